@@ -1,0 +1,51 @@
+# The project's user interface: `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+YEAR   ?= 2022
+JOBS   ?=
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help env build report test lint lab bench sample template clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (khuyencong)" >/dev/null
+	@touch $(STAMP)
+
+env: $(STAMP) ## create .venv from pyproject.toml (done by every target on first use)
+
+build: $(STAMP) ## build data/processed/ from data/raw/ (every year present)
+	$(BIN)/khuyencong build
+
+report: build ## build the data and render every report for YEAR (default 2022) as HTML and PDF
+	$(BIN)/khuyencong report --year $(YEAR) --format html,pdf $(if $(JOBS),--jobs $(JOBS))
+
+test: $(STAMP) ## run the unit, end-to-end and notebook tests
+	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --nbval-lax notebooks/ -p no:cacheprovider
+
+lint: $(STAMP) ## ruff on src and tests
+	$(BIN)/ruff check src tests benchmarks
+
+lab: $(STAMP) ## open JupyterLab on notebooks/ with this environment's kernel
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP) ## benchmark: naive loop vs khuyencong report vs rerun (prints ratios)
+	$(BIN)/python benchmarks/bench_report.py
+
+sample: $(STAMP) ## regenerate the illustrative sample returns in data/raw/2022
+	$(BIN)/khuyencong sample --year 2022
+
+template: $(STAMP) ## write the empty return form for YEAR to build/
+	@mkdir -p build
+	$(BIN)/khuyencong template --year $(YEAR) --out build/bao-cao-khuyen-cong-$(YEAR).xlsx
+
+clean: ## remove generated data and reports (keeps .venv)
+	rm -rf data/processed/[0-9]* data/processed/*.parquet reports/[0-9]* reports/index.html build

@@ -1,0 +1,248 @@
+"""Turn the raw cells of the returns into typed, harmonised unit rows.
+
+Numbers are parsed as people type them, provinces matched to the year's map, unit types
+normalised, missing district/commune totals filled from the reference snapshot (and said so).
+Every cell that cannot be read becomes an error naming file, row, column and value; the row is
+then left out of the units and kept in the quality report.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+import pandas as pd
+
+from analysis import reference
+from analysis.config import (
+    DISTRICT_COLUMNS, INT_COLUMNS, RETURN_COLUMNS, UNIT_COLUMNS, UNIT_TYPE_CENTRAL,
+    UNIT_TYPE_PROVINCE,
+)
+from analysis.quality import Issue
+
+#: Words people write after a figure ("12 người"); accepted and ignored. Compared without diacritics.
+UNIT_WORDS = ("nguoi", "ng", "canbo", "cb", "huyen", "xa", "ctv", "congtacvien", "trieu", "tr",
+              "trd", "trieudong", "donvi", "dv")
+MISSING_MARKS = ("", "-", "–", "—", "x", "không có số liệu")
+
+_UNIT_TYPES = {
+    "tinh": UNIT_TYPE_PROVINCE, "thanhpho": UNIT_TYPE_PROVINCE, "tinhthanhpho": UNIT_TYPE_PROVINCE,
+    "diaphuong": UNIT_TYPE_PROVINCE, "trunguong": UNIT_TYPE_CENTRAL, "tw": UNIT_TYPE_CENTRAL,
+}
+
+
+class NumberError(ValueError):
+    """A cell that is not a number (or not a whole number where one is needed)."""
+
+
+def parse_number(value: object) -> float | None:
+    """The number a cell holds, or None for blank and "-".
+
+    Accepts numbers, and text such as "12", " 12 ", "12 người", "1.250,5" (Vietnamese: dot for
+    thousands, comma for decimals), "1,250.5" (English). With one kind of separator the Vietnamese
+    reading wins: "1.250" is 1250 and "2,5" is 2.5; "12.5" (not groups of three) is 12.5.
+    Raises NumberError for any other text.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NumberError(f"{value!r} is not a number")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        return float(value)
+    text = unicodedata.normalize("NFC", str(value)).strip().replace("\u00a0", " ")
+    if text.lower() in MISSING_MARKS:
+        return None
+    match = re.fullmatch(r"([+-]?[\d][\d.,\s]*)\s*([^\d]*)", text)
+    if not match:
+        raise NumberError(f"{text!r} is not a number")
+    digits, suffix = match.group(1).strip().replace(" ", ""), reference.name_key(match.group(2))
+    if suffix and suffix not in UNIT_WORDS:
+        raise NumberError(f"{text!r} is not a number")
+    if "." in digits and "," in digits:
+        decimal = "." if digits.rfind(".") > digits.rfind(",") else ","
+        thousands = "," if decimal == "." else "."
+        head, _, tail = digits.rpartition(decimal)
+        if thousands in tail or not re.fullmatch(r"\d{1,3}(\%s\d{3})*" % thousands, head):
+            raise NumberError(f"{text!r} is not a number")
+        digits = head.replace(thousands, "") + "." + tail
+    elif "." in digits:
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):
+            digits = digits.replace(".", "")
+        elif digits.count(".") != 1:
+            raise NumberError(f"{text!r} is not a number")
+    elif "," in digits:
+        if re.fullmatch(r"\d{1,3}(,\d{3}){2,}", digits):
+            digits = digits.replace(",", "")
+        elif digits.count(",") == 1:
+            digits = digits.replace(",", ".")
+        else:
+            raise NumberError(f"{text!r} is not a number")
+    try:
+        return float(digits)
+    except ValueError as exc:
+        raise NumberError(f"{text!r} is not a number") from exc
+
+
+def parse_whole_number(value: object) -> int | None:
+    """parse_number for counts: an int, or None for blank; NumberError if it has a fraction."""
+    number = parse_number(value)
+    if number is None:
+        return None
+    if not float(number).is_integer():
+        raise NumberError(f"{_shown(value)!r} is not a whole number")
+    return int(number)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def parse_unit_type(value: object) -> str:
+    """"tỉnh" or "trung ương" from any case, spacing or diacritics; ValueError otherwise."""
+    unit_type = _UNIT_TYPES.get(reference.name_key(value if value is not None else ""))
+    if unit_type is None:
+        raise ValueError(f"{_shown(value)!r} is not a unit type (write 'tỉnh' or 'trung ương')")
+    return unit_type
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    return re.sub(r"\s+", " ", text) or None
+
+
+def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]:
+    """Typed unit rows for one year from the raw cells, and every problem found.
+
+    Rows with any error are left out of the returned frame (and named in the issues).
+    Returned columns: config.UNIT_COLUMNS, integer counts as Int64, pay as Float64.
+    """
+    geo = reference.geo_for_year(year)
+    counts = reference.admin_unit_counts(geo).set_index("province_code")
+    issues: list[Issue] = []
+    records = []
+    for row in raw.to_dict("records"):
+        where = (row["source_file"], int(row["source_row"]))
+        errors: list[Issue] = []
+
+        def error(column: str, value: object, message: str) -> None:
+            errors.append(Issue("error", *where, column, _shown(value), message))
+
+        record: dict[str, object] = {"source_file": where[0], "source_row": where[1], "geo": geo}
+        for column in RETURN_COLUMNS:
+            value = row.get(column.name)
+            if column.kind in ("int", "number"):
+                try:
+                    record[column.name] = (parse_whole_number(value) if column.kind == "int"
+                                           else parse_number(value))
+                except NumberError as exc:
+                    error(column.name, value, str(exc))
+                    record[column.name] = None
+            elif column.kind == "unit_type":
+                try:
+                    record[column.name] = parse_unit_type(value)
+                except ValueError as exc:
+                    error(column.name, value, str(exc))
+            else:
+                record[column.name] = _text(value)
+        for column in ("year", "staff_total", "staff_field"):
+            if record.get(column) is None and not any(e.column == column for e in errors):
+                error(column, None, "is blank; this figure is required")
+        if not record.get("unit_name"):
+            error("unit_name", None, "is blank; write the unit's name")
+        unit_type = record.get("unit_type")
+        province_text = record.pop("province")
+        record.update(province_code=None, province_name=None, region=None)
+        if unit_type == UNIT_TYPE_PROVINCE:
+            if province_text is None:
+                error("province", None, "is blank; a provincial unit must name its province")
+            else:
+                try:
+                    found = reference.match_province(province_text, year)
+                    record.update(province_code=found.code, province_name=found.name, region=found.region)
+                except reference.ProvinceNotFound as exc:
+                    error("province", province_text, str(exc))
+        elif unit_type == UNIT_TYPE_CENTRAL and province_text is not None:
+            issues.append(Issue("warning", *where, "province", province_text,
+                                "a national centre has no province; value ignored"))
+        if geo == "vn34":
+            for column in DISTRICT_COLUMNS:
+                if record.get(column) is not None:
+                    error(column, record[column],
+                          "the district level was abolished on 1/7/2025; leave this column blank")
+        for level, total, source in (("districts", "districts_total", "districts_total_source"),
+                                     ("communes", "communes_total", "communes_total_source")):
+            if record.get(total) is not None:
+                record[source] = "return"
+            elif unit_type == UNIT_TYPE_PROVINCE and record["province_code"] and not (
+                    geo == "vn34" and level == "districts"):
+                record[total] = int(counts.at[record["province_code"], level])
+                record[source] = f"snapshot {reference.SNAPSHOT_DATE}"
+                issues.append(Issue("info", *where, total, str(record[total]),
+                                    f"not stated in the return; {reference.LIBRARY} snapshot of "
+                                    f"{reference.SNAPSHOT_DATE} used"))
+            else:
+                record[source] = None
+        if errors:
+            issues += errors
+            continue
+        records.append(record)
+    units = pd.DataFrame.from_records(records, columns=list(UNIT_COLUMNS))
+    return typed_units(units), issues
+
+
+def typed_units(units: pd.DataFrame) -> pd.DataFrame:
+    """The units frame with its storage dtypes: Int64 counts, Float64 pay, string text."""
+    dtypes = {c: "Int64" for c in INT_COLUMNS}
+    dtypes.update({c: "string" for c in units.columns if c not in INT_COLUMNS})
+    dtypes.update(collaborator_pay_mvnd="Float64", source_row="Int64")
+    return units.astype(dtypes)
+
+
+def drop_duplicate_returns(units: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+    """Units with exact duplicates counted once (a warning) and conflicting rows reported (errors).
+
+    A unit is a province's centre (by province code) or a national centre (by name). Rows are
+    exact duplicates when every figure and text is equal; otherwise they conflict, and all rows
+    of that unit are left out with an error naming both places.
+    """
+    data_columns = [c for c in UNIT_COLUMNS if c not in ("source_file", "source_row")]
+    key = units["province_code"].fillna("").astype(str) + "|" + units["unit_name"].map(
+        lambda n: "" if pd.isna(n) else reference.name_key(n)).where(units["province_code"].isna(), "")
+    issues: list[Issue] = []
+    drop: set[int] = set()
+    for _, group in units.groupby(key, sort=False):
+        if len(group) < 2:
+            continue
+        first = group.iloc[0]
+        first_place = f"{first['source_file']}:{first['source_row']}"
+        for index, other in group.iloc[1:].iterrows():
+            same = all(
+                (pd.isna(first[c]) and pd.isna(other[c])) or (not pd.isna(first[c]) and first[c] == other[c])
+                for c in data_columns)
+            who = first["province_name"] if not pd.isna(first["province_name"]) else first["unit_name"]
+            if same:
+                drop.add(index)
+                issues.append(Issue("warning", other["source_file"], int(other["source_row"]), "", who,
+                                    f"exact duplicate of {first_place}; counted once"))
+            else:
+                drop.update(group.index)
+                differing = [c for c in data_columns if not (
+                    (pd.isna(first[c]) and pd.isna(other[c])) or (not pd.isna(first[c]) and first[c] == other[c]))]
+                issues.append(Issue("error", other["source_file"], int(other["source_row"]), differing[0],
+                                    who, f"conflicts with {first_place} for the same unit "
+                                    f"(differs in {', '.join(differing)}); keep one of them"))
+    return units.drop(index=sorted(drop)).reset_index(drop=True), issues
+
+
+def missing_returns(units: pd.DataFrame, year: int) -> list[str]:
+    """Names of the year's provinces with no provincial unit in the returns, in code order."""
+    table = reference.provinces(reference.geo_for_year(year))
+    have = set(units.loc[units["unit_type"] == UNIT_TYPE_PROVINCE, "province_code"].dropna())
+    return [n for c, n in zip(table["province_code"], table["province_name"]) if c not in have]

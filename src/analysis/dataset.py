@@ -1,0 +1,183 @@
+"""Build stage: data/raw/<year>/ -> data/processed/<year>/{units.parquet, quality.csv, provenance.json}.
+
+Load inputs (ingest), process (clean, de-duplicate, validate), save outputs atomically: the
+year's folder is written under a temporary name and renamed into place only when there is no
+error, so an earlier build is never half-overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import clean, ingest, reference, validate
+from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, SAMPLE_MARKER, relative_to_root
+from analysis.quality import Issue, count, issues_frame
+
+
+@dataclass
+class BuildResult:
+    """What a build of one year produced: the units (if valid), every issue, the files read."""
+
+    year: int
+    units: pd.DataFrame | None
+    issues: list[Issue] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    out_dir: Path | None = None
+
+    @property
+    def errors(self) -> int:
+        return count(self.issues, "error")
+
+    @property
+    def warnings(self) -> int:
+        return count(self.issues, "warning")
+
+
+def package_version() -> str:
+    """Installed version of this package ("unknown" when run from a bare checkout)."""
+    try:
+        return version("khuyencong-assessment")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def git_commit() -> str | None:
+    """The checkout's commit (with "-dirty" when it has changes), or None outside git."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return commit + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def process_year(year: int, raw_dir: Path = RAW_DIR) -> BuildResult:
+    """Read, clean and validate one year's returns; nothing is written."""
+    year_dir = Path(raw_dir) / str(year)
+    if not year_dir.is_dir():
+        raise FileNotFoundError(f"{relative_to_root(year_dir)}: no such folder; returns for {year} go there "
+                                f"(or run `khuyencong sample --year {year}` for illustrative data)")
+    # Load inputs
+    raw, issues, files = ingest.read_returns(year_dir)
+    if not files:
+        issues.append(Issue("error", relative_to_root(year_dir), None, "", "",
+                            "no .xlsx or .csv return files in this folder"))
+    # Process data
+    units, more = clean.tidy_units(raw, year)
+    issues += more
+    units, more = clean.drop_duplicate_returns(units)
+    issues += more
+    issues += validate.unit_errors(units, year)
+    missing = clean.missing_returns(units, year)
+    if missing and files:
+        issues.append(Issue("warning", relative_to_root(year_dir), None, "province", f"{len(missing)}",
+                            f"no return from {len(missing)} province(s): {', '.join(missing)}"))
+    units = units.sort_values(["unit_type", "province_code", "unit_name"], ignore_index=True,
+                              key=lambda s: s.map({"tỉnh": 0, "trung ương": 1}) if s.name == "unit_type" else s)
+    return BuildResult(year, units, issues, files)
+
+
+def is_sample(units: pd.DataFrame) -> bool:
+    """True when any return in the table is marked as illustrative sample data."""
+    return bool(units["notes"].fillna("").str.contains(SAMPLE_MARKER, regex=False).any())
+
+
+def provenance(result: BuildResult, raw_dir: Path, started: float) -> dict:
+    """Metadata written beside the outputs: inputs with hashes, code version, reference snapshot."""
+    units = result.units
+    return {
+        "year": result.year,
+        "geo": reference.geo_for_year(result.year),
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "duration_s": round(time.perf_counter() - started, 3),
+        "package_version": package_version(),
+        "git_commit": git_commit(),
+        "reference": {"library": reference.LIBRARY, "snapshot_date": reference.SNAPSHOT_DATE},
+        "sample_data": is_sample(units),
+        "inputs": [{"file": relative_to_root(p), "sha256": sha256_file(p)} for p in result.files],
+        "rows": {"units": len(units), "provincial": int((units["unit_type"] == "tỉnh").sum()),
+                 "central": int((units["unit_type"] == "trung ương").sum())},
+        "missing_returns": clean.missing_returns(units, result.year),
+        "issues": {s: count(result.issues, s) for s in ("error", "warning", "info")},
+    }
+
+
+def write_outputs(result: BuildResult, out_dir: Path, meta: dict) -> Path:
+    """Write the year's folder atomically (temporary folder, then rename); returns its path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / str(result.year)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{result.year}.tmp-", dir=out_dir))
+    try:
+        result.units.to_parquet(tmp / "units.parquet", index=False)
+        issues_frame(result.issues).to_csv(tmp / "quality.csv", index=False, encoding="utf-8")
+        meta = dict(meta, outputs={name: sha256_file(tmp / name) for name in ("units.parquet", "quality.csv")})
+        (tmp / "provenance.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        old = None
+        if final.exists():
+            old = out_dir / f".{result.year}.old-{os.getpid()}"
+            final.rename(old)
+        tmp.rename(final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def build_year(year: int, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> BuildResult:
+    """Process one year and, if there is no error, write its outputs; the result says what happened."""
+    started = time.perf_counter()
+    result = process_year(year, raw_dir)
+    if result.errors:
+        return result
+    result.out_dir = write_outputs(result, out_dir, provenance(result, raw_dir, started))
+    return result
+
+
+def available_years(raw_dir: Path = RAW_DIR) -> list[int]:
+    """Years that have a folder of returns under raw_dir, ascending."""
+    return sorted(int(p.name) for p in Path(raw_dir).iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def load_units(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
+    """The processed unit table of one year (run `khuyencong build --year YEAR` first)."""
+    path = Path(processed_dir) / str(year) / "units.parquet"
+    if not path.exists():
+        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `khuyencong build --year {year}`")
+    return pd.read_parquet(path)
+
+
+def load_quality(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
+    """The quality table (every warning and note) of one year's build."""
+    return pd.read_csv(Path(processed_dir) / str(year) / "quality.csv", dtype={"row": "Int64"},
+                       keep_default_na=False, na_values={"row": [""]})
+
+
+def load_provenance(year: int, processed_dir: Path = PROCESSED_DIR) -> dict:
+    """The provenance record of one year's build."""
+    return json.loads((Path(processed_dir) / str(year) / "provenance.json").read_text(encoding="utf-8"))

@@ -1,0 +1,244 @@
+"""Province reference: the 63 legacy and 34 current provinces, the 2025 crosswalk, regions, matching.
+
+Everything here is read from the package ``vietnamadminunits`` (its SQLite snapshot and its
+63 -> 34 conversion table) and from small data files in ``reference_data/``; no province list is
+typed in code. A province code is only meaningful together with its map (``geo``): GSO codes were
+reused in 2025 (24 was Bắc Giang and is now Bắc Ninh), so every table here carries ``geo``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+import pandas as pd
+import vietnamadminunits
+
+from analysis.config import FIRST_VN34_YEAR, REFERENCE_DATA_DIR
+
+GEOS = ("vn63", "vn34")
+#: Date of the administrative snapshot shipped in vietnamadminunits (districts and communes).
+SNAPSHOT_DATE = "2025-01-04"
+LIBRARY = f"vietnamadminunits {version('vietnamadminunits')}"
+_LIBRARY_DIR = Path(vietnamadminunits.__file__).resolve().parent
+_TABLES = {"vn63": "admin_units_legacy", "vn34": "admin_units"}
+
+
+class ProvinceNotFound(ValueError):
+    """Raised when a text names no province of the year's map; carries close suggestions."""
+
+    def __init__(self, text: object, year: int, suggestions: list[str], hint: str = ""):
+        self.text, self.year, self.suggestions = text, year, suggestions
+        message = f"{str(text).strip()!r} is not a province in {year}"
+        if hint:
+            message += f" ({hint})"
+        elif suggestions:
+            message += " (did you mean " + ", ".join(repr(s) for s in suggestions) + "?)"
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Province:
+    """One province on one map: GSO code, canonical short name, type and region."""
+
+    geo: str
+    code: str
+    name: str
+    full_name: str
+    type: str
+    region: str
+
+
+def geo_for_year(year: int) -> str:
+    """The map a year's returns are reported on: "vn63" up to 2024, "vn34" from 2025."""
+    return "vn34" if int(year) >= FIRST_VN34_YEAR else "vn63"
+
+
+def name_key(text: object) -> str:
+    """Comparison key of a name: NFC, no diacritics (đ -> d), lower case, letters and digits only.
+
+    "Hoà Bình", "Hòa Bình", "HOA BINH" and the NFD form all give "hoabinh".
+    """
+    s = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn").lower()
+    return re.sub(r"[^0-9a-z]", "", s)
+
+
+def _read_data_file(name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE_DATA_DIR / name, comment="#", dtype=str, keep_default_na=False)
+
+
+def _query(sql: str) -> pd.DataFrame:
+    with sqlite3.connect(f"file:{_LIBRARY_DIR / 'data' / 'dataset.db'}?mode=ro", uri=True) as conn:
+        return pd.read_sql_query(sql, conn)
+
+
+@lru_cache(maxsize=None)
+def provinces(geo: str) -> pd.DataFrame:
+    """Provinces of one map: geo, province_code, province_name, full_name, province_type, region, key.
+
+    One row per province, sorted by GSO code; 63 rows for "vn63", 34 for "vn34".
+    """
+    if geo not in GEOS:
+        raise ValueError(f"geo must be one of {GEOS}, not {geo!r}")
+    lib = _query(
+        f"SELECT DISTINCT provinceCode AS province_code, provinceShort AS province_name, "
+        f"province AS full_name, provinceKey AS library_key FROM [{_TABLES[geo]}] ORDER BY 1"
+    )
+    lib["province_type"] = [
+        "thành phố" if full.startswith("Thành phố") else "tỉnh" for full in lib["full_name"]
+    ]
+    overrides = _read_data_file("name_overrides.csv")
+    overrides = overrides[overrides["geo"] == geo].set_index("province_code")
+    for code, row in overrides.iterrows():
+        lib.loc[lib["province_code"] == code, ["province_name", "province_type"]] = (
+            row["province_name"], row["province_type"])
+    regions = _read_data_file("regions.csv")
+    regions = regions[regions["geo"] == geo][["province_code", "region"]]
+    out = lib.merge(regions, on="province_code", how="left", validate="one_to_one")
+    missing = out[out["region"].isna()]
+    if not missing.empty:
+        raise RuntimeError(f"regions.csv has no region for {geo} codes {list(missing['province_code'])}")
+    out.insert(0, "geo", geo)
+    out["key"] = out["province_name"].map(name_key)
+    return out[["geo", "province_code", "province_name", "full_name", "province_type", "region",
+                "key", "library_key"]]
+
+
+def province(code: str, geo: str) -> Province:
+    """The province with this GSO code on this map."""
+    table = provinces(geo)
+    row = table[table["province_code"] == str(code).zfill(2)]
+    if row.empty:
+        raise KeyError(f"no province with code {code!r} on the {geo} map")
+    r = row.iloc[0]
+    return Province(geo, r.province_code, r.province_name, r.full_name, r.province_type, r.region)
+
+
+@lru_cache(maxsize=None)
+def regions() -> pd.DataFrame:
+    """The region table (geo, province_code, province_name, region) as shipped in reference_data."""
+    return _read_data_file("regions.csv")
+
+
+@lru_cache(maxsize=None)
+def crosswalk() -> pd.DataFrame:
+    """The 63 -> 34 crosswalk: one row per legacy province with the 2025 province it merged into.
+
+    Columns: code_vn63, name_vn63, code_vn34, name_vn34. From vietnamadminunits' conversion table.
+    """
+    data = json.loads((_LIBRARY_DIR / "data" / "converter_2025.json").read_text(encoding="utf-8"))
+    old = provinces("vn63").set_index("library_key")
+    new = provinces("vn34").set_index("library_key")
+    rows = [
+        {"code_vn63": old.at[old_key, "province_code"], "name_vn63": old.at[old_key, "province_name"],
+         "code_vn34": new.at[new_key, "province_code"], "name_vn34": new.at[new_key, "province_name"]}
+        for new_key, old_keys in data["DICT_PROVINCE"].items()
+        for old_key in old_keys
+    ]
+    out = pd.DataFrame(rows).sort_values("code_vn63", ignore_index=True)
+    if len(out) != len(old) or out["code_vn63"].duplicated().any():
+        raise RuntimeError("the vietnamadminunits crosswalk does not cover each legacy province once")
+    return out
+
+
+def former_provinces(code_vn34: str) -> list[str]:
+    """Names of the 63-map provinces merged into a 2025 province, in code order."""
+    cw = crosswalk()
+    return list(cw.loc[cw["code_vn34"] == str(code_vn34).zfill(2), "name_vn63"])
+
+
+@lru_cache(maxsize=None)
+def admin_unit_counts(geo: str) -> pd.DataFrame:
+    """Districts and communes per province in the library snapshot (dated SNAPSHOT_DATE).
+
+    Columns: province_code, districts, communes. "vn34" has no district level (districts is 0).
+    Totals for vn63: 696 districts and 10,035 communes (not the 705 and 10,598 of end-2022).
+    """
+    if geo == "vn63":
+        sql = ("SELECT provinceCode AS province_code, COUNT(DISTINCT districtCode) AS districts, "
+               "COUNT(DISTINCT wardCode) AS communes FROM admin_units_legacy GROUP BY 1 ORDER BY 1")
+    else:
+        sql = ("SELECT provinceCode AS province_code, 0 AS districts, "
+               "COUNT(DISTINCT wardCode) AS communes FROM admin_units GROUP BY 1 ORDER BY 1")
+    return _query(sql).astype({"districts": "int64", "communes": "int64"})
+
+
+@lru_cache(maxsize=None)
+def _lookup(geo: str) -> dict[str, str]:
+    """Comparison key -> province code for one map: names, full names, library keywords, aliases."""
+    table = provinces(geo)
+    keys: dict[str, str] = {}
+    lib = _query(f"SELECT DISTINCT provinceCode, provinceKeywords FROM [{_TABLES[geo]}]")
+    for code, words in lib.itertuples(index=False):
+        for word in json.loads(words or "[]"):
+            keys[name_key(word)] = code
+    for row in table.itertuples(index=False):
+        keys[row.key] = row.province_code
+        keys[name_key(row.full_name)] = row.province_code
+    aliases = _read_data_file("aliases.csv")
+    for alias, alias_geo, code in aliases.itertuples(index=False):
+        if alias_geo in ("*", geo) and code in set(table["province_code"]):
+            keys[name_key(alias)] = code
+    return keys
+
+
+_PREFIXES = ("thanhpho", "tp", "tinh")
+
+
+def match_province(text: object, year: int) -> Province:
+    """The canonical province that a name, alias or GSO code denotes on the year's map.
+
+    Accepts any case, spacing, punctuation, tone placement, NFC or NFD text, text without
+    diacritics, "Tp"/"Tỉnh" prefixes and codes as "01" or 1. Raises ProvinceNotFound, with the
+    closest names of that year's map, for anything else.
+    """
+    geo = geo_for_year(year)
+    table = provinces(geo)
+    raw = "" if text is None else str(text).strip()
+    if isinstance(text, float) and text.is_integer():
+        raw = str(int(text))
+    if re.fullmatch(r"\d{1,2}", raw):
+        code = raw.zfill(2)
+        if code in set(table["province_code"]):
+            return province(code, geo)
+        raise ProvinceNotFound(text, year, [], f"no province has code {code} on the {geo} map")
+    key = name_key(raw)
+    lookup = _lookup(geo)
+    candidates = [key] + [key[len(p):] for p in _PREFIXES if key.startswith(p) and len(key) > len(p)]
+    for candidate in candidates:
+        if candidate in lookup:
+            return province(lookup[candidate], geo)
+    other = "vn63" if geo == "vn34" else "vn34"
+    other_lookup = _lookup(other)
+    hint = ""
+    for candidate in candidates:
+        if candidate in other_lookup:
+            code = other_lookup[candidate]
+            name = province(code, other).name
+            if other == "vn63":
+                merged = crosswalk().set_index("code_vn63").at[code, "name_vn34"]
+                hint = f"{name} was merged into {merged} in 2025"
+            else:
+                hint = f"{name} is a province of the 34-province map, used from {FIRST_VN34_YEAR}"
+            break
+    names = dict(zip(table["key"], table["province_name"]))
+    close = difflib.get_close_matches(candidates[-1], list(names), n=3, cutoff=0.5)
+    suggestions = [names[k] for k in close]
+    if hint and suggestions:
+        hint += "; closest: " + ", ".join(suggestions)
+    raise ProvinceNotFound(text, year, suggestions, hint)
+
+
+def province_slug(name: str) -> str:
+    """ASCII file-name slug of a province name: "Bà Rịa - Vũng Tàu" -> "ba-ria-vung-tau"."""
+    s = unicodedata.normalize("NFD", name).replace("đ", "d").replace("Đ", "D")
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn").lower()
+    return re.sub(r"[^0-9a-z]+", "-", s).strip("-")

@@ -1,0 +1,155 @@
+"""The return form (.xlsx) a province fills in, written with openpyxl; also used for the sample files.
+
+Sheet "Báo cáo": title rows, the header row (frozen), data validation (a province drop-down of
+the year's map, unit types, whole numbers >= 0, amounts >= 0). Sheet "Hướng dẫn": instructions
+in Vietnamese. Sheet "Danh mục" (hidden): the province list the drop-down reads.
+Workbooks are written byte-for-byte reproducibly (fixed document dates and zip timestamps).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from analysis import reference
+from analysis.config import RETURN_COLUMNS, UNIT_TYPES
+
+DATA_SHEET = "Báo cáo"
+HEADER_ROW = 4
+#: Rows of the form that carry data validation (a consolidated workbook rarely needs more).
+FORM_ROWS = 200
+_FIXED_TIME = datetime(2022, 1, 1)
+
+INSTRUCTIONS = [
+    "HƯỚNG DẪN ĐIỀN BÁO CÁO NHÂN LỰC VÀ MẠNG LƯỚI CỘNG TÁC VIÊN KHUYẾN CÔNG",
+    "",
+    "1. Mỗi đơn vị khuyến công điền một dòng trên trang \"Báo cáo\", bắt đầu từ dòng {first}.",
+    "   Không sửa, không xóa dòng tiêu đề cột (dòng {header}).",
+    "2. Năm: năm báo cáo (ví dụ {year}).",
+    "3. Tỉnh/thành phố: chọn trong danh sách thả xuống ({n} tỉnh, thành phố của năm {year}).",
+    "   Các Trung tâm khuyến công quốc gia (thuộc Cục Công Thương địa phương) để trống ô này.",
+    "4. Loại đơn vị: \"tỉnh\" cho trung tâm cấp tỉnh, \"trung ương\" cho trung tâm quốc gia.",
+    "5. Các cột số người, số huyện, số xã: ghi số nguyên không âm. Để trống nếu không có số liệu.",
+    "   Số cán bộ trực tiếp làm khuyến công tại cơ sở không được lớn hơn tổng số cán bộ.",
+    "   Số huyện (xã) có cộng tác viên không được lớn hơn tổng số huyện (xã).",
+    "6. Tổng số đơn vị cấp huyện, cấp xã: có thể để trống; khi đó dùng số liệu danh mục hành chính.",
+    "7. Thù lao, phụ cấp cộng tác viên: tổng số tiền trong năm, đơn vị triệu đồng (ví dụ 1.250,5).",
+    "8. Từ năm 2025 không còn cấp huyện: để trống ba cột về cấp huyện.",
+    "9. Ghi chú: thông tin bổ sung (nếu có).",
+    "",
+    "Gửi tệp .xlsx này (hoặc tệp CSV mã hóa UTF-8 cùng các cột) về đơn vị tổng hợp.",
+]
+
+
+def _column_width(header: str) -> float:
+    return max(10.0, min(34.0, len(header) * 0.6))
+
+
+def return_workbook(year: int, rows: list[dict] | None = None, title: str | None = None) -> Workbook:
+    """The return form for one year as an openpyxl Workbook, with `rows` (dicts by column) filled in."""
+    geo = reference.geo_for_year(year)
+    names = list(reference.provinces(geo)["province_name"])
+    book = Workbook()
+    sheet = book.active
+    sheet.title = DATA_SHEET
+    last_col = get_column_letter(len(RETURN_COLUMNS))
+    sheet["A1"] = title or f"BÁO CÁO NHÂN LỰC VÀ MẠNG LƯỚI CỘNG TÁC VIÊN KHUYẾN CÔNG NĂM {year}"
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = "(Kèm theo hướng dẫn tại trang \"Hướng dẫn\")"
+    sheet["A2"].font = Font(italic=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, column in enumerate(RETURN_COLUMNS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = _column_width(column.header)
+    sheet.row_dimensions[HEADER_ROW].height = 60
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+
+    lists = book.create_sheet("Danh mục")
+    for index, name in enumerate(names, start=1):
+        lists.cell(row=index, column=1, value=name)
+    for index, unit_type in enumerate(UNIT_TYPES, start=1):
+        lists.cell(row=index, column=2, value=unit_type)
+    lists.sheet_state = "hidden"
+
+    first, last = HEADER_ROW + 1, HEADER_ROW + max(FORM_ROWS, len(rows or []))
+    letter = {c.name: get_column_letter(i) for i, c in enumerate(RETURN_COLUMNS, start=1)}
+    province = DataValidation(type="list", formula1=f"='Danh mục'!$A$1:$A${len(names)}", allow_blank=True,
+                              showErrorMessage=True, errorTitle="Tỉnh/thành phố",
+                              error=f"Chọn một tỉnh, thành phố của năm {year} trong danh sách.")
+    unit_type = DataValidation(type="list", formula1=f"='Danh mục'!$B$1:$B${len(UNIT_TYPES)}",
+                               allow_blank=True, showErrorMessage=True, error="Chọn 'tỉnh' hoặc 'trung ương'.")
+    whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                           showErrorMessage=True, error="Ghi một số nguyên không âm.")
+    amount = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                            showErrorMessage=True, error="Ghi một số không âm (triệu đồng).")
+    year_check = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
+                                allow_blank=True, showErrorMessage=True, error="Ghi năm báo cáo, ví dụ 2022.")
+    for validation in (province, unit_type, whole, amount, year_check):
+        sheet.add_data_validation(validation)
+    province.add(f"{letter['province']}{first}:{letter['province']}{last}")
+    unit_type.add(f"{letter['unit_type']}{first}:{letter['unit_type']}{last}")
+    year_check.add(f"{letter['year']}{first}:{letter['year']}{last}")
+    amount.add(f"{letter['collaborator_pay_mvnd']}{first}:{letter['collaborator_pay_mvnd']}{last}")
+    for column in RETURN_COLUMNS:
+        if column.kind == "int" and column.name != "year":
+            whole.add(f"{letter[column.name]}{first}:{letter[column.name]}{last}")
+    for offset, row in enumerate(rows or []):
+        for index, column in enumerate(RETURN_COLUMNS, start=1):
+            value = row.get(column.name)
+            if value is not None:
+                sheet.cell(row=first + offset, column=index, value=value)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW}"
+
+    guide = book.create_sheet("Hướng dẫn", 1)
+    for index, line in enumerate(INSTRUCTIONS, start=1):
+        guide.cell(row=index, column=1, value=line.format(first=first, header=HEADER_ROW, year=year, n=len(names)))
+    guide["A1"].font = Font(bold=True)
+    guide.column_dimensions["A"].width = 110
+    book.properties.creator = "khuyencong"
+    book.properties.created = _FIXED_TIME
+    book.properties.modified = _FIXED_TIME
+    return book
+
+
+def save_reproducibly(book: Workbook, path: Path) -> None:
+    """Save a workbook so the same content always gives the same bytes, atomically."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock
+                data = _fixed_core_dates(data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, data)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(out.getvalue())
+    tmp.replace(path)
+
+
+def _fixed_core_dates(xml: bytes) -> bytes:
+    import re
+
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>", xml)
+
+
+def write_template(year: int, path: Path) -> Path:
+    """Write the empty return form for `year` to `path` (.xlsx); returns the path."""
+    save_reproducibly(return_workbook(year), Path(path))
+    return Path(path)

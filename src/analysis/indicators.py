@@ -9,6 +9,7 @@ A blank network count in a return is read as "no collaborators" (0).
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 
@@ -436,3 +437,30 @@ def _json_ready(value: object) -> object:
     if isinstance(value, np.bool_):
         return bool(value)
     return value
+
+
+def published_citation(published_dir: Path = PUBLISHED_DIR) -> str:
+    """The citation of the published figures (the "# source:" line of figures.csv); "" if none."""
+    path = Path(published_dir) / "figures.csv"
+    if not path.exists():
+        return ""
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    return first.removeprefix("# source:").strip()
+
+
+def reconciliation_mismatches(rows: list[dict]) -> list[str]:
+    """One line per published figure the data does not reproduce (empty when all match); also logged."""
+    lines = [f"{r['figure']}: computed {r['computed']} but published {r['published']} ({r['comparison']})"
+             for r in rows if not r["match"]]
+    for line in lines:
+        logging.getLogger("analysis.reconciliation").warning("mismatch with the published figures: %s", line)
+    return lines
+
+
+def quality_with_province(quality: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """The quality rows with the province (or national centre) each file reported, "" when unknown."""
+    names = (units.assign(who=units["province_name"].fillna(units["unit_name"]))
+             .drop_duplicates("source_file").set_index("source_file")["who"])
+    out = quality.copy()
+    out.insert(0, "province", out["file"].map(names).fillna(""))
+    return out

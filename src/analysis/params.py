@@ -1,0 +1,54 @@
+"""Check a notebook's parameters at the top: papermill only warns on unknown names, so we fail here.
+
+Each check raises ParameterError with one line that lists the valid values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis import reference
+from analysis.config import PROCESSED_DIR
+from analysis.labels import LANGS
+
+
+class ParameterError(ValueError):
+    """A notebook parameter that is not valid; the message lists what is."""
+
+
+def built_years(processed_dir: Path = PROCESSED_DIR) -> list[int]:
+    """Years that have a processed units table, ascending."""
+    root = Path(processed_dir)
+    if not root.is_dir():
+        return []
+    return sorted(int(p.name) for p in root.iterdir() if p.name.isdigit() and (p / "units.parquet").exists())
+
+
+def check_year(year: object, processed_dir: Path = PROCESSED_DIR) -> int:
+    """The year as an int, if it has been built; ParameterError listing the built years otherwise."""
+    years = built_years(processed_dir)
+    try:
+        value = int(str(year).strip())
+    except ValueError:
+        value = None
+    if value is None or value not in years:
+        shown = ", ".join(map(str, years)) or "none (run `khuyencong build`)"
+        raise ParameterError(f"year={year!r} is not a built year; valid: {shown}")
+    return value
+
+
+def check_lang(lang: object) -> str:
+    """The report language ("vi" or "en"); ParameterError otherwise."""
+    if lang not in LANGS:
+        raise ParameterError(f"lang={lang!r} is not a report language; valid: {', '.join(LANGS)}")
+    return str(lang)
+
+
+def check_province(province: object, year: int) -> reference.Province:
+    """The province a code or any accepted name denotes on the year's map; ParameterError otherwise."""
+    try:
+        return reference.match_province(province, year)
+    except reference.ProvinceNotFound as exc:
+        table = reference.provinces(reference.geo_for_year(year))
+        valid = ", ".join(f"{c} {n}" for c, n in zip(table["province_code"], table["province_name"]))
+        raise ParameterError(f"province={province!r}: {exc}; valid: {valid}") from None

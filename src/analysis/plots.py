@@ -1,0 +1,201 @@
+"""Charts of the assessment: one style, Vietnamese (or English) labels, colour-blind-safe, grey-printable.
+
+Every function takes the indicator tables, returns a matplotlib Figure and does no I/O. Regions
+get Okabe-Ito colours plus a hatch pattern each, so they stay apart when printed in grey.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
+from analysis import fmt
+from analysis.indicators import BAND_KEYS
+from analysis.labels import t
+
+#: Okabe-Ito colours (colour-blind safe), in an order whose grey levels differ.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+HATCHES = ("", "//", "..", "xx", "\\\\", "++")
+HIGHLIGHT, MUTED, ACCENT = "#D55E00", "#B8B8B8", "#0072B2"
+REGION_ORDER = (
+    "Trung du và miền núi phía Bắc", "Đồng bằng sông Hồng", "Bắc Trung Bộ và duyên hải miền Trung",
+    "Tây Nguyên", "Đông Nam Bộ", "Đồng bằng sông Cửu Long",
+)
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "x",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "figure.dpi": 110,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+    "hatch.linewidth": 0.5,
+    "legend.frameon": False,
+}
+
+
+def use_style() -> None:
+    """Apply the project's chart style (seaborn theme plus STYLE) to matplotlib (idempotent)."""
+    sns.set_theme(context="paper", style="whitegrid", palette=list(PALETTE), font="DejaVu Sans", rc=STYLE)
+
+
+def region_style(region: str) -> tuple[str, str]:
+    """(colour, hatch) of a region."""
+    index = REGION_ORDER.index(region) if region in REGION_ORDER else len(REGION_ORDER)
+    return PALETTE[index % len(PALETTE)], HATCHES[index % len(HATCHES)]
+
+
+def _figure(width: float, height: float) -> tuple[Figure, plt.Axes]:
+    use_style()
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    return fig, ax
+
+
+def _number_axis(ax: plt.Axes, lang: str, axis: str = "x") -> None:
+    formatter = FuncFormatter(lambda v, _: fmt.number(v, lang))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
+
+
+def _percent_axis(ax: plt.Axes, lang: str, axis: str = "x") -> None:
+    formatter = FuncFormatter(lambda v, _: fmt.percent(v, lang, 0))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
+
+
+def _region_legend(ax: plt.Axes, regions: list[str]) -> None:
+    handles = []
+    for region in REGION_ORDER:
+        if region in regions:
+            colour, hatch = region_style(region)
+            handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="#333333", linewidth=0.3, label=region))
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+
+
+def size_bands(bands: pd.DataFrame, lang: str = "vi") -> Figure:
+    """Bar chart of provincial units per size band (bands: indicators.size_band_counts)."""
+    fig, ax = _figure(6.5, 2.8)
+    labels = [t(f"band_{key}", lang) for key in BAND_KEYS]
+    counts = [int(bands.at[key, "count"]) for key in BAND_KEYS]
+    bars = ax.bar(labels, counts, color=[PALETTE[i] for i in range(len(BAND_KEYS))], edgecolor="#333333",
+                  linewidth=0.4)
+    for bar, hatch in zip(bars, HATCHES):
+        bar.set_hatch(hatch)
+    ax.bar_label(bars, labels=[fmt.number(c, lang) for c in counts], padding=2)
+    ax.set_ylabel(t("axis_units", lang))
+    ax.set_title(t("chart_bands", lang))
+    ax.grid(axis="x", visible=False)
+    ax.grid(axis="y", visible=True)
+    ax.margins(y=0.15)
+    return fig
+
+
+def _province_bars(values: pd.Series, names: pd.Series, regions: pd.Series, title: str, xlabel: str,
+                   lang: str, percent: bool = False, reference_line: float | None = None,
+                   highlight: str | None = None) -> Figure:
+    order = values.sort_values(ascending=True).index
+    height = max(3.0, 0.16 * len(order) + 1.0)
+    fig, ax = _figure(7.0, height)
+    y = range(len(order))
+    for i, code in zip(y, order):
+        if highlight is None:
+            colour, hatch = region_style(regions[code])
+        else:
+            colour, hatch = (HIGHLIGHT, "") if code == highlight else (MUTED, "")
+        ax.barh(i, values[code], color=colour, hatch=hatch, edgecolor="#333333", linewidth=0.3, height=0.75)
+    ax.set_yticks(list(y), [names[c] for c in order], fontsize=7 if len(order) > 40 else 8)
+    if highlight is not None and highlight in order:
+        ax.get_yticklabels()[list(order).index(highlight)].set_fontweight("bold")
+    if reference_line is not None and not pd.isna(reference_line):
+        ax.axvline(reference_line, color="#333333", linestyle="--", linewidth=0.9)
+        ax.text(reference_line, len(order) - 0.3, " " + t("national_mean", lang), fontsize=7, va="bottom")
+    (_percent_axis if percent else _number_axis)(ax, lang)
+    ax.set_xlabel(xlabel)
+    ax.set_ylim(-0.6, len(order) - 0.4)
+    ax.set_title(title)
+    if highlight is None:
+        _region_legend(ax, list(regions.unique()))
+    return fig
+
+
+def staff_by_province(assessment: pd.DataFrame, lang: str = "vi") -> Figure:
+    """Sorted bars of all staff per province, coloured by region (assessment: indicators.assessment_table)."""
+    data = assessment.dropna(subset=["staff_total"])
+    return _province_bars(data["staff_total"].astype(float), data["province_name"], data["region"],
+                          t("chart_staff", lang), t("axis_staff", lang), lang)
+
+
+def field_share_by_province(assessment: pd.DataFrame, national_share: float, lang: str = "vi") -> Figure:
+    """Sorted bars of the field staff share per province with the national share marked."""
+    data = assessment.dropna(subset=["field_share"])
+    return _province_bars(data["field_share"], data["province_name"], data["region"],
+                          t("chart_field_share", lang), t("axis_share", lang), lang, percent=True,
+                          reference_line=national_share)
+
+
+def network_coverage_chart(coverage: pd.DataFrame, lang: str = "vi") -> Figure:
+    """Paired bars of district and commune coverage for provinces with a network, widest first."""
+    data = coverage[coverage["has_network"]].copy()
+    data["score"] = data[["district_coverage", "commune_coverage"]].mean(axis=1).fillna(0)
+    data = data.sort_values("score", ascending=True)
+    height = max(2.5, 0.22 * len(data) + 1.2)
+    fig, ax = _figure(7.0, height)
+    y = pd.Series(range(len(data)), dtype=float)
+    has_districts = data["district_coverage"].notna().any()
+    if has_districts:
+        ax.barh(y + 0.2, data["district_coverage"].fillna(0), height=0.4, color=PALETTE[0],
+                edgecolor="#333333", linewidth=0.3, label=t("district_coverage", lang))
+    ax.barh(y - (0.2 if has_districts else 0), data["commune_coverage"].fillna(0), height=0.4, color=PALETTE[1],
+            hatch="//", edgecolor="#333333", linewidth=0.3, label=t("commune_coverage", lang))
+    ax.set_yticks(list(y), list(data["province_name"]), fontsize=8)
+    ax.set_xlim(0, 1.0)
+    _percent_axis(ax, lang)
+    ax.set_xlabel(t("axis_coverage", lang))
+    ax.set_title(t("chart_coverage", lang))
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def province_position(assessment: pd.DataFrame, province_code: str, column: str, lang: str = "vi") -> Figure:
+    """All provinces' values of one column, sorted, with one province highlighted."""
+    data = assessment.dropna(subset=[column])
+    percent = column in ("field_share", "district_coverage", "commune_coverage")
+    name = assessment.at[province_code, "province_name"]
+    return _province_bars(data[column].astype(float), data["province_name"], data["region"],
+                          t("chart_position", lang, province=name) + f" ({t(column, lang).lower()})",
+                          t("axis_share" if percent else "axis_staff", lang), lang, percent=percent,
+                          highlight=province_code)
+
+
+
+def coverage_comparison(profile: dict, lang: str = "vi") -> Figure:
+    """The province's district and commune coverage beside the regional and national medians."""
+    fig, ax = _figure(6.5, 2.4)
+    measures = [m for m in ("district_coverage", "commune_coverage") if profile["figures"][m]["value"] is not None]
+    groups = [(profile["province_name"], "value", HIGHLIGHT, ""), (t("regional_median", lang), "regional_median",
+              PALETTE[0], "//"), (t("national_median", lang), "national_median", MUTED, "..")]
+    height = 0.8 / len(groups)
+    for g, (label, key, colour, hatch) in enumerate(groups):
+        values = [profile["figures"][m][key] or 0.0 for m in measures]
+        positions = [i + (1 - g) * height for i in range(len(measures))]
+        bars = ax.barh(positions, values, height=height, color=colour, hatch=hatch, edgecolor="#333333",
+                       linewidth=0.3, label=label)
+        ax.bar_label(bars, labels=[fmt.percent(v, lang) for v in values], padding=2, fontsize=7)
+    ax.set_yticks(range(len(measures)), [t(m, lang) for m in measures])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.15)
+    _percent_axis(ax, lang)
+    ax.set_title(t("network", lang))
+    ax.legend(loc="lower right", fontsize=7)
+    return fig

@@ -12,8 +12,8 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
@@ -130,22 +130,26 @@ def write_outputs(result: BuildResult, out_dir: Path, meta: dict) -> Path:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / str(result.year)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{result.year}.tmp-", dir=out_dir))
+    # mkdir, not tempfile.mkdtemp: the folder becomes the output and keeps the user's umask, not 0700
+    tmp = out_dir / f".{result.year}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    old = None
     try:
         result.units.to_parquet(tmp / "units.parquet", index=False)
         issues_frame(result.issues).to_csv(tmp / "quality.csv", index=False, encoding="utf-8")
         meta = dict(meta, outputs={name: sha256_file(tmp / name) for name in ("units.parquet", "quality.csv")})
         (tmp / "provenance.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        old = None
         if final.exists():
             old = out_dir / f".{result.year}.old-{os.getpid()}"
             final.rename(old)
         tmp.rename(final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not final.exists():
+            old.rename(final)  # put the earlier build back
         raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
     return final
 
 

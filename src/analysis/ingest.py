@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -28,6 +29,8 @@ MAX_ROWS = 5000
 #: Uncompressed size limit of an .xlsx archive (guards against zip bombs).
 MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
 SUFFIXES = (".xlsx", ".csv")
+#: CSV delimiters tried, in order: Excel's "CSV UTF-8", a Vietnamese-locale Excel (";"), tab.
+CSV_DELIMITERS = (",", ";", "\t")
 
 _HEADER_KEYS: dict[str, str] = {}
 for _c in RETURN_COLUMNS:
@@ -79,6 +82,7 @@ def _frame_from_rows(rows: list[list[object]], shown: str, first_row_number: int
             raise BadInput(Issue("error", shown, first_row_number + header_index, name, str(cell),
                                  "this column appears twice in the header row"))
         positions[name] = pos
+    labelled = set(positions.values()) | set(extras)
     records = []
     for offset, row in enumerate(rows[header_index + 1:], start=header_index + 1):
         if all(_is_blank(cell) for cell in row):
@@ -93,6 +97,10 @@ def _frame_from_rows(rows: list[list[object]], shown: str, first_row_number: int
             if pos < len(row) and not _is_blank(row[pos]):
                 issues.append(Issue("warning", shown, first_row_number + offset, label, str(row[pos]),
                                     "column not in the return form; value kept here, not used"))
+        for pos, cell in enumerate(row):
+            if pos not in labelled and not _is_blank(cell):
+                issues.append(Issue("warning", shown, first_row_number + offset, f"column {pos + 1}", str(cell),
+                                    "value in a column with no header; value kept here, not used"))
     for pos, label in extras.items():
         issues.append(Issue("warning", shown, first_row_number + header_index, label, label,
                             "extra column not in the return form; its values are listed in the quality report"))
@@ -114,7 +122,9 @@ def _decode_csv(data: bytes, shown: str) -> tuple[str, list[Issue]]:
         text = unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError:
         text = ""
-    rows = list(csv.reader(io.StringIO(text)))[:HEADER_SEARCH_ROWS] if text else []
+    rows = [row for delimiter in CSV_DELIMITERS
+            for row in itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), HEADER_SEARCH_ROWS)
+            ] if text else []
     canonical = {unicodedata.normalize("NFC", c.header).casefold() for c in RETURN_COLUMNS}
     for row in rows:
         cells = {str(c).strip().casefold() for c in row}
@@ -130,16 +140,18 @@ def read_csv_rows(path: Path, shown: str) -> tuple[list[list[object]], list[Issu
     """Rows of a CSV file as lists of strings, and any decoding warning."""
     text, issues = _decode_csv(path.read_bytes(), shown)
     text = unicodedata.normalize("NFC", text)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-    except csv.Error as exc:
-        raise BadInput(Issue("error", shown, None, "", "", f"not a readable CSV file: {exc}")) from exc
-    return rows, issues
+    # The delimiter is the one under which the form's header row appears (csv.Sniffer guesses
+    # wrong on the form's headers, which contain commas, and on ";" files saved by a Vietnamese Excel).
+    first_rows = None
+    for delimiter in CSV_DELIMITERS:
+        try:
+            rows = [list(r) for r in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)]
+        except csv.Error as exc:
+            raise BadInput(Issue("error", shown, None, "", "", f"not a readable CSV file: {exc}")) from exc
+        if find_header_row(rows) is not None:
+            return rows, issues
+        first_rows = rows if first_rows is None else first_rows
+    return first_rows, issues
 
 
 def read_xlsx_sheets(path: Path, shown: str) -> list[tuple[str, list[list[object]]]]:
@@ -162,6 +174,9 @@ def read_xlsx_sheets(path: Path, shown: str) -> list[tuple[str, list[list[object
     sheets = []
     try:
         for sheet in book.worksheets:
+            # read-only mode trusts the sheet's stored <dimension>, which some programs write as
+            # "A1" or leave stale; without this, rows and columns past it would be silently cut off
+            sheet.reset_dimensions()
             rows = []
             for row in sheet.iter_rows(values_only=True):
                 rows.append(list(row))

@@ -1,0 +1,290 @@
+"""Build stage end to end: the shipped sample, atomic outputs, the CLI, nothing lost, missing provinces."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pathlib
+import re
+import stat
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import cli, config, dataset, ingest, reference
+from conftest import HEADERS, return_row
+
+SAMPLE_DIR = config.RAW_DIR / "2022"
+TOP_BAND = {"Hà Nội", "Bắc Ninh", "Đà Nẵng", "Hậu Giang", "Lào Cai", "Long An", "Ninh Bình", "Phú Thọ",
+            "TP Hồ Chí Minh", "Vĩnh Phúc"}
+
+
+def _provincial(result) -> pd.DataFrame:
+    return result.units[result.units["unit_type"] == "tỉnh"]
+
+
+def _folder_bytes(folder: pathlib.Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+# --- the shipped sample -----------------------------------------------------------------------
+
+
+def test_build_year_sample_has_no_errors_or_warnings(sample_build):
+    assert (sample_build.errors, sample_build.warnings) == (0, 0)
+    assert sample_build.out_dir is not None
+
+
+def test_build_year_sample_63_provincial_and_3_central_units(sample_build):
+    assert sample_build.units["unit_type"].value_counts().to_dict() == {"tỉnh": 63, "trung ương": 3}
+    assert set(_provincial(sample_build)["province_code"]) == set(reference.provinces("vn63")["province_code"])
+
+
+def test_build_year_sample_staff_totals(sample_build):
+    provincial = _provincial(sample_build)
+    assert provincial["staff_field"].sum() == 516
+    assert provincial["staff_total"].sum() == 1290
+    assert round(provincial["staff_field"].sum() / len(provincial)) == 8  # 516 / 63 = 8.19
+    assert round(100 * 516 / 1290) == 40
+
+
+def test_build_year_sample_size_bands(sample_build):
+    staff = _provincial(sample_build).set_index("province_name")["staff_total"]
+    counts = ((staff > 30).sum(), staff.between(20, 30).sum(), staff.between(10, 19).sum(), (staff < 10).sum())
+    assert counts == (10, 17, 31, 5)
+    assert set(staff[staff > 30].index) == TOP_BAND
+
+
+def test_build_year_sample_ipc1_has_24_staff(sample_build):
+    central = sample_build.units[sample_build.units["unit_type"] == "trung ương"]
+    ipc1 = central[central["unit_name"].str.endswith("phát triển công nghiệp 1")]
+    assert list(ipc1["staff_total"]) == [24]
+
+
+def test_build_year_sample_networks(sample_build):
+    provincial = _provincial(sample_build)
+    assert provincial["districts_with_network"].sum() == 133
+    assert provincial["communes_with_network"].sum() == 189
+
+
+def test_build_year_sample_types_and_sources(sample_build):
+    units = pd.read_parquet(sample_build.out_dir / "units.parquet")
+    assert tuple(units.columns) == config.UNIT_COLUMNS
+    for column in config.INT_COLUMNS + ("source_row",):
+        assert units[column].dtype == "Int64", column
+    assert units["source_file"].notna().all() and units["source_row"].notna().all()
+    assert units["source_file"].str.startswith("data/raw/2022/").all()
+    pd.testing.assert_frame_equal(units, sample_build.units)
+
+
+def test_build_year_sample_provenance_hashes_inputs(sample_build):
+    meta = json.loads((sample_build.out_dir / "provenance.json").read_text(encoding="utf-8"))
+    expected = {f"data/raw/2022/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in SAMPLE_DIR.iterdir() if p.suffix in (".xlsx", ".csv")}
+    assert {i["file"]: i["sha256"] for i in meta["inputs"]} == expected
+    assert len(expected) == 64  # 63 provinces and the national centres
+    assert meta["year"] == 2022 and meta["geo"] == "vn63" and meta["sample_data"] is True
+    assert meta["rows"] == {"units": 66, "provincial": 63, "central": 3}
+    assert meta["outputs"]["units.parquet"] == hashlib.sha256(
+        (sample_build.out_dir / "units.parquet").read_bytes()).hexdigest()
+
+
+def test_build_year_sample_every_raw_row_is_a_unit(sample_build):
+    raw, _, _ = ingest.read_returns(SAMPLE_DIR)
+    assert len(raw) == 66
+    assert set(zip(raw["source_file"], raw["source_row"], strict=True)) == set(
+        zip(sample_build.units["source_file"], sample_build.units["source_row"], strict=True))
+
+
+# --- atomic outputs ---------------------------------------------------------------------------
+
+
+def test_build_year_failed_rebuild_leaves_earlier_output(write_xlsx, write_csv, raw_dir, tmp_path):
+    out_dir = tmp_path / "out"
+    write_xlsx("10-lao-cai.xlsx", [return_row()])
+    first = dataset.build_year(2022, raw_dir, out_dir)
+    assert first.errors == 0
+    before = _folder_bytes(out_dir / "2022")
+    assert set(before) == {"units.parquet", "quality.csv", "provenance.json"}
+
+    write_csv("01-ha-noi.csv", [return_row(province="Hà Nội", staff_field=35)])
+    second = dataset.build_year(2022, raw_dir, out_dir)
+    assert second.errors == 1 and second.out_dir is None
+    assert _folder_bytes(out_dir / "2022") == before
+    assert [p.name for p in out_dir.iterdir()] == ["2022"]
+
+
+def test_write_outputs_failure_while_writing_keeps_earlier_output(write_xlsx, raw_dir, tmp_path, monkeypatch):
+    out_dir = tmp_path / "out"
+    write_xlsx("10-lao-cai.xlsx", [return_row()])
+    dataset.build_year(2022, raw_dir, out_dir)
+    before = _folder_bytes(out_dir / "2022")
+
+    def broken(issues):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(dataset, "issues_frame", broken)
+    with pytest.raises(OSError, match="disk full"):
+        dataset.build_year(2022, raw_dir, out_dir)
+    assert _folder_bytes(out_dir / "2022") == before
+    assert [p.name for p in out_dir.iterdir()] == ["2022"]
+
+
+def test_write_outputs_failure_at_final_rename_restores_earlier_output(write_xlsx, raw_dir, tmp_path, monkeypatch):
+    out_dir = tmp_path / "out"
+    write_xlsx("10-lao-cai.xlsx", [return_row()])
+    dataset.build_year(2022, raw_dir, out_dir)
+    before = _folder_bytes(out_dir / "2022")
+    rename = pathlib.Path.rename
+
+    def rename_failing_for_the_new_folder(self, target):
+        if self.name.startswith(".2022.tmp-"):
+            raise OSError("rename refused")
+        return rename(self, target)
+
+    monkeypatch.setattr(pathlib.Path, "rename", rename_failing_for_the_new_folder)
+    with pytest.raises(OSError, match="rename refused"):
+        dataset.build_year(2022, raw_dir, out_dir)
+    monkeypatch.undo()
+    assert _folder_bytes(out_dir / "2022") == before
+    assert [p.name for p in out_dir.iterdir()] == ["2022"]
+
+
+def test_write_outputs_folder_follows_umask(write_xlsx, raw_dir, tmp_path):
+    write_xlsx("10-lao-cai.xlsx", [return_row()])
+    result = dataset.build_year(2022, raw_dir, tmp_path / "out")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(result.out_dir.stat().st_mode) == 0o777 & ~umask
+
+
+def test_build_year_replaces_earlier_output(write_xlsx, raw_dir, tmp_path):
+    out_dir = tmp_path / "out"
+    write_xlsx("10-lao-cai.xlsx", [return_row()])
+    dataset.build_year(2022, raw_dir, out_dir)
+    write_xlsx("01-ha-noi.xlsx", [return_row(province="Hà Nội")])
+    dataset.build_year(2022, raw_dir, out_dir)
+    assert len(dataset.load_units(2022, out_dir)) == 2
+    assert [p.name for p in out_dir.iterdir()] == ["2022"]
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_main_build_bad_data_exits_1_with_one_line_per_problem(write_csv, raw_dir, tmp_path, capsys):
+    path = write_csv("10-lao-cai.csv", [return_row(staff_field=35), return_row(province="Hà Nội", staff_total="abc")])
+    status = cli.main(["build", "--year", "2022", "--raw", str(raw_dir), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "Traceback" not in err
+    shown = path.resolve().as_posix()
+    error_lines = [line for line in err.splitlines() if ": error: " in line]
+    assert error_lines == [
+        f"{shown}:3: error: staff_total: 'abc' is not a number",
+        f"{shown}:2: error: staff_field: 35 is more than staff_total 30",
+    ]
+    assert all(re.fullmatch(r"[^:]+:\d+: error: [a-z_]+: .+", line) for line in error_lines)
+    assert not (tmp_path / "out" / "2022").exists()
+
+
+def test_main_build_unknown_year_folder_exits_2(raw_dir, tmp_path, capsys):
+    status = cli.main(["build", "--year", "2023", "--raw", str(raw_dir), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("khuyencong build: ") and "no such folder" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_main_build_good_data_exits_0(write_xlsx, raw_dir, tmp_path, capsys):
+    write_xlsx("10-lao-cai.xlsx", [return_row()])
+    assert cli.main(["build", "--year", "2022", "--raw", str(raw_dir), "--out", str(tmp_path / "out")]) == 0
+    assert "2022: 1 units from 1 files" in capsys.readouterr().out
+
+
+# --- nothing lost, missing provinces ----------------------------------------------------------
+
+
+def _named(issue_places: set[tuple[str, int]], messages: str, place: tuple[str, int]) -> bool:
+    return place in issue_places or f"{place[0]}:{place[1]}" in messages
+
+
+def test_process_year_every_raw_row_is_a_unit_or_an_issue(write_xlsx, write_csv, raw_dir):
+    write_xlsx("10-lao-cai.xlsx", [return_row(), return_row(province="Hà Nội", staff_total="abc"),
+                                   return_row(province="Phú Thọ", staff_field=40)])
+    write_csv("dup.csv", [return_row(), return_row(province="Hà Tây"), return_row(province="Ninh Bình")])
+    write_csv("conflict.csv", [return_row(province="Ninh Bình", staff_total=29), {"notes": "only a note"}])
+    result = dataset.process_year(2022, raw_dir)
+    raw, _, _ = ingest.read_returns(raw_dir / "2022")
+    assert len(raw) == 8
+    kept = set(zip(result.units["source_file"], result.units["source_row"], strict=True))
+    flagged = [i for i in result.issues if i.severity in ("error", "warning")]
+    places = {(i.file, i.row) for i in flagged}
+    messages = "\n".join(i.message for i in flagged)
+    for place in zip(raw["source_file"], raw["source_row"], strict=True):
+        assert place in kept or _named(places, messages, place), place
+    # Lào Cai (its copy in dup.csv counted once) and Phú Thọ, whose staff_field > staff_total is an error
+    # that stops the build but leaves the row in the table; every other row was left out with an issue
+    workbook = next(f for f in raw["source_file"] if f.endswith("10-lao-cai.xlsx"))
+    assert kept == {(workbook, 5), (workbook, 7)}
+    errors = sorted((Path(i.file).name, i.row, i.column) for i in result.issues if i.severity == "error")
+    assert errors == [
+        ("10-lao-cai.xlsx", 6, "staff_total"),              # 'abc'
+        ("10-lao-cai.xlsx", 7, "staff_field"),              # 40 > 30
+        ("conflict.csv", 3, "staff_field"),                 # the row holding only a note:
+        ("conflict.csv", 3, "staff_total"),                 # blank year, figures, name, unit type
+        ("conflict.csv", 3, "unit_name"),
+        ("conflict.csv", 3, "unit_type"),
+        ("conflict.csv", 3, "year"),
+        ("dup.csv", 3, "province"),                         # Hà Tây
+        ("dup.csv", 4, "staff_total"),                      # Ninh Bình 30 here, 29 in conflict.csv:2
+    ]
+
+
+def test_build_year_with_warnings_only_keeps_every_row_in_outputs(write_xlsx, write_csv, raw_dir, tmp_path):
+    write_xlsx("10-lao-cai.xlsx", [return_row(), return_row(province="Hà Nội")])
+    write_csv("dup.csv", [return_row(**{"Người lập biểu": "Nguyễn Văn A"})],
+              header=HEADERS[:6] + ["Người lập biểu"])
+    result = dataset.build_year(2022, raw_dir, tmp_path / "out")
+    assert result.errors == 0
+    units = dataset.load_units(2022, tmp_path / "out")
+    quality = dataset.load_quality(2022, tmp_path / "out")
+    raw, _, _ = ingest.read_returns(raw_dir / "2022")
+    kept = set(zip(units["source_file"], units["source_row"], strict=True))
+    flagged = quality[quality["severity"].isin(["warning", "error"])]
+    places = set(zip(flagged["file"], flagged["row"], strict=True))
+    messages = "\n".join(flagged["message"])
+    for place in zip(raw["source_file"], raw["source_row"], strict=True):
+        assert place in kept or _named(places, messages, place), place
+    assert len(units) == 2
+
+
+def test_process_year_missing_provinces_one_warning_listing_them(write_xlsx, raw_dir):
+    write_xlsx("10-lao-cai.xlsx", [return_row()])
+    write_xlsx("01-ha-noi.xlsx", [return_row(province="Hà Nội")])
+    result = dataset.process_year(2022, raw_dir)
+    missing = [i for i in result.issues if "no return from" in i.message]
+    assert len(missing) == 1
+    issue = missing[0]
+    assert (issue.severity, issue.row, issue.value) == ("warning", None, "61")
+    assert issue.message.startswith("no return from 61 province(s): Hà Giang, Cao Bằng, ")
+    names = set(reference.provinces("vn63")["province_name"]) - {"Hà Nội", "Lào Cai"}
+    assert set(issue.message.split(": ", 1)[1].split(", ")) == names
+
+
+def test_process_year_empty_folder_is_an_error(raw_dir):
+    result = dataset.process_year(2022, raw_dir)
+    assert result.errors == 1
+    assert "no .xlsx or .csv return files" in result.issues[0].message
+
+
+def test_process_year_missing_folder_raises(raw_dir):
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        dataset.process_year(2023, raw_dir)
+
+
+def test_available_years(raw_dir):
+    (raw_dir / "2025").mkdir()
+    (raw_dir / "published").mkdir()
+    assert dataset.available_years(raw_dir) == [2022, 2025]

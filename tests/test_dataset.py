@@ -144,11 +144,23 @@ def test_write_outputs_failure_at_final_rename_restores_earlier_output(write_xls
             raise OSError("rename refused")
         return rename(self, target)
 
+    write_xlsx("10-lao-cai.xlsx", [return_row(staff_total=31)])  # new data, so the folder is replaced
     monkeypatch.setattr(pathlib.Path, "rename", rename_failing_for_the_new_folder)
     with pytest.raises(OSError, match="rename refused"):
         dataset.build_year(2022, raw_dir, out_dir)
     monkeypatch.undo()
     assert _folder_bytes(out_dir / "2022") == before
+    assert [p.name for p in out_dir.iterdir()] == ["2022"]
+
+
+def test_build_year_same_data_leaves_outputs_untouched(write_xlsx, raw_dir, tmp_path):
+    out_dir = tmp_path / "out"
+    write_xlsx("10-lao-cai.xlsx", [return_row()])
+    first = dataset.build_year(2022, raw_dir, out_dir)
+    stamp = (out_dir / "2022" / "provenance.json").stat().st_mtime_ns
+    again = dataset.build_year(2022, raw_dir, out_dir)
+    assert not first.unchanged and again.unchanged
+    assert (out_dir / "2022" / "provenance.json").stat().st_mtime_ns == stamp
     assert [p.name for p in out_dir.iterdir()] == ["2022"]
 
 

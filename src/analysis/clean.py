@@ -16,7 +16,11 @@ import pandas as pd
 
 from analysis import reference
 from analysis.config import (
-    DISTRICT_COLUMNS, INT_COLUMNS, RETURN_COLUMNS, UNIT_COLUMNS, UNIT_TYPE_CENTRAL,
+    DISTRICT_COLUMNS,
+    INT_COLUMNS,
+    RETURN_COLUMNS,
+    UNIT_COLUMNS,
+    UNIT_TYPE_CENTRAL,
     UNIT_TYPE_PROVINCE,
 )
 from analysis.quality import Issue
@@ -65,7 +69,7 @@ def parse_number(value: object) -> float | None:
         decimal = "." if digits.rfind(".") > digits.rfind(",") else ","
         thousands = "," if decimal == "." else "."
         head, _, tail = digits.rpartition(decimal)
-        if thousands in tail or not re.fullmatch(r"\d{1,3}(\%s\d{3})*" % thousands, head):
+        if thousands in tail or not re.fullmatch(rf"\d{{1,3}}(\{thousands}\d{{3}})*", head):
             raise NumberError(f"{text!r} is not a number")
         digits = head.replace(thousands, "") + "." + tail
     elif "." in digits:
@@ -131,7 +135,7 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
         where = (row["source_file"], int(row["source_row"]))
         errors: list[Issue] = []
 
-        def error(column: str, value: object, message: str) -> None:
+        def error(column: str, value: object, message: str, errors=errors, where=where) -> None:
             errors.append(Issue("error", *where, column, _shown(value), message))
 
         record: dict[str, object] = {"source_file": where[0], "source_row": where[1], "geo": geo}

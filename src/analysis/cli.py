@@ -31,6 +31,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from analysis.quality import count
 
     raw_dir, out_dir = Path(args.raw), Path(args.out)
+    if not raw_dir.is_dir():
+        raise UsageError(f"{raw_dir}: no such folder of raw returns")
     years = [args.year] if args.year else dataset.available_years(raw_dir)
     if not years:
         raise UsageError(f"no year folders under {raw_dir}; run `khuyencong sample --year {config.SAMPLE_YEAR}`")
@@ -50,8 +52,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             status = 1
         else:
             units = result.units
+            state = "unchanged" if result.unchanged else "written"
             print(f"{year}: {len(units)} units from {len(result.files)} files -> "
-                  f"{config.relative_to_root(result.out_dir)}/units.parquet "
+                  f"{config.relative_to_root(result.out_dir)}/units.parquet {state} "
                   f"({result.warnings} warning(s), {infos} note(s) in quality.csv)")
     return status
 
@@ -76,6 +79,87 @@ def cmd_sample(args: argparse.Namespace) -> int:
     written = write_sample(args.year, Path(args.raw))
     print(f"wrote {len(written)} illustrative sample files to {config.relative_to_root(Path(args.raw) / str(args.year))}")
     return 0
+
+
+def _match_provinces(texts: list[str], year: int) -> list:
+    """Provinces named on the command line, matched before anything runs (UsageError otherwise)."""
+    from analysis import reference
+
+    found = []
+    for text in texts:
+        try:
+            found.append(reference.match_province(text, year))
+        except reference.ProvinceNotFound as exc:
+            raise UsageError(str(exc)) from None
+    return found
+
+
+def _require_built(year: int, processed_dir: Path) -> None:
+    if not (processed_dir / str(year) / "units.parquet").exists():
+        raise UsageError(f"{config.relative_to_root(processed_dir / str(year))} has no units.parquet; "
+                         f"run `khuyencong build --year {year}` first")
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    import csv
+    import json
+
+    from analysis import dataset, indicators
+
+    processed = Path(args.processed)
+    _require_built(args.year, processed)
+    units = dataset.load_units(args.year, processed)
+    if args.province:
+        (province,) = _match_provinces([args.province], args.year)
+        figures = indicators.province_indicators(units, args.year, province.code)
+    else:
+        figures = indicators.national_indicators(units, args.year)
+    if args.format == "json":
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return 0
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["indicator", "value"])
+    for name, value in _flatten(figures):
+        writer.writerow([name, value])
+    return 0
+
+
+def _flatten(value: object, prefix: str = ""):
+    """(dotted name, scalar) pairs of nested indicator values, lists joined with "; "."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flatten(item, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        for i, item in enumerate(value):
+            yield from _flatten(item, f"{prefix}.{i}")
+    elif isinstance(value, list):
+        yield prefix, "; ".join(map(str, value))
+    else:
+        yield prefix, "" if value is None else value
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from analysis import batch
+
+    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    unknown = [f for f in formats if f not in batch.FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"--format {args.format!r}: choose from {', '.join(batch.FORMATS)} (comma-separated)")
+    provinces = _match_provinces(args.province, args.year) if args.province else None
+    processed = Path(args.processed)
+    _require_built(args.year, processed)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    langs = ["vi", "en"] if args.lang == "both" else [args.lang]
+    status = 0
+    for lang in langs:
+        summary = batch.run_reports(args.year, provinces, formats, args.jobs, args.force, Path(args.out), lang,
+                                    args.quiet, Path(args.notebooks), processed)
+        for failure in summary.failures:
+            print(f"failed: {failure}", file=sys.stderr)
+        print(batch.summary_line(summary, args.year))
+        status = max(status, summary.exit_status)
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,6 +193,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw", default=str(config.RAW_DIR), help="folder of raw returns (default: data/raw)")
     p.set_defaults(func=cmd_sample)
 
+    p = sub.add_parser("indicators", help="print the indicators the notebooks show (JSON or CSV)",
+                       description="Print the national indicators of a year, or one province's, as the "
+                                   "notebooks compute them.")
+    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--province", help="GSO code or any accepted province name (default: national)")
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("report", help="render the national, data-quality and province reports (HTML, PDF)",
+                       description="Run the notebooks through papermill in parallel workers (each with a warm, "
+                                   "reset kernel) and write reports/<year>/: index.html, national, data-quality, "
+                                   "provinces/<code>-<slug>, the executed notebooks and manifest.json. Reports "
+                                   "whose inputs did not change are skipped. Exit 1 if any report failed.")
+    p.add_argument("--year", type=_year, default=config.SAMPLE_YEAR)
+    p.add_argument("--province", nargs="+", metavar="CODE_OR_NAME", help="only these provinces")
+    p.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
+    p.add_argument("--jobs", type=int, help="parallel workers (default: number of CPUs)")
+    p.add_argument("--force", action="store_true", help="rebuild even the reports that are up to date")
+    p.add_argument("--out", default=str(config.REPORTS_DIR), help="output folder (default: reports)")
+    p.add_argument("--lang", choices=("vi", "en", "both"), default="vi", help="report language (default: vi)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (for logs)")
+    p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
+    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

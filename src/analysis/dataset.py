@@ -15,13 +15,13 @@ import subprocess
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import clean, ingest, reference, validate
+from analysis import clean, ingest, reference
 from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, SAMPLE_MARKER, relative_to_root
 from analysis.quality import Issue, count, issues_frame
 
@@ -35,6 +35,7 @@ class BuildResult:
     issues: list[Issue] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     out_dir: Path | None = None
+    unchanged: bool = False  # True when the outputs already on disk were identical (nothing rewritten)
 
     @property
     def errors(self) -> int:
@@ -90,6 +91,8 @@ def process_year(year: int, raw_dir: Path = RAW_DIR) -> BuildResult:
     issues += more
     units, more = clean.drop_duplicate_returns(units)
     issues += more
+    from analysis import validate  # pandera is only needed when building
+
     issues += validate.unit_errors(units, year)
     missing = clean.missing_returns(units, year)
     if missing and files:
@@ -111,7 +114,7 @@ def provenance(result: BuildResult, raw_dir: Path, started: float) -> dict:
     return {
         "year": result.year,
         "geo": reference.geo_for_year(result.year),
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_s": round(time.perf_counter() - started, 3),
         "package_version": package_version(),
         "git_commit": git_commit(),
@@ -138,6 +141,10 @@ def write_outputs(result: BuildResult, out_dir: Path, meta: dict) -> Path:
         result.units.to_parquet(tmp / "units.parquet", index=False)
         issues_frame(result.issues).to_csv(tmp / "quality.csv", index=False, encoding="utf-8")
         meta = dict(meta, outputs={name: sha256_file(tmp / name) for name in ("units.parquet", "quality.csv")})
+        if _same_build(final, meta):
+            shutil.rmtree(tmp)
+            result.unchanged = True
+            return final
         (tmp / "provenance.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         if final.exists():
             old = out_dir / f".{result.year}.old-{os.getpid()}"
@@ -151,6 +158,17 @@ def write_outputs(result: BuildResult, out_dir: Path, meta: dict) -> Path:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def _same_build(final: Path, meta: dict) -> bool:
+    """True when `final` already holds these exact outputs from these exact inputs (nothing to write)."""
+    try:
+        earlier = json.loads((final / "provenance.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (earlier.get("inputs") == meta["inputs"] and earlier.get("outputs") == meta["outputs"]
+            and all((final / name).exists() and sha256_file(final / name) == digest
+                    for name, digest in meta["outputs"].items()))
 
 
 def build_year(year: int, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> BuildResult:

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 
-from babel.numbers import format_decimal, format_percent
+from babel import Locale
+from babel.numbers import parse_pattern
 
 _LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 _PERCENT = {"vi": "#,##0{decimals}\u00a0%", "en": "#,##0{decimals}%"}
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(_LOCALES[lang])
+
+
+@cache
+def _pattern(pattern: str):
+    return parse_pattern(pattern)
 
 
 def _missing(value: object) -> bool:
@@ -22,7 +34,7 @@ def number(value: object, lang: str = "vi", decimals: int = 0) -> str:
     if _missing(value):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(float(value), format=pattern, locale=_LOCALES[lang])
+    return _pattern(pattern).apply(float(value), _locale(lang))
 
 
 def percent(share: object, lang: str = "vi", decimals: int = 1) -> str:
@@ -30,4 +42,4 @@ def percent(share: object, lang: str = "vi", decimals: int = 1) -> str:
     if _missing(share):
         return "–"
     pattern = _PERCENT[lang].format(decimals="." + "0" * decimals if decimals else "")
-    return format_percent(float(share), format=pattern, locale=_LOCALES[lang])
+    return _pattern(pattern).apply(float(share), _locale(lang))

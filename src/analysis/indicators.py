@@ -10,7 +10,7 @@ A blank network count in a return is read as "no collaborators" (0).
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +23,7 @@ from analysis.config import ASSESSMENT_CONFIG, PUBLISHED_DIR, UNIT_TYPE_CENTRAL,
 BAND_KEYS = ("over_30", "20_30", "10_19", "under_10")
 
 
-@lru_cache(maxsize=None)
+@cache
 def assessment_config(path: str | None = None) -> dict:
     """The thresholds of assessment.yml (staffing, network, remuneration, size bands)."""
     return yaml.safe_load(Path(path or ASSESSMENT_CONFIG).read_text(encoding="utf-8"))

@@ -101,7 +101,7 @@ def _frame_from_rows(rows: list[list[object]], shown: str, first_row_number: int
             if pos not in labelled and not _is_blank(cell):
                 issues.append(Issue("warning", shown, first_row_number + offset, f"column {pos + 1}", str(cell),
                                     "value in a column with no header; value kept here, not used"))
-    for pos, label in extras.items():
+    for label in extras.values():
         issues.append(Issue("warning", shown, first_row_number + header_index, label, label,
                             "extra column not in the return form; its values are listed in the quality report"))
     columns = [c.name for c in RETURN_COLUMNS] + ["source_file", "source_row"]
@@ -208,7 +208,7 @@ def read_return_file(path: Path) -> tuple[pd.DataFrame, list[Issue]]:
         frame, more = _frame_from_rows(rows, shown)
         return frame, issues + more
     frames, issues = [], []
-    for title, rows in read_xlsx_sheets(path, shown):
+    for _title, rows in read_xlsx_sheets(path, shown):
         if find_header_row(rows) is None:
             continue  # e.g. the instruction sheet of the template
         frame, more = _frame_from_rows(rows, shown)

@@ -11,7 +11,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis import fmt
 from analysis.indicators import BAND_KEYS
@@ -167,35 +167,39 @@ def network_coverage_chart(coverage: pd.DataFrame, lang: str = "vi") -> Figure:
     return fig
 
 
-def province_position(assessment: pd.DataFrame, province_code: str, column: str, lang: str = "vi") -> Figure:
-    """All provinces' values of one column, sorted, with one province highlighted."""
-    data = assessment.dropna(subset=[column])
-    percent = column in ("field_share", "district_coverage", "commune_coverage")
+def province_position(assessment: pd.DataFrame, province_code: str, lang: str = "vi",
+                      columns: tuple[str, ...] = ("staff_total", "field_share")) -> Figure:
+    """Where a province sits: every province's value as a ranked column, the province highlighted.
+
+    One panel per column (assessment: indicators.assessment_table); only the highlighted province
+    is named, so the chart stays readable (and quick to draw) with 63 provinces.
+    """
+    use_style()
+    fig, axes = plt.subplots(1, len(columns), figsize=(7.0, 2.6), layout="constrained", squeeze=False)
     name = assessment.at[province_code, "province_name"]
-    return _province_bars(data[column].astype(float), data["province_name"], data["region"],
-                          t("chart_position", lang, province=name) + f" ({t(column, lang).lower()})",
-                          t("axis_share" if percent else "axis_staff", lang), lang, percent=percent,
-                          highlight=province_code)
-
-
-
-def coverage_comparison(profile: dict, lang: str = "vi") -> Figure:
-    """The province's district and commune coverage beside the regional and national medians."""
-    fig, ax = _figure(6.5, 2.4)
-    measures = [m for m in ("district_coverage", "commune_coverage") if profile["figures"][m]["value"] is not None]
-    groups = [(profile["province_name"], "value", HIGHLIGHT, ""), (t("regional_median", lang), "regional_median",
-              PALETTE[0], "//"), (t("national_median", lang), "national_median", MUTED, "..")]
-    height = 0.8 / len(groups)
-    for g, (label, key, colour, hatch) in enumerate(groups):
-        values = [profile["figures"][m][key] or 0.0 for m in measures]
-        positions = [i + (1 - g) * height for i in range(len(measures))]
-        bars = ax.barh(positions, values, height=height, color=colour, hatch=hatch, edgecolor="#333333",
-                       linewidth=0.3, label=label)
-        ax.bar_label(bars, labels=[fmt.percent(v, lang) for v in values], padding=2, fontsize=7)
-    ax.set_yticks(range(len(measures)), [t(m, lang) for m in measures])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1.15)
-    _percent_axis(ax, lang)
-    ax.set_title(t("network", lang))
-    ax.legend(loc="lower right", fontsize=7)
+    for ax, column in zip(axes[0], columns):
+        data = assessment[column].dropna().astype(float).sort_values(ascending=False)
+        percent = column in ("field_share", "district_coverage", "commune_coverage")
+        colours = [HIGHLIGHT if code == province_code else MUTED for code in data.index]
+        x = range(1, len(data) + 1)
+        ax.bar(x, data.values, width=0.8, color=colours, linewidth=0)
+        ax.axhline(data.median(), color="#333333", linestyle="--", linewidth=0.8)
+        if province_code in data.index:
+            rank = list(data.index).index(province_code) + 1
+            value = data[province_code]
+            shown = fmt.percent(value, lang) if percent else fmt.number(value, lang)
+            ax.annotate(f"{name}\n{shown} ({t('of_n', lang, rank=rank, n=len(data))})", xy=(rank, value),
+                        xytext=(0, 12), textcoords="offset points", ha="center", fontsize=7.5, color="#222222",
+                        arrowprops={"arrowstyle": "-", "color": HIGHLIGHT, "linewidth": 0.8})
+        ax.set_title(t(column, lang), fontsize=9.5)
+        ax.set_xlabel(t("rank", lang))
+        ax.set_xlim(0, len(data) + 1)
+        ax.set_ylim(0, data.max() * 1.35 if len(data) else 1)
+        ax.grid(axis="x", visible=False)
+        ax.grid(axis="y", visible=True)
+        (_percent_axis if percent else _number_axis)(ax, lang, "y")
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    fig.suptitle(t("chart_position", lang, province=name), x=0.01, ha="left", fontsize=11, fontweight="bold")
     return fig
+

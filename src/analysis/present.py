@@ -325,6 +325,24 @@ def assessment_sentences(profile: dict, thresholds: dict, lang: str) -> HTML:
     return HTML(f'<div class="assessment-text">{body}</div>' + rules(thresholds, lang).data)
 
 
+def coverage_bars(profile: dict, lang: str) -> HTML:
+    """The province's district and commune coverage beside the regional and national medians, as bars."""
+    if not profile["returned"]:
+        return HTML("")
+    rows = []
+    for measure in ("district_coverage", "commune_coverage"):
+        figure = profile["figures"][measure]
+        if figure["value"] is None:
+            continue
+        for label, key, css in ((profile["province_name"], "value", "own"), (t("regional_median", lang),
+                                "regional_median", "region"), (t("national_median", lang), "national_median", "nation")):
+            value = figure[key] or 0.0
+            rows.append(f'<tr class="bar-{css}"><th>{esc(t(measure, lang)) if key == "value" else ""}</th>'
+                        f"<td>{esc(label)}</td><td class='bar-cell'><span class='bar' style='width:{min(value, 1) * 100:.1f}%'>"
+                        f"</span></td><td class='bar-value'>{esc(fmt.percent(value, lang))}</td></tr>")
+    return HTML(f'<table class="coverage-bars">{"".join(rows)}</table>')
+
+
 def no_return(profile: dict, lang: str) -> HTML:
     """The page shown for a province that sent no return for the year."""
     return HTML(f'<div class="no-return"><h2>{esc(t("no_return", lang))}</h2>'

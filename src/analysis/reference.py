@@ -14,12 +14,12 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib.metadata import version
+from importlib.util import find_spec
 from pathlib import Path
 
 import pandas as pd
-import vietnamadminunits
 
 from analysis.config import FIRST_VN34_YEAR, REFERENCE_DATA_DIR
 
@@ -27,7 +27,8 @@ GEOS = ("vn63", "vn34")
 #: Date of the administrative snapshot shipped in vietnamadminunits (districts and communes).
 SNAPSHOT_DATE = "2025-01-04"
 LIBRARY = f"vietnamadminunits {version('vietnamadminunits')}"
-_LIBRARY_DIR = Path(vietnamadminunits.__file__).resolve().parent
+# located without importing it: its parser pulls in geopy, which we never use (no online geocoding)
+_LIBRARY_DIR = Path(find_spec("vietnamadminunits").origin).resolve().parent
 _TABLES = {"vn63": "admin_units_legacy", "vn34": "admin_units"}
 
 
@@ -80,7 +81,7 @@ def _query(sql: str) -> pd.DataFrame:
         return pd.read_sql_query(sql, conn)
 
 
-@lru_cache(maxsize=None)
+@cache
 def provinces(geo: str) -> pd.DataFrame:
     """Provinces of one map: geo, province_code, province_name, full_name, province_type, region, key.
 
@@ -122,13 +123,13 @@ def province(code: str, geo: str) -> Province:
     return Province(geo, r.province_code, r.province_name, r.full_name, r.province_type, r.region)
 
 
-@lru_cache(maxsize=None)
+@cache
 def regions() -> pd.DataFrame:
     """The region table (geo, province_code, province_name, region) as shipped in reference_data."""
     return _read_data_file("regions.csv")
 
 
-@lru_cache(maxsize=None)
+@cache
 def crosswalk() -> pd.DataFrame:
     """The 63 -> 34 crosswalk: one row per legacy province with the 2025 province it merged into.
 
@@ -155,7 +156,7 @@ def former_provinces(code_vn34: str) -> list[str]:
     return list(cw.loc[cw["code_vn34"] == str(code_vn34).zfill(2), "name_vn63"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def admin_unit_counts(geo: str) -> pd.DataFrame:
     """Districts and communes per province in the library snapshot (dated SNAPSHOT_DATE).
 
@@ -171,7 +172,7 @@ def admin_unit_counts(geo: str) -> pd.DataFrame:
     return _query(sql).astype({"districts": "int64", "communes": "int64"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lookup(geo: str) -> dict[str, str]:
     """Comparison key -> province code for one map: names, full names, library keywords, aliases."""
     table = provinces(geo)

@@ -12,8 +12,6 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-import nbformat
-
 from analysis.config import PACKAGE_DIR
 from analysis.present import RECORD_MIME
 
@@ -42,7 +40,7 @@ def html_exporter():
     return exporter
 
 
-def report_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def report_notebook(notebook):
     """A copy of an executed notebook as readers see it: no researcher notes, stderr or recorded values."""
     nb = copy.deepcopy(notebook)
     cells = []
@@ -60,7 +58,7 @@ def report_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def notebook_html(notebook: nbformat.NotebookNode, title: str, header: str, lang: str, version: str) -> str:
+def notebook_html(notebook, title: str, header: str, lang: str, version: str) -> str:
     """The report HTML of an executed notebook (self-contained, no script)."""
     resources = {"report": {"title": title, "header": header, "lang": lang, "css": report_css(),
                             "version": version}}

@@ -1,0 +1,128 @@
+"""Benchmark: naive per-province loop vs `khuyencong report` vs an immediate rerun; prints times and ratios.
+
+(a) naive: for each province, the papermill CLI, then `jupyter nbconvert --to html --no-input`,
+    then the weasyprint CLI on that HTML, one after the other (what a shell loop would do);
+(b) `khuyencong report --force` for the same year (national + data quality + every province, HTML and PDF);
+(c) `khuyencong report` again right away (everything up to date).
+Peak memory is the largest sum of resident memory over the process tree, sampled every 0.1 s.
+
+Usage: python benchmarks/bench_report.py [--year 2022] [--provinces N] [--jobs N]
+With --provinces N the naive loop runs N provinces and its time is scaled to all of them (said so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+class PeakMemory:
+    """Samples the resident memory of a process and all its children; .peak in bytes."""
+
+    def __init__(self, pid: int):
+        self.process, self.peak, self._stop = psutil.Process(pid), 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                procs = [self.process] + self.process.children(recursive=True)
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def timed(command: list[str], **kwargs) -> tuple[float, int]:
+    """(seconds, peak bytes) of one command; raises if it fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
+    with PeakMemory(proc.pid) as memory:
+        _, err = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(command)}\n{err.decode()[-2000:]}")
+    return time.perf_counter() - start, memory.peak
+
+
+def naive_loop(year: int, codes: list[str], work: Path) -> tuple[float, int]:
+    """The per-province CLI loop; returns (seconds, peak bytes)."""
+    total, peak = 0.0, 0
+    notebook = ROOT / "notebooks" / "province_profile.ipynb"
+    for n, code in enumerate(codes, start=1):
+        executed = work / f"{code}.ipynb"
+        steps = [
+            [str(BIN / "papermill"), str(notebook), str(executed), "-p", "province", code, "-p", "year", str(year),
+             "--no-progress-bar"],
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+            [str(BIN / "weasyprint"), str(work / f"{code}.html"), str(work / f"{code}.pdf")],
+        ]
+        for step in steps:
+            seconds, memory = timed(step)
+            total, peak = total + seconds, max(peak, memory)
+        print(f"\r(a) naive loop: {n}/{len(codes)} provinces, {total:.1f} s", end="", flush=True)
+    print()
+    return total, peak
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--year", type=int, default=2022)
+    parser.add_argument("--provinces", type=int, help="run the naive loop on this many provinces and scale")
+    parser.add_argument("--jobs", type=int, help="workers for khuyencong report (default: CPUs)")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from analysis import reference
+
+    codes = list(reference.provinces(reference.geo_for_year(args.year))["province_code"])
+    sample = codes[: args.provinces] if args.provinces else codes
+    work = Path(tempfile.mkdtemp(prefix="khuyencong-bench-"))
+    out = work / "reports"
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    print(f"machine: {os.cpu_count()} CPUs; year {args.year}; {len(codes)} provinces; work folder {work}")
+    try:
+        naive_s, naive_mem = naive_loop(args.year, sample, work)
+        if len(sample) < len(codes):
+            print(f"    measured on {len(sample)} provinces, scaled to {len(codes)}")
+            naive_s = naive_s * len(codes) / len(sample)
+        report = [str(BIN / "khuyencong"), "report", "--year", str(args.year), "--out", str(out), "--quiet", *jobs]
+        full_s, full_mem = timed(report + ["--force"])
+        print(f"(b) khuyencong report --force: {full_s:.1f} s")
+        rerun_s, rerun_mem = timed(report)
+        print(f"(c) immediate rerun: {rerun_s:.2f} s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    per = len(codes)
+    print()
+    print(f"{'':32}{'seconds':>10}{'s/province':>12}{'peak MB':>10}")
+    print(f"{'(a) naive CLI loop (HTML+PDF)':32}{naive_s:>10.1f}{naive_s / per:>12.2f}{naive_mem / 2**20:>10.0f}")
+    print(f"{'(b) khuyencong report --force':32}{full_s:>10.1f}{full_s / per:>12.2f}{full_mem / 2**20:>10.0f}")
+    print(f"{'(c) rerun, nothing to do':32}{rerun_s:>10.2f}{'':>12}{rerun_mem / 2**20:>10.0f}")
+    print()
+    print(f"speed-up (a)/(b): {naive_s / full_s:.1f}x  (target >= 8x; (b) also renders national and data quality)")
+    print(f"rerun (c): {rerun_s:.2f} s (target < 3 s); peak memory of (b): {full_mem / 2**30:.2f} GB (target < 2 GB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -27,7 +27,8 @@ build: $(STAMP) ## build data/processed/ from data/raw/ (every year present)
 report: build ## build the data and render every report for YEAR (default 2022) as HTML and PDF
 	$(BIN)/khuyencong report --year $(YEAR) --format html,pdf $(if $(JOBS),--jobs $(JOBS))
 
-test: $(STAMP) ## run the unit, end-to-end and notebook tests
+test: $(STAMP) ## run the unit, end-to-end and notebook tests (builds the sample year first)
+	$(BIN)/khuyencong build --year $(YEAR)
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m pytest -q --nbval-lax notebooks/ -p no:cacheprovider
 

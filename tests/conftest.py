@@ -99,3 +99,64 @@ def sample_build(tmp_path_factory):
     """The shipped 2022 sample built once into a temporary output folder."""
     out_dir = tmp_path_factory.mktemp("processed")
     return dataset.build_year(2022, raw_dir=config.RAW_DIR, out_dir=out_dir)
+
+
+HOSTILE = '<script>alert("x")</script> & "quoted" <b>bold</b>'
+#: Provinces the report tests use: a big city, one with no network, one under 10 staff, one with no return.
+BIG_CITY, NO_NETWORK, UNDER_TEN, NO_RETURN = "79", "04", "35", "62"
+
+
+@pytest.fixture(scope="session")
+def report_build(tmp_path_factory) -> Path:
+    """A processed 2022 build from the sample with Kon Tum's return removed and a hostile notes value
+    in Bà Rịa - Vũng Tàu's; returns the processed folder (its parent holds raw/)."""
+    import shutil
+
+    import openpyxl
+
+    root = tmp_path_factory.mktemp("report-build")
+    raw = root / "raw" / "2022"
+    shutil.copytree(config.RAW_DIR / "2022", raw)
+    for path in raw.glob(f"{NO_RETURN}-*"):
+        path.unlink()
+    (target,) = raw.glob("77-*")
+    if target.suffix == ".xlsx":
+        book = openpyxl.load_workbook(target)
+        sheet = book["Báo cáo"]
+        header_row = next(r for r in sheet.iter_rows(min_row=1, max_row=10) if r[0].value == "Năm")
+        col = next(c.column for c in header_row if c.value == "Ghi chú")
+        sheet.cell(row=header_row[0].row + 1, column=col, value=HOSTILE)
+        book.save(target)
+    else:
+        rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+        rows[1][rows[0].index("Ghi chú")] = HOSTILE
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        target.write_text(buffer.getvalue(), encoding="utf-8")
+    processed = root / "processed"
+    result = dataset.build_year(2022, root / "raw", processed)
+    assert result.errors == 0, [str(i) for i in result.issues if i.severity == "error"]
+    return processed
+
+
+@pytest.fixture
+def processed_env(report_build, monkeypatch) -> Path:
+    """Point notebooks run in a kernel started from this process at the report_build data."""
+    monkeypatch.setenv("KHUYENCONG_PROCESSED_DIR", str(report_build))
+    return report_build
+
+
+#: The provinces of the end-to-end report run: a hostile notes value, a big city, a missing return.
+REPORT_PROVINCES = ["77", BIG_CITY, NO_RETURN]
+
+
+@pytest.fixture(scope="session")
+def built_reports(report_build, tmp_path_factory):
+    """One `run_reports` for three provinces plus national and data quality, HTML and PDF: (folder, summary)."""
+    from analysis import batch, reference
+
+    out = tmp_path_factory.mktemp("reports")
+    chosen = [reference.match_province(code, 2022) for code in REPORT_PROVINCES]
+    summary = batch.run_reports(2022, chosen, ("html", "pdf"), jobs=2, out=out, quiet=True,
+                                processed_dir=report_build)
+    return out / "2022", summary

@@ -345,6 +345,8 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None, fo
         bar.update(1)
 
     if todo:
+        # the kernels inherit this, so the notebooks read the same build as the one hashed above
+        os.environ["KHUYENCONG_PROCESSED_DIR"] = str(Path(processed_dir).resolve())
         _register_engine()  # imported here, before forking, so every worker starts with papermill loaded
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,

@@ -11,7 +11,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = Path(os.environ.get("KHUYENCONG_ROOT", PACKAGE_DIR.parent.parent)).resolve()
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
-PROCESSED_DIR = DATA_DIR / "processed"
+#: Overridable (KHUYENCONG_PROCESSED_DIR) so notebooks run by papermill can read another build, e.g. in tests.
+PROCESSED_DIR = Path(os.environ.get("KHUYENCONG_PROCESSED_DIR", DATA_DIR / "processed")).resolve()
 PUBLISHED_DIR = RAW_DIR / "published"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"

@@ -23,10 +23,11 @@ def _pattern(pattern: str):
 
 
 def _missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA."""
     try:
         return value is None or math.isnan(float(value))
     except (TypeError, ValueError):
-        return value is None
+        return True  # pd.NA and other non-numbers are shown as missing
 
 
 def number(value: object, lang: str = "vi", decimals: int = 0) -> str:

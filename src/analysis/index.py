@@ -37,7 +37,8 @@ document.querySelectorAll('table.sortable th').forEach(function (th, col) {
 """
 
 INDEX_CSS = """
-table.sortable th { cursor: pointer; user-select: none; white-space: nowrap; }
+main.report { max-width: 1280px; }
+table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th::after { content: " ⇅"; color: #9aa5b1; font-size: 0.8em; }
 table.sortable th[aria-sort=ascending]::after { content: " ▲"; color: #0072B2; }
 table.sortable th[aria-sort=descending]::after { content: " ▼"; color: #0072B2; }

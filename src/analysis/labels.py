@@ -52,6 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
     "former_provinces": {"vi": "Hợp nhất từ", "en": "Merged from"},
     "merged_into": {"vi": "Từ 7/2025 thuộc", "en": "From July 2025 part of"},
     "unit_name": {"vi": "Đơn vị", "en": "Unit"},
+    "notes": {"vi": "Ghi chú trong báo cáo", "en": "Notes in the return"},
     # indicators
     "units_reporting": {"vi": "Đơn vị cấp tỉnh có báo cáo", "en": "Provincial units reporting"},
     "units_expected": {"vi": "Số tỉnh, thành phố", "en": "Provinces"},

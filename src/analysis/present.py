@@ -280,12 +280,16 @@ def province_identity(profile: dict, lang: str) -> HTML:
         rows.append((t("merged_into", lang), profile["merged_into_2025"]))
     if profile.get("unit_name"):
         rows.append((t("unit_name", lang), profile["unit_name"]))
+    if profile.get("notes"):
+        rows.append((t("notes", lang), profile["notes"]))
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
     return HTML(f'<table class="identity">{body}</table>')
 
 
 def key_figures(profile: dict, lang: str) -> HTML:
-    """The province's figures next to the national and regional medians, with its rank."""
+    """The province's figures next to the national and regional medians, with its rank (or the no-return page)."""
+    if not profile["returned"]:
+        return no_return(profile, lang)
     rows = []
     for name, fig in profile["figures"].items():
         percent = name in ("field_share", "district_coverage", "commune_coverage")
@@ -301,6 +305,8 @@ def key_figures(profile: dict, lang: str) -> HTML:
 
 def assessment_sentences(profile: dict, thresholds: dict, lang: str) -> HTML:
     """The province's assessment in a few sentences, followed by the rules that produced it."""
+    if not profile["returned"]:
+        return HTML(f"<p>{esc(t('no_return_text', lang, province=profile['province_name'], year=profile['year']))}</p>")
     figures = profile["figures"]
     sentences = [t("sentence_staffing", lang, province=profile["province_name"],
                    staff=fmt.number(profile["staff_total"], lang), field=fmt.number(profile["staff_field"], lang),

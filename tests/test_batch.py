@@ -1,0 +1,186 @@
+"""End-to-end tests of `khuyencong report`: outputs, manifest, PDF text, escaping, skips, failures, clean kernels."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import nbformat
+import pytest
+from conftest import BIG_CITY, HOSTILE, NO_RETURN
+
+from analysis import batch, cli, config, reference
+from analysis.batch import sha256_path
+
+from conftest import REPORT_PROVINCES as PROVINCES  # noqa: E402
+
+
+def provinces(*codes: str) -> list[reference.Province]:
+    return [reference.match_province(code, 2022) for code in codes]
+
+
+@pytest.fixture
+def built(built_reports):
+    return built_reports
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_report_writes_every_output_and_the_layout(built):
+    out, summary = built
+    assert (summary.built, summary.failed, summary.exit_status) == (5, 0, 0)
+    for stem in ("national", "data-quality", "provinces/77-ba-ria-vung-tau", "provinces/79-tp-ho-chi-minh",
+                 "provinces/62-kon-tum"):
+        for suffix in (".html", ".pdf"):
+            assert (out / f"{stem}{suffix}").stat().st_size > 1000, stem + suffix
+        assert (out / "notebooks" / f"{stem}.ipynb").exists()
+    assert (out / "index.html").exists()
+    assert not list(out.rglob(".*.tmp")), "no temporary file is left behind"
+
+
+def test_report_manifest_records_inputs_outputs_and_status(built, report_build):
+    out, _ = built
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["reports"]["province-77"]
+    assert entry["parameters"] == {"province": "77", "year": 2022, "lang": "vi"}
+    assert entry["status"] == "built" and entry["duration_s"] > 0 and entry["started"]
+    assert entry["inputs"]["units.parquet"] == sha256_path(report_build / "2022" / "units.parquet")
+    assert entry["inputs"]["notebook"] == sha256_path(config.NOTEBOOKS_DIR / "province_profile.ipynb")
+    assert entry["package_version"] and "git_commit" in entry
+    for rel, digest in entry["outputs"].items():
+        assert sha256_path(out / rel) == digest
+    assert set(entry["outputs"]) == {"provinces/77-ba-ria-vung-tau.html", "provinces/77-ba-ria-vung-tau.pdf",
+                                     "notebooks/provinces/77-ba-ria-vung-tau.ipynb"}
+
+
+def test_report_html_holds_the_figures_and_no_script(built, report_build):
+    import pandas as pd
+
+    out, _ = built
+    units = pd.read_parquet(report_build / "2022" / "units.parquet").set_index("province_code")
+    html = (out / "provinces" / "79-tp-ho-chi-minh.html").read_text(encoding="utf-8")
+    assert "TP Hồ Chí Minh: nhân lực và mạng lưới khuyến công" in html
+    assert f"có {units.at[BIG_CITY, 'staff_total']} cán bộ" in html
+    assert "<script" not in html and "require.js" not in html and "mathjax" not in html.lower()
+    assert "data:image/png;base64," in html, "charts are embedded"
+    assert "DỮ LIỆU MẪU" in html
+    national = (out / "national.html").read_text(encoding="utf-8")
+    assert "1.290" not in national or "Kon Tum" in national  # Kon Tum's staff are missing from this build
+    assert "KHÔNG KHỚP" in national  # 62 provincial units against the published 63, shown in red
+
+
+def test_report_pdf_text_has_the_name_as_written_and_the_banner(built):
+    out, _ = built
+    text = pdf_text(out / "provinces" / "77-ba-ria-vung-tau.pdf")
+    assert "Bà Rịa - Vũng Tàu" in text
+    assert text.count("DỮ LIỆU MẪU") >= 2, "banner in the page header and in the body"
+    assert re.search(r"\b1\s*/\s*\d+\b", text), "page numbers"
+
+
+def test_report_escapes_hostile_notes_in_html_and_pdf(built):
+    out, _ = built
+    html = (out / "provinces" / "77-ba-ria-vung-tau.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;alert(" in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert '<script>alert("x")</script>' in pdf_text(out / "provinces" / "77-ba-ria-vung-tau.pdf").replace("\n", " ")
+    assert HOSTILE.startswith("<script>")
+
+
+def test_report_no_return_province_is_marked_in_the_index(built):
+    out, _ = built
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'class="status-no_return"' in index and "Kon Tum" in index
+    assert 'class="status-missing"' in index, "provinces not built in this run are listed, marked"
+    assert index.count("<tr class=") == 63
+
+
+def test_report_rerun_skips_everything_and_says_so(built, report_build):
+    out, _ = built
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
+    summary = batch.run_reports(2022, provinces(*PROVINCES), ("html", "pdf"), jobs=2, out=out.parent, quiet=True,
+                                processed_dir=report_build)
+    assert (summary.built, summary.skipped, summary.failed) == (0, 5, 0)
+    assert "nothing to do" in batch.summary_line(summary, 2022)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")} == before
+
+
+def test_report_rebuilds_a_report_whose_output_was_damaged(built, report_build):
+    out, _ = built
+    (out / "provinces" / "79-tp-ho-chi-minh.pdf").write_bytes(b"half a file")
+    summary = batch.run_reports(2022, provinces(BIG_CITY), ("html", "pdf"), jobs=1, out=out.parent, quiet=True,
+                                processed_dir=report_build)
+    assert summary.built == 1 and summary.skipped == 2
+    assert pdf_text(out / "provinces" / "79-tp-ho-chi-minh.pdf").count("TP Hồ Chí Minh") >= 1
+
+
+def _notebooks_with(tmp_path, province_cells: list[str]):
+    """A notebooks folder: the real national and quality notebooks, and a small province notebook."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name in ("national_assessment.ipynb", "data_quality.ipynb"):
+        shutil.copy(config.NOTEBOOKS_DIR / name, folder / name)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('province = "77"\nyear = 2022\nlang = "vi"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params] + [nbformat.v4.new_code_cell(src) for src in province_cells]
+    nbformat.write(nb, folder / "province_profile.ipynb")
+    return folder
+
+
+def test_report_failing_province_leaves_the_others_and_exits_1(report_build, tmp_path, capsys):
+    folder = _notebooks_with(tmp_path, [
+        'from analysis import present\npresent.record("profile", {"returned": True, "province": province})',
+        'if province == "79":\n    raise ValueError("boom in " + province)',
+    ])
+    status = cli.main(["report", "--year", "2022", "--province", "77", "79", "--format", "html", "--jobs", "2",
+                       "--out", str(tmp_path / "out"), "--quiet", "--notebooks", str(folder),
+                       "--processed", str(report_build)])
+    assert status == 1
+    out = tmp_path / "out" / "2022"
+    assert (out / "provinces" / "77-ba-ria-vung-tau.html").exists()
+    assert not (out / "provinces" / "79-tp-ho-chi-minh.html").exists()
+    assert (out / "notebooks" / "provinces" / "79-tp-ho-chi-minh.ipynb").exists(), "kept for audit"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    failed = manifest["reports"]["province-79"]
+    assert failed["status"] == "failed" and failed["error"]["line"] == "ValueError: boom in 79"
+    assert failed["error"]["cell"] is not None
+    err = capsys.readouterr()
+    assert "province-79" in err.err and "ValueError: boom in 79" in err.err
+    assert "1 failed" in err.out
+    assert 'class="status-failed"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+LEAK_CELLS = [
+    'assert "leaked" not in globals(), "a variable survived from an earlier report"',
+    "leaked = province",
+]
+
+
+def test_warm_kernel_starts_each_report_from_a_clean_namespace(report_build, tmp_path):
+    folder = _notebooks_with(tmp_path, LEAK_CELLS)
+    summary = batch.run_reports(2022, provinces("77", "79", "45"), ("html",), jobs=1, out=tmp_path / "out",
+                                quiet=True, notebooks_dir=folder, processed_dir=report_build)
+    assert summary.failed == 0, summary.failures
+
+
+def test_leak_check_fails_without_the_reset(report_build, tmp_path, monkeypatch):
+    """The test above would catch a leak: with the reset switched off, the second report fails."""
+    from analysis import kernel
+
+    monkeypatch.setattr(kernel, "RESET_CODE", "pass")
+    folder = _notebooks_with(tmp_path, LEAK_CELLS)
+    summary = batch.run_reports(2022, provinces("77", "79"), ("html",), jobs=1, out=tmp_path / "out",
+                                quiet=True, notebooks_dir=folder, processed_dir=report_build)
+    assert summary.failed == 1 and "survived from an earlier report" in summary.failures[0]
+
+
+def test_report_unknown_province_stops_before_anything_runs(tmp_path, capsys):
+    status = cli.main(["report", "--year", "2022", "--province", "Hà Tây", "--out", str(tmp_path)])
+    assert status == 2
+    assert "'Hà Tây' is not a province in 2022" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from functools import cache
 
+import numpy as np
+import pandas as pd
 from babel import Locale
 from babel.numbers import parse_pattern
 
@@ -23,11 +25,10 @@ def _pattern(pattern: str):
 
 
 def _missing(value: object) -> bool:
-    """True for None, NaN and pandas' NA."""
-    try:
-        return value is None or math.isnan(float(value))
-    except (TypeError, ValueError):
-        return True  # pd.NA and other non-numbers are shown as missing
+    """True for None, NaN and pandas' NA (anything else must be a number)."""
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, (float, np.floating)) and math.isnan(value)
 
 
 def number(value: object, lang: str = "vi", decimals: int = 0) -> str:

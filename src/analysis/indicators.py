@@ -10,6 +10,7 @@ A blank network count in a return is read as "no collaborators" (0).
 from __future__ import annotations
 
 import logging
+import math
 from functools import cache
 from pathlib import Path
 
@@ -159,7 +160,8 @@ def network_coverage(units: pd.DataFrame) -> pd.DataFrame:
     out["collaborators_per_district"] = _ratio(out["district_collaborators"], out["districts_with_network"])
     out["collaborators_per_commune"] = _ratio(out["commune_collaborators"], out["communes_with_network"])
     out["pay_per_collaborator_mvnd"] = _ratio(out["collaborator_pay_mvnd"], out["collaborators"])
-    out["has_network"] = (out["districts_with_network"] > 0) | (out["communes_with_network"] > 0)
+    out["has_network"] = ((out["districts_with_network"] > 0) | (out["communes_with_network"] > 0)
+                          | (out["collaborators"] > 0))
     return out
 
 
@@ -298,7 +300,7 @@ def national_indicators(units: pd.DataFrame, year: int) -> dict:
         "collaborator_pay_mvnd": float(pay),
         "pay_per_collaborator_mvnd": float(pay / collaborators) if collaborators else None,
         "provinces_without_network": provinces_without_network(units),
-        "widest_networks": list(ranking["province_name"].head(top)),
+        "widest_networks": list(ranking.loc[ranking["has_network"], "province_name"].head(top)),
         "central_units": central_unit_staff(units),
     }
     out["reconciliation"] = reconciliation(out, published_figures(year))
@@ -395,15 +397,21 @@ def _compare(computed: object, published: str, comparison: str, figures: dict) -
     if comparison == "exact":
         return computed, float(computed) == float(published)
     if comparison == "round":
-        return round(float(computed), 2), round(float(computed)) == round(float(published))
+        return round(float(computed), 2), _round_half_up(float(computed)) == _round_half_up(float(published))
     if comparison == "percent":
-        return round(float(computed) * 100, 1), round(float(computed) * 100) == round(float(published))
+        return (round(float(computed) * 100, 1),
+                _round_half_up(float(computed) * 100) == _round_half_up(float(published)))
     names = [n.strip() for n in published.split(";")]
     if comparison == "same_set":
         return "; ".join(computed), sorted(computed) == sorted(names)
     if comparison.startswith("in_top_"):
         return "; ".join(computed), all(n in computed for n in names)
     raise ValueError(f"unknown comparison {comparison!r} in the published figures")
+
+
+def _round_half_up(value: float) -> int:
+    """Rounded the way published figures are (8.5 -> 9), not Python's half-to-even."""
+    return math.floor(value + 0.5)
 
 
 def reconciliation(figures: dict, published: pd.DataFrame) -> list[dict]:
@@ -458,9 +466,11 @@ def reconciliation_mismatches(rows: list[dict]) -> list[str]:
 
 
 def quality_with_province(quality: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    """The quality rows with the province (or national centre) each file reported, "" when unknown."""
-    names = (units.assign(who=units["province_name"].fillna(units["unit_name"]))
-             .drop_duplicates("source_file").set_index("source_file")["who"])
+    """The quality rows with the province (or national centre) of their row, else of their file ("" if unknown)."""
+    who = units.assign(who=units["province_name"].fillna(units["unit_name"]))
+    by_row = {(f, int(r)): w for f, r, w in zip(who["source_file"], who["source_row"], who["who"])}
+    by_file = who.drop_duplicates("source_file").set_index("source_file")["who"]
     out = quality.copy()
-    out.insert(0, "province", out["file"].map(names).fillna(""))
+    names = [by_row.get((f, int(r))) if not pd.isna(r) else None for f, r in zip(out["file"], out["row"])]
+    out.insert(0, "province", [n if n is not None else by_file.get(f, "") for n, f in zip(names, out["file"])])
     return out

@@ -1,0 +1,782 @@
+"""Indicators: hand-typed unit frames of a few rows, answers worked out by hand in the comments."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import indicators, reference
+
+# --- frames -----------------------------------------------------------------------------------
+
+DTYPES = {
+    "unit_type": "string", "province_code": "string", "province_name": "string", "region": "string",
+    "unit_name": "string", "staff_total": "Int64", "staff_field": "Int64",
+    "districts_total": "Int64", "districts_with_network": "Int64", "district_collaborators": "Int64",
+    "communes_total": "Int64", "communes_with_network": "Int64", "commune_collaborators": "Int64",
+    "collaborator_pay_mvnd": "Float64", "notes": "string", "source_file": "string", "source_row": "Int64",
+}
+RED_RIVER = "Đồng bằng sông Hồng"
+NORTH = "Trung du và miền núi phía Bắc"
+SOUTH_EAST = "Đông Nam Bộ"
+IPC = "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp {}"
+
+
+def units_frame(*rows: dict) -> pd.DataFrame:
+    """A units table with the processed table's dtypes; columns not given are blank (<NA>)."""
+    records = [{**dict.fromkeys(DTYPES), **row} for row in rows]
+    return pd.DataFrame.from_records(records, columns=list(DTYPES)).astype(DTYPES)
+
+
+def prov(code: str, name: str, region: str, staff_total: int, staff_field: int, **values) -> dict:
+    """One provincial unit row."""
+    return {"unit_type": "tỉnh", "province_code": code, "province_name": name, "region": region,
+            "unit_name": f"Trung tâm Khuyến công {name}", "staff_total": staff_total,
+            "staff_field": staff_field, "source_file": f"data/raw/2022/{code}.xlsx", "source_row": 5, **values}
+
+
+def centre(number: int, staff_total: int, staff_field: int) -> dict:
+    """One national centre row (no province)."""
+    return {"unit_type": "trung ương", "unit_name": IPC.format(number), "staff_total": staff_total,
+            "staff_field": staff_field, "source_file": "data/raw/2022/00-trung-uong.xlsx", "source_row": 4 + number}
+
+
+def four_provinces() -> pd.DataFrame:
+    """Four provincial units and one national centre (2022 codes).
+
+    Hà Nội 40/20 staff; districts 24 of 30 (24 collaborators); communes 100 of 500 (150); pay 348.
+    Lào Cai 30/12; districts 3 of 9 (3); communes 15 of 150 (15); pay 9.
+    Quảng Ninh 15/6; 14 districts and 150 communes, network counts and pay blank.
+    Hà Giang 5/2; districts 0 of 10; communes 60 of 200 (60 collaborators); pay 0.
+    IPC1 24/9.
+    """
+    return units_frame(
+        prov("01", "Hà Nội", RED_RIVER, 40, 20, districts_total=30, districts_with_network=24,
+             district_collaborators=24, communes_total=500, communes_with_network=100,
+             commune_collaborators=150, collaborator_pay_mvnd=348.0),
+        prov("10", "Lào Cai", NORTH, 30, 12, districts_total=9, districts_with_network=3,
+             district_collaborators=3, communes_total=150, communes_with_network=15,
+             commune_collaborators=15, collaborator_pay_mvnd=9.0),
+        prov("22", "Quảng Ninh", RED_RIVER, 15, 6, districts_total=14, communes_total=150),
+        prov("02", "Hà Giang", NORTH, 5, 2, districts_total=10, districts_with_network=0,
+             district_collaborators=0, communes_total=200, communes_with_network=60,
+             commune_collaborators=60, collaborator_pay_mvnd=0.0),
+        centre(1, 24, 9),
+    )
+
+
+# --- provincial and central units -------------------------------------------------------------
+
+
+def test_provincial_units_drops_central_and_indexes_by_code():
+    prov_units = indicators.provincial_units(four_provinces())
+    assert list(prov_units.index) == ["01", "02", "10", "22"]
+    assert (prov_units["unit_type"] == "tỉnh").all()
+
+
+def test_provincial_units_reads_blank_network_counts_as_zero():
+    prov_units = indicators.provincial_units(four_provinces())
+    row = prov_units.loc["22"]
+    assert (row["districts_with_network"], row["communes_with_network"],
+            row["district_collaborators"], row["commune_collaborators"]) == (0, 0, 0, 0)
+
+
+def test_provincial_units_does_not_change_its_input():
+    units = four_provinces()
+    before = units.copy()
+    indicators.provincial_units(units)
+    pd.testing.assert_frame_equal(units, before)
+
+
+def test_central_unit_staff_lists_centres_in_name_order_with_short_name():
+    units = units_frame(centre(3, 21, 8), prov("01", "Hà Nội", RED_RIVER, 40, 20), centre(1, 24, 9))
+    assert indicators.central_unit_staff(units) == [
+        {"name": IPC.format(1), "short_name": "IPC1", "staff_total": 24, "staff_field": 9},
+        {"name": IPC.format(3), "short_name": "IPC3", "staff_total": 21, "staff_field": 8},
+    ]
+
+
+def test_central_unit_staff_empty_without_centres():
+    assert indicators.central_unit_staff(units_frame(prov("01", "Hà Nội", RED_RIVER, 40, 20))) == []
+
+
+def test_central_short_name_ipc_number():
+    assert indicators.central_short_name(IPC.format(2)) == "IPC2"
+
+
+def test_central_short_name_other_name_unchanged():
+    assert indicators.central_short_name("Cục Công Thương địa phương") == "Cục Công Thương địa phương"
+
+
+def test_units_expected_63_before_2025_and_34_from_2025():
+    assert indicators.units_expected(2022) == 63
+    assert indicators.units_expected(2025) == 34
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def test_staff_total_count_excludes_central_units():
+    # 40 + 30 + 15 + 5; IPC1's 24 left out
+    assert indicators.staff_total_count(four_provinces()) == 90
+
+
+def test_field_staff_count_excludes_central_units():
+    # 20 + 12 + 6 + 2; IPC1's 9 left out
+    assert indicators.field_staff_count(four_provinces()) == 40
+
+
+def test_field_staff_share_ignores_central_units():
+    # STYLE.md's example: the province's 4 of 10, not (4 + 10) / (10 + 24)
+    units = units_frame(prov("01", "Hà Nội", RED_RIVER, 10, 4), centre(1, 24, 10))
+    assert indicators.field_staff_share(units) == 0.4
+
+
+def test_field_staff_share_nan_with_no_staff():
+    assert math.isnan(indicators.field_staff_share(units_frame(centre(1, 24, 10))))
+    assert math.isnan(indicators.field_staff_share(units_frame(prov("01", "Hà Nội", RED_RIVER, 0, 0))))
+
+
+def test_field_staff_per_unit_mean_over_provincial_units():
+    # (20 + 12 + 6 + 2) / 4
+    assert indicators.field_staff_per_unit(four_provinces()) == 10.0
+
+
+def test_field_staff_per_unit_median_over_provincial_units():
+    # sorted 2, 6, 12, 20 -> (6 + 12) / 2
+    assert indicators.field_staff_per_unit_median(four_provinces()) == 9.0
+
+
+def test_field_staff_per_unit_nan_with_no_unit():
+    units = units_frame(centre(1, 24, 9))
+    assert math.isnan(indicators.field_staff_per_unit(units))
+    assert math.isnan(indicators.field_staff_per_unit_median(units))
+
+
+# --- size bands -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("staff_total, band", [
+    (0, "under_10"), (9, "under_10"), (10, "10_19"), (19, "10_19"),
+    (20, "20_30"), (30, "20_30"), (31, "over_30"), (200, "over_30"),
+])
+def test_size_band_edges(staff_total, band):
+    assert indicators.size_band(staff_total) == band
+
+
+def test_size_band_negative_raises():
+    with pytest.raises(ValueError, match="falls in no size band"):
+        indicators.size_band(-1)
+
+
+def test_size_band_counts_lists_provinces_by_staff_descending():
+    units = units_frame(
+        prov("01", "Hà Nội", RED_RIVER, 35, 10),
+        prov("02", "Hà Giang", NORTH, 40, 10),
+        prov("04", "Cao Bằng", NORTH, 12, 5),
+        prov("06", "Bắc Kạn", NORTH, 31, 10),
+        prov("08", "Tuyên Quang", NORTH, 31, 10),
+        centre(1, 50, 10),
+    )
+    bands = indicators.size_band_counts(units)
+    assert list(bands.index) == ["over_30", "20_30", "10_19", "under_10"]
+    assert list(bands["count"]) == [4, 0, 1, 0]
+    # 40, 35, then the two with 31 by name
+    assert bands.at["over_30", "provinces"] == ["Hà Giang", "Hà Nội", "Bắc Kạn", "Tuyên Quang"]
+    assert bands.at["20_30", "provinces"] == []
+    assert bands.at["10_19", "provinces"] == ["Cao Bằng"]
+
+
+# --- inequality -------------------------------------------------------------------------------
+
+
+def test_gini_equal_values_is_zero():
+    assert indicators.gini(pd.Series([7, 7, 7, 7])) == 0.0
+
+
+@pytest.mark.parametrize("n", [2, 4, 5])
+def test_gini_one_holder_of_everything(n):
+    # weights 2i - n - 1; only the largest (i = n) is non-zero: (n - 1) x / (n x)
+    values = pd.Series([0] * (n - 1) + [12])
+    assert indicators.gini(values) == pytest.approx((n - 1) / n)
+
+
+def test_gini_four_values():
+    # sorted 5, 15, 30, 40; weights -3, -1, 1, 3: -15 - 15 + 30 + 120 = 120; 120 / (4 * 90) = 1/3
+    assert indicators.gini(pd.Series([40, 30, 15, 5])) == pytest.approx(1 / 3)
+
+
+def test_gini_nan_when_empty_or_all_zero():
+    assert math.isnan(indicators.gini(pd.Series([], dtype=float)))
+    assert math.isnan(indicators.gini(pd.Series([0, 0, 0])))
+
+
+def test_gini_skips_missing():
+    assert indicators.gini(pd.Series([0, pd.NA, 10], dtype="Int64")) == pytest.approx(0.5)
+
+
+def test_coefficient_of_variation_population_sd_over_mean():
+    # mean 4; deviations -2, 0, 2; population variance 8/3
+    assert indicators.coefficient_of_variation(pd.Series([2, 4, 6])) == pytest.approx(math.sqrt(8 / 3) / 4)
+
+
+def test_coefficient_of_variation_equal_values_is_zero():
+    assert indicators.coefficient_of_variation(pd.Series([3, 3, 3])) == 0.0
+
+
+def test_coefficient_of_variation_nan_with_zero_mean_or_no_values():
+    assert math.isnan(indicators.coefficient_of_variation(pd.Series([0, 0])))
+    assert math.isnan(indicators.coefficient_of_variation(pd.Series([], dtype=float)))
+
+
+def test_coefficient_of_variation_skips_missing():
+    # 2 and 6: mean 4, population sd 2
+    assert indicators.coefficient_of_variation(pd.Series([2, pd.NA, 6], dtype="Int64")) == pytest.approx(0.5)
+
+
+def test_max_min_ratio_largest_over_smallest():
+    assert indicators.max_min_ratio(pd.Series([8, 2, 5])) == 4.0
+
+
+def test_max_min_ratio_nan_with_a_zero_or_no_values():
+    assert math.isnan(indicators.max_min_ratio(pd.Series([0, 5])))
+    assert math.isnan(indicators.max_min_ratio(pd.Series([], dtype=float)))
+
+
+def test_inequality_national_then_by_region():
+    table = indicators.inequality(four_provinces())
+    # "T" sorts before "Đ" (U+0110)
+    assert list(table.index) == ["all", NORTH, RED_RIVER]
+    assert list(table["n"]) == [4, 2, 2]
+    # all: 40, 30, 15, 5; mean 22.5; squared deviations 306.25 + 56.25 + 56.25 + 306.25 = 725; /4 = 181.25
+    assert table.at["all", "cv"] == pytest.approx(math.sqrt(181.25) / 22.5)
+    assert table.at["all", "gini"] == pytest.approx(1 / 3)
+    assert table.at["all", "max_min"] == 8.0
+    # north: 30 and 5; mean 17.5, sd 12.5; gini (30 - 5) / (2 * 35)
+    assert table.at[NORTH, "cv"] == pytest.approx(12.5 / 17.5)
+    assert table.at[NORTH, "gini"] == pytest.approx(25 / 70)
+    assert table.at[NORTH, "max_min"] == 6.0
+    # red river: 40 and 15; mean 27.5, sd 12.5; gini (40 - 15) / (2 * 55)
+    assert table.at[RED_RIVER, "cv"] == pytest.approx(12.5 / 27.5)
+    assert table.at[RED_RIVER, "gini"] == pytest.approx(25 / 110)
+    assert table.at[RED_RIVER, "max_min"] == pytest.approx(40 / 15)
+
+
+def test_inequality_of_another_column():
+    # staff_field 20, 12, 6, 2: max/min 10
+    assert indicators.inequality(four_provinces(), "staff_field").at["all", "max_min"] == 10.0
+
+
+# --- network ----------------------------------------------------------------------------------
+
+
+def three_networks() -> pd.DataFrame:
+    """Hà Nội: a network; Hà Giang: blank network counts; Cao Bằng: districts_total unknown, no collaborators."""
+    return units_frame(
+        prov("01", "Hà Nội", RED_RIVER, 20, 8, districts_total=10, districts_with_network=4,
+             district_collaborators=8, communes_total=100, communes_with_network=25,
+             commune_collaborators=50, collaborator_pay_mvnd=29.0),
+        prov("02", "Hà Giang", NORTH, 12, 5, districts_total=12, communes_total=200),
+        prov("04", "Cao Bằng", NORTH, 9, 3, districts_with_network=0, district_collaborators=0,
+             communes_total=50, communes_with_network=10, commune_collaborators=0,
+             collaborator_pay_mvnd=3.0),
+        centre(1, 24, 9),
+    )
+
+
+def test_network_coverage_shares_and_per_covered_ratios():
+    cov = indicators.network_coverage(three_networks())
+    assert list(cov.index) == ["01", "02", "04"]
+    hn = cov.loc["01"]
+    assert hn["district_coverage"] == pytest.approx(0.4)        # 4 / 10
+    assert hn["commune_coverage"] == pytest.approx(0.25)        # 25 / 100
+    assert hn["collaborators"] == 58                            # 8 + 50
+    assert hn["collaborators_per_district"] == pytest.approx(2.0)   # 8 / 4
+    assert hn["collaborators_per_commune"] == pytest.approx(2.0)    # 50 / 25
+    assert hn["pay_per_collaborator_mvnd"] == pytest.approx(0.5)    # 29 / 58
+    assert bool(hn["has_network"]) is True
+
+
+def test_network_coverage_blank_network_counts_read_as_zero():
+    hg = indicators.network_coverage(three_networks()).loc["02"]
+    assert hg["districts_with_network"] == 0
+    assert hg["communes_with_network"] == 0
+    assert hg["collaborators"] == 0
+    assert hg["district_coverage"] == 0.0                       # 0 / 12
+    assert hg["commune_coverage"] == 0.0                        # 0 / 200
+    assert math.isnan(hg["collaborators_per_district"])         # no covered district
+    assert bool(hg["has_network"]) is False
+
+
+def test_network_coverage_nan_where_total_unknown():
+    cb = indicators.network_coverage(three_networks()).loc["04"]
+    assert math.isnan(cb["district_coverage"])
+    assert cb["commune_coverage"] == pytest.approx(0.2)         # 10 / 50
+    assert cb["collaborators_per_commune"] == 0.0               # 0 collaborators over 10 communes
+
+
+def test_network_coverage_pay_per_collaborator_nan_without_collaborator():
+    cov = indicators.network_coverage(three_networks())
+    assert math.isnan(cov.at["04", "pay_per_collaborator_mvnd"])   # 3.0 paid, 0 collaborators
+    assert math.isnan(cov.at["02", "pay_per_collaborator_mvnd"])   # pay blank, 0 collaborators
+
+
+def test_district_coverage_share_over_reporting_provinces():
+    # (4 + 0 + 0) / (10 + 12); Cao Bằng's unknown total adds nothing
+    assert indicators.district_coverage_share(three_networks()) == pytest.approx(4 / 22)
+
+
+def test_commune_coverage_share_over_reporting_provinces():
+    # (25 + 0 + 10) / (100 + 200 + 50)
+    assert indicators.commune_coverage_share(three_networks()) == pytest.approx(0.1)
+
+
+def test_coverage_share_nan_when_totals_unknown():
+    units = units_frame(prov("01", "Hà Nội", RED_RIVER, 20, 8, communes_with_network=3))
+    assert math.isnan(indicators.district_coverage_share(units))
+    assert math.isnan(indicators.commune_coverage_share(units))
+
+
+def test_provinces_without_network_in_code_order():
+    units = units_frame(
+        prov("04", "Cao Bằng", NORTH, 9, 3),
+        prov("01", "Hà Nội", RED_RIVER, 20, 8, communes_with_network=1),
+        prov("02", "Hà Giang", NORTH, 12, 5, districts_with_network=0, communes_with_network=0),
+        centre(1, 24, 9),
+    )
+    assert indicators.provinces_without_network(units) == ["Hà Giang", "Cao Bằng"]
+
+
+def test_network_score_mean_of_known_coverages():
+    coverage = pd.DataFrame({"district_coverage": [0.5, float("nan"), float("nan")],
+                             "commune_coverage": [0.1, 0.4, float("nan")]})
+    assert list(indicators.network_score(coverage)) == pytest.approx([0.3, 0.4, 0.0])
+
+
+def test_network_ranking_ties_share_rank():
+    units = units_frame(
+        # score (0.5 + 0.1) / 2 = 0.3
+        prov("01", "Hà Nội", RED_RIVER, 20, 8, districts_total=10, districts_with_network=5,
+             communes_total=100, communes_with_network=10),
+        # score (0.1 + 0.5) / 2 = 0.3
+        prov("02", "Hà Giang", NORTH, 12, 5, districts_total=10, districts_with_network=1,
+             communes_total=100, communes_with_network=50),
+        # score (0.6 + 0.6) / 2 = 0.6
+        prov("04", "Cao Bằng", NORTH, 9, 3, districts_total=10, districts_with_network=6,
+             communes_total=100, communes_with_network=60),
+        # no network: 0
+        prov("06", "Bắc Kạn", NORTH, 9, 3, districts_total=8, communes_total=100),
+    )
+    ranking = indicators.network_ranking(units)
+    assert list(ranking["province_name"]) == ["Cao Bằng", "Hà Giang", "Hà Nội", "Bắc Kạn"]
+    assert list(ranking["rank"]) == [1, 2, 2, 4]
+    assert ranking.at["01", "score"] == pytest.approx(0.3)
+
+
+# --- ratings ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("staff_total, rating", [
+    (0, "critical"), (9, "critical"), (10, "thin"), (19, "thin"), (20, "adequate"), (45, "adequate"),
+])
+def test_staffing_rating_thresholds(staff_total, rating):
+    assert indicators.staffing_rating(staff_total) == rating
+
+
+@pytest.mark.parametrize("staff_total, rating", [(4, "critical"), (5, "thin"), (7, "thin"), (8, "adequate"),
+                                                 (9, "adequate")])
+def test_staffing_rating_custom_thresholds(staff_total, rating):
+    thresholds = {"staffing": {"critical_below": 5, "thin_below": 8}}
+    assert indicators.staffing_rating(staff_total, thresholds) == rating
+
+
+@pytest.mark.parametrize("district, commune, has, rating", [
+    (0.8, 0.0, True, "developed"),
+    (0.79, 0.29, True, "partial"),
+    (0.0, 0.3, True, "developed"),
+    (float("nan"), 0.3, True, "developed"),
+    (float("nan"), 0.29, True, "partial"),
+    (float("nan"), float("nan"), True, "partial"),
+    (1.0, 1.0, False, "none"),
+])
+def test_network_rating_thresholds(district, commune, has, rating):
+    assert indicators.network_rating(district, commune, has) == rating
+
+
+@pytest.mark.parametrize("district, commune, rating", [
+    (0.5, 0.0, "developed"), (0.49, 0.89, "partial"), (0.0, 0.9, "developed"), (0.8, 0.3, "developed"),
+    (0.4, 0.3, "partial"),
+])
+def test_network_rating_custom_thresholds(district, commune, rating):
+    thresholds = {"network": {"developed_district_coverage": 0.5, "developed_commune_coverage": 0.9}}
+    assert indicators.network_rating(district, commune, True, thresholds) == rating
+
+
+# --- assessment -------------------------------------------------------------------------------
+
+
+def test_assessment_table_every_province_of_2022():
+    table = indicators.assessment_table(four_provinces(), 2022)
+    assert list(table.index) == list(reference.provinces("vn63")["province_code"])
+    assert len(table) == 63
+
+
+def test_assessment_table_no_return_for_provinces_without_return():
+    table = indicators.assessment_table(four_provinces(), 2022)
+    others = table.drop(index=["01", "02", "10", "22"])
+    assert len(others) == 59
+    assert (others["staffing"] == "no_return").all()
+    assert (others["network"] == "no_return").all()
+    assert not others["low_pay"].any()
+    assert others["staff_total"].isna().all()
+
+
+def test_assessment_table_ratings_of_reporting_provinces():
+    table = indicators.assessment_table(four_provinces(), 2022)
+    got = table.loc[["01", "10", "22", "02"], ["staffing", "network", "low_pay"]]
+    assert got.values.tolist() == [
+        ["adequate", "developed", False],   # 40 staff; districts 24/30 = 0.8; 348 / 174 = 2.0 a head
+        ["adequate", "partial", True],      # 30 staff; 3/9 and 15/150 = 0.1; 9 / 18 = 0.5 a head
+        ["thin", "none", False],            # 15 staff; no network, no collaborator to pay
+        ["critical", "developed", True],    # 5 staff; communes 60/200 = 0.3; 0 / 60 paid
+    ]
+    assert table.at["10", "field_share"] == pytest.approx(0.4)
+    assert table.at["01", "staff_total"] == 40
+
+
+def test_assessment_table_low_pay_when_pay_blank_but_collaborators():
+    units = units_frame(prov("01", "Hà Nội", RED_RIVER, 20, 8, communes_total=100,
+                             communes_with_network=10, commune_collaborators=10))
+    assert bool(indicators.assessment_table(units, 2022).at["01", "low_pay"]) is True
+
+
+def test_assessment_table_custom_thresholds_decide():
+    thresholds = copy.deepcopy(indicators.assessment_config())
+    thresholds["staffing"] = {"critical_below": 6, "thin_below": 31}
+    thresholds["network"] = {"developed_district_coverage": 0.9, "developed_commune_coverage": 0.35}
+    thresholds["remuneration"] = {"low_pay_below_mvnd": 0.4}
+    table = indicators.assessment_table(four_provinces(), 2022, thresholds)
+    got = table.loc[["01", "10", "22", "02"], ["staffing", "network", "low_pay"]]
+    assert got.values.tolist() == [
+        ["adequate", "partial", False],     # 40 >= 31; 0.8 < 0.9 and 0.2 < 0.35
+        ["thin", "partial", False],         # 30 < 31; 0.5 a head >= 0.4
+        ["thin", "none", False],
+        ["critical", "partial", True],      # 5 < 6; 0.3 < 0.35; 0 a head
+    ]
+
+
+def test_principal_constraints_counts_and_names():
+    constraints = indicators.principal_constraints(indicators.assessment_table(four_provinces(), 2022))
+    assert list(constraints.index) == ["few_staff", "no_network", "little_money"]
+    assert list(constraints["count"]) == [2, 1, 2]
+    assert constraints.at["few_staff", "provinces"] == ["Hà Giang", "Quảng Ninh"]
+    assert constraints.at["no_network", "provinces"] == ["Quảng Ninh"]
+    assert constraints.at["little_money", "provinces"] == ["Hà Giang", "Lào Cai"]
+
+
+# --- national indicators ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def national() -> dict:
+    return indicators.national_indicators(four_provinces(), 2022)
+
+
+def test_national_indicators_is_json_serialisable(national):
+    assert json.loads(json.dumps(national, allow_nan=False)) == national
+
+
+def test_national_indicators_staff_figures(national):
+    assert national["year"] == 2022
+    assert national["geo"] == "vn63"
+    assert national["units_expected"] == 63
+    assert national["units_reporting"] == 4
+    assert national["staff_total"] == 90
+    assert national["staff_field"] == 40
+    assert 0 <= national["field_share"] <= 1
+    assert national["field_share"] == pytest.approx(40 / 90)
+    assert national["field_per_unit"] == 10.0
+    assert national["field_per_unit_median"] == 9.0
+    assert len(national["missing_returns"]) == 59
+    assert "Hà Nội" not in national["missing_returns"]
+
+
+def test_national_indicators_bands(national):
+    assert list(national["bands"]) == ["over_30", "20_30", "10_19", "under_10"]
+    assert national["bands"] == {
+        "over_30": {"count": 1, "provinces": ["Hà Nội"]},
+        "20_30": {"count": 1, "provinces": ["Lào Cai"]},
+        "10_19": {"count": 1, "provinces": ["Quảng Ninh"]},
+        "under_10": {"count": 1, "provinces": ["Hà Giang"]},
+    }
+
+
+def test_national_indicators_network(national):
+    assert national["districts_total"] == 63                    # 30 + 9 + 14 + 10
+    assert national["districts_with_network"] == 27             # 24 + 3 + 0 + 0
+    assert national["district_coverage"] == pytest.approx(27 / 63)
+    assert national["communes_total"] == 1000                   # 500 + 150 + 150 + 200
+    assert national["communes_with_network"] == 175             # 100 + 15 + 0 + 60
+    assert national["commune_coverage"] == pytest.approx(0.175)
+    assert national["collaborators"] == 252                     # 174 + 18 + 0 + 60
+    assert national["collaborator_pay_mvnd"] == 357.0           # 348 + 9 + 0 (blank left out)
+    assert national["pay_per_collaborator_mvnd"] == pytest.approx(357 / 252)
+    assert national["provinces_without_network"] == ["Quảng Ninh"]
+    # scores: Hà Nội (0.8 + 0.2) / 2, Lào Cai (1/3 + 0.1) / 2, Hà Giang (0 + 0.3) / 2
+    assert national["widest_networks"][:3] == ["Hà Nội", "Lào Cai", "Hà Giang"]
+
+
+def test_national_indicators_central_units(national):
+    assert national["central_units"] == [
+        {"name": IPC.format(1), "short_name": "IPC1", "staff_total": 24, "staff_field": 9}]
+
+
+def test_national_indicators_reconciliation_against_published(national):
+    rows = {r["figure"]: r for r in national["reconciliation"]}
+    assert set(rows) == set(indicators.published_figures(2022)["figure"])
+    assert rows["central.IPC1.staff_total"]["match"] is True        # 24 published, 24 here
+    assert rows["units_reporting"]["match"] is False                # 63 published, 4 here
+    assert rows["units_reporting"]["computed"] == 4
+
+
+def test_national_indicators_2025_without_districts_gives_none():
+    units = units_frame(prov("15", "Lào Cai", NORTH, 20, 8, communes_total=99, communes_with_network=33,
+                             commune_collaborators=33, collaborator_pay_mvnd=66.0))
+    national = indicators.national_indicators(units, 2025)
+    json.dumps(national, allow_nan=False)
+    assert national["geo"] == "vn34"
+    assert national["units_expected"] == 34
+    assert national["districts_total"] is None
+    assert national["district_coverage"] is None
+    assert national["commune_coverage"] == pytest.approx(1 / 3)
+    assert national["pay_per_collaborator_mvnd"] == pytest.approx(2.0)
+    assert national["reconciliation"] == []
+
+
+# --- reconciliation ---------------------------------------------------------------------------
+
+FIGURES = {
+    "units_reporting": 4,
+    "field_share": 0.404,
+    "field_per_unit": 8.19,
+    "bands": {"over_30": {"count": 1, "provinces": ["Hà Nội", "Lào Cai"]}},
+    "widest_networks": ["Bình Dương", "Quảng Trị", "Hà Nội", "Lào Cai", "Huế", "Bà Rịa - Vũng Tàu"],
+    "central_units": [{"name": IPC.format(1), "short_name": "IPC1", "staff_total": 24, "staff_field": 9}],
+}
+
+
+def published(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    """A published-figures table of (figure, published, comparison) rows for 2022."""
+    return pd.DataFrame([{"year": "2022", "figure": f, "label_vi": f"vi {f}", "label_en": f"en {f}",
+                          "published": p, "comparison": c} for f, p, c in rows])
+
+
+@pytest.mark.parametrize("figure, value, comparison, computed, match", [
+    ("units_reporting", "4", "exact", 4, True),
+    ("units_reporting", "5", "exact", 4, False),
+    ("central.IPC1.staff_total", "24", "exact", 24, True),
+    ("central.IPC1.staff_total", "25", "exact", 24, False),
+    ("bands.over_30.count", "1", "exact", 1, True),
+    ("field_per_unit", "8", "round", 8.19, True),
+    ("field_per_unit", "9", "round", 8.19, False),
+    ("field_share", "40", "percent", 40.4, True),
+    ("field_share", "41", "percent", 40.4, False),
+    ("bands.over_30.provinces", "Lào Cai; Hà Nội", "same_set", "Hà Nội; Lào Cai", True),
+    ("bands.over_30.provinces", "Hà Nội", "same_set", "Hà Nội; Lào Cai", False),
+    ("bands.over_30.provinces", "Hà Nội; Lào Cai; Huế", "same_set", "Hà Nội; Lào Cai", False),
+])
+def test_reconciliation_comparison_rules(figure, value, comparison, computed, match):
+    (row,) = indicators.reconciliation(FIGURES, published((figure, value, comparison)))
+    assert row["computed"] == computed
+    assert row["match"] is match
+    assert (row["figure"], row["published"], row["comparison"]) == (figure, value, comparison)
+    assert (row["label_vi"], row["label_en"]) == (f"vi {figure}", f"en {figure}")
+
+
+def test_reconciliation_in_top_5_matches_names_among_first_five():
+    (row,) = indicators.reconciliation(FIGURES, published(("widest_networks", "Huế; Bình Dương", "in_top_5")))
+    assert row["match"] is True
+    assert row["computed"] == "Bình Dương; Quảng Trị; Hà Nội; Lào Cai; Huế"
+
+
+def test_reconciliation_in_top_5_mismatch_when_a_name_is_sixth():
+    # Bà Rịa - Vũng Tàu is sixth
+    (row,) = indicators.reconciliation(FIGURES, published(("widest_networks", "Bình Dương; Bà Rịa - Vũng Tàu",
+                                                           "in_top_5")))
+    assert row["match"] is False
+
+
+def test_reconciliation_in_top_3_is_stricter():
+    (row,) = indicators.reconciliation(FIGURES, published(("widest_networks", "Lào Cai", "in_top_3")))
+    assert row["match"] is False
+
+
+def test_reconciliation_unknown_figure_is_a_mismatch():
+    (row,) = indicators.reconciliation(FIGURES, published(("central.IPC9.staff_total", "20", "exact"),))
+    assert row["computed"] is None
+    assert row["match"] is False
+
+
+def test_reconciliation_unknown_comparison_raises():
+    with pytest.raises(ValueError, match="unknown comparison 'about'"):
+        indicators.reconciliation(FIGURES, published(("units_reporting", "4", "about")))
+
+
+def test_reconciliation_empty_published_gives_no_rows():
+    assert indicators.reconciliation(FIGURES, indicators.published_figures(2022, published_dir="/nonexistent")) == []
+
+
+def test_published_figures_of_one_year(tmp_path):
+    (tmp_path / "figures.csv").write_text(
+        "# source: test\nyear,figure,label_vi,label_en,published,comparison\n"
+        "2021,units_reporting,a,b,60,exact\n2022,units_reporting,a,b,63,exact\n", encoding="utf-8")
+    table = indicators.published_figures(2022, tmp_path)
+    assert table.to_dict("records") == [{"year": "2022", "figure": "units_reporting", "label_vi": "a",
+                                         "label_en": "b", "published": "63", "comparison": "exact"}]
+    assert indicators.published_citation(tmp_path) == "test"
+
+
+def test_published_citation_empty_without_file(tmp_path):
+    assert indicators.published_citation(tmp_path) == ""
+
+
+def test_reconciliation_mismatches_one_line_each_and_logged(caplog):
+    rows = indicators.reconciliation(FIGURES, published(
+        ("units_reporting", "4", "exact"),
+        ("units_reporting", "63", "exact"),
+        ("field_share", "45", "percent"),
+    ))
+    with caplog.at_level(logging.WARNING, logger="analysis.reconciliation"):
+        lines = indicators.reconciliation_mismatches(rows)
+    assert lines == ["units_reporting: computed 4 but published 63 (exact)",
+                     "field_share: computed 40.4 but published 45 (percent)"]
+    warnings = [r for r in caplog.records if r.name == "analysis.reconciliation"]
+    assert [r.levelno for r in warnings] == [logging.WARNING, logging.WARNING]
+    assert [r.getMessage() for r in warnings] == [f"mismatch with the published figures: {x}" for x in lines]
+
+
+def test_reconciliation_mismatches_empty_when_all_match(caplog):
+    rows = indicators.reconciliation(FIGURES, published(("units_reporting", "4", "exact")))
+    with caplog.at_level(logging.WARNING, logger="analysis.reconciliation"):
+        assert indicators.reconciliation_mismatches(rows) == []
+    assert not [r for r in caplog.records if r.name == "analysis.reconciliation"]
+
+
+# --- province indicators ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lao_cai() -> dict:
+    return indicators.province_indicators(four_provinces(), 2022, "10")
+
+
+def test_province_indicators_returned_province_identity(lao_cai):
+    json.dumps(lao_cai, allow_nan=False)
+    assert lao_cai["returned"] is True
+    assert (lao_cai["province_code"], lao_cai["province_name"], lao_cai["region"]) == ("10", "Lào Cai", NORTH)
+    assert lao_cai["merged_into_2025"] == "Lào Cai"
+    assert "former_provinces" not in lao_cai
+    assert lao_cai["unit_name"] == "Trung tâm Khuyến công Lào Cai"
+
+
+def test_province_indicators_staff_rank_and_medians(lao_cai):
+    # staff 40, 30, 15, 5: Lào Cai second; national median (30 + 15) / 2; north 30 and 5
+    assert lao_cai["figures"]["staff_total"] == {"value": 30.0, "rank": 2, "n": 4,
+                                                 "national_median": 22.5, "regional_median": 17.5}
+
+
+def test_province_indicators_ties_share_rank(lao_cai):
+    # field shares 0.5, 0.4, 0.4, 0.4: the three at 0.4 all rank 2
+    figure = lao_cai["figures"]["field_share"]
+    assert figure["rank"] == 2
+    assert figure["value"] == pytest.approx(0.4)
+    assert figure["national_median"] == pytest.approx(0.4)
+    assert figure["regional_median"] == pytest.approx(0.4)
+
+
+def test_province_indicators_coverage_rank_and_medians(lao_cai):
+    # districts: 0.8, 1/3, 0, 0 -> rank 2, median 1/6; north 1/3 and 0 -> 1/6
+    district = lao_cai["figures"]["district_coverage"]
+    assert district["rank"] == 2
+    assert district["national_median"] == pytest.approx(1 / 6)
+    assert district["regional_median"] == pytest.approx(1 / 6)
+    # communes: 0.2, 0.1, 0, 0.3 -> rank 3, median 0.15; north 0.1 and 0.3 -> 0.2
+    commune = lao_cai["figures"]["commune_coverage"]
+    assert commune["value"] == pytest.approx(0.1)
+    assert commune["rank"] == 3
+    assert commune["national_median"] == pytest.approx(0.15)
+    assert commune["regional_median"] == pytest.approx(0.2)
+
+
+def test_province_indicators_figures_and_ratings(lao_cai):
+    assert (lao_cai["staff_total"], lao_cai["staff_field"]) == (30, 12)
+    assert lao_cai["band"] == "20_30"
+    assert lao_cai["collaborators"] == 18
+    assert lao_cai["collaborator_pay_mvnd"] == 9.0
+    assert lao_cai["pay_per_collaborator_mvnd"] == pytest.approx(0.5)
+    assert lao_cai["network_rank"] == 2
+    assert (lao_cai["staffing"], lao_cai["network"], lao_cai["low_pay"]) == ("adequate", "partial", True)
+    assert lao_cai["notes"] is None
+
+
+def test_province_indicators_merged_into_another_province_in_2025():
+    assert indicators.province_indicators(four_provinces(), 2022, "02")["merged_into_2025"] == "Tuyên Quang"
+
+
+def test_province_indicators_no_return():
+    profile = indicators.province_indicators(four_provinces(), 2022, "04")
+    json.dumps(profile, allow_nan=False)
+    assert profile["returned"] is False
+    assert profile["province_name"] == "Cao Bằng"
+    assert profile["merged_into_2025"] == "Cao Bằng"
+    for key in ("figures", "staff_total", "staff_field", "staffing", "network", "unit_name"):
+        assert key not in profile
+
+
+def test_province_indicators_2025_lists_former_provinces():
+    units = units_frame(
+        prov("15", "Lào Cai", NORTH, 20, 8, communes_total=99, communes_with_network=33,
+             commune_collaborators=33, collaborator_pay_mvnd=66.0, notes="ghi chú"),
+        prov("04", "Cao Bằng", NORTH, 10, 2, communes_total=50, communes_with_network=0),
+    )
+    profile = indicators.province_indicators(units, 2025, "15")
+    json.dumps(profile, allow_nan=False)
+    assert profile["geo"] == "vn34"
+    assert profile["former_provinces"] == reference.former_provinces("15") == ["Lào Cai", "Yên Bái"]
+    assert "merged_into_2025" not in profile
+    assert profile["figures"]["district_coverage"] == {"value": None, "rank": None, "n": 0,
+                                                       "national_median": None, "regional_median": None}
+    assert profile["districts_total"] is None
+    assert profile["commune_coverage"] == pytest.approx(1 / 3)
+    assert profile["network"] == "developed"                   # 1/3 of communes >= 0.3
+    assert profile["notes"] == "ghi chú"
+
+
+# --- quality ----------------------------------------------------------------------------------
+
+
+def test_quality_with_province_maps_files_to_provinces():
+    quality = pd.DataFrame({
+        "severity": ["warning", "info", "error"],
+        "file": ["data/raw/2022/10.xlsx", "data/raw/2022/00-trung-uong.xlsx", "data/raw/2022/ha-tay.csv"],
+        "row": [5, 5, 2], "column": ["staff_field", "notes", "province"], "value": ["", "", "Hà Tây"],
+        "message": ["a", "b", "c"],
+    })
+    before = quality.copy()
+    out = indicators.quality_with_province(quality, four_provinces())
+    assert list(out.columns) == ["province", *quality.columns]
+    assert list(out["province"]) == ["Lào Cai", IPC.format(1), ""]
+    pd.testing.assert_frame_equal(quality, before)
+
+
+def test_quality_with_province_names_the_centre_of_the_row():
+    quality = pd.DataFrame({"severity": ["warning", "warning"], "file": ["data/raw/2022/00-trung-uong.xlsx"] * 2,
+                            "row": [6, 7], "column": ["notes", "notes"], "value": ["", ""], "message": ["a", "b"]})
+    units = units_frame(centre(1, 24, 9), centre(2, 19, 7), centre(3, 21, 8))
+    out = indicators.quality_with_province(quality, units)
+    assert list(out["province"]) == [IPC.format(2), IPC.format(3)]

@@ -9,11 +9,10 @@ import subprocess
 
 import nbformat
 import pytest
-from conftest import BIG_CITY, HOSTILE, NO_RETURN
 
 from analysis import batch, cli, config, reference
 from analysis.batch import sha256_path
-
+from conftest import BIG_CITY, HOSTILE
 from conftest import REPORT_PROVINCES as PROVINCES  # noqa: E402
 
 

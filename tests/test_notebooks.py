@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import papermill as pm
 import pytest
-from conftest import BIG_CITY, HOSTILE, NO_NETWORK, NO_RETURN, UNDER_TEN
 
 from analysis import config
 from analysis.present import recorded
+from conftest import BIG_CITY, HOSTILE, NO_NETWORK, NO_RETURN, UNDER_TEN
 
 
 def run(notebook: str, tmp_path, **parameters) -> dict:

@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 YEAR   ?= 2022
+YEARS  ?= 2021 2022 2023 2024 2025
+LANGS  ?= vi
 JOBS   ?=
 STAMP  := $(VENV)/.installed
 
@@ -24,8 +26,8 @@ env: $(STAMP) ## create .venv from pyproject.toml (done by every target on first
 build: $(STAMP) ## build data/processed/ from data/raw/ (every year present)
 	$(BIN)/khuyencong build
 
-report: build ## build the data and render every report for YEAR (default 2022) as HTML and PDF
-	$(BIN)/khuyencong report --year $(YEAR) --format html,pdf $(if $(JOBS),--jobs $(JOBS))
+report: build ## build the data and render every report of YEARS (default: all sample years), HTML and PDF (LANGS=both adds English)
+	@for y in $(YEARS); do $(BIN)/khuyencong report --year $$y --format html,pdf --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS)) || exit 1; done
 
 test: $(STAMP) ## run the unit, end-to-end and notebook tests (builds the sample year first)
 	$(BIN)/khuyencong build --year $(YEAR)

@@ -183,3 +183,42 @@ def test_report_unknown_province_stops_before_anything_runs(tmp_path, capsys):
     assert status == 2
     assert "'Hà Tây' is not a province in 2022" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
+
+
+VIETNAMESE = re.compile(r"[^\x00-\x7f–·✔✘⇅▲▼\u00a0]")
+
+
+def visible_text(path) -> str:
+    import html as html_lib
+
+    text = re.sub(r"<style.*?</style>|<script.*?</script>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", "\n", text))
+
+
+def test_english_edition_has_no_vietnamese_label_left(report_build, tmp_path):
+    import pandas as pd
+
+    from analysis import indicators
+
+    for lang in ("vi", "en"):
+        summary = batch.run_reports(2022, provinces("77"), ("html",), jobs=2, out=tmp_path, lang=lang, quiet=True,
+                                    processed_dir=report_build)
+        assert summary.failed == 0, summary.failures
+    out = tmp_path / "2022"
+    units = pd.read_parquet(report_build / "2022" / "units.parquet")
+    names = (set(reference.provinces("vn63")["province_name"]) | set(reference.provinces("vn34")["province_name"])
+             | set(reference.regions()["region"]) | set(units["unit_name"]) | set(units["notes"].dropna())
+             | {indicators.published_citation(), "Tiếng Việt"})
+    for stem in ("national", "data-quality", "provinces/77-ba-ria-vung-tau", "index"):
+        english = visible_text(out / f"{stem}.en.html")
+        for name in sorted(names, key=len, reverse=True):  # names stay in Vietnamese, with diacritics
+            english = english.replace(name, " ")
+        left = [line.strip() for line in english.splitlines() if VIETNAMESE.search(line)]
+        assert left == [], f"{stem}.en.html: {left[:5]}"
+        assert "Bà Rịa - Vũng Tàu" in visible_text(out / f"{stem}.en.html") or stem == "data-quality"
+    vietnamese = visible_text(out / "provinces" / "77-ba-ria-vung-tau.html")
+    assert "Tổng số cán bộ" in vietnamese and "Total staff" not in vietnamese
+    english = visible_text(out / "provinces" / "77-ba-ria-vung-tau.en.html")
+    assert "All staff" in english and "Field staff share" in english
+    assert re.search(r"\d{2}\.\d %", english) is None and re.search(r"\d\.\d%", english), "English number format"
+    assert 'href="index.en.html"' in (out / "index.html").read_text(encoding="utf-8")

@@ -113,7 +113,7 @@ def test_build_year_failed_rebuild_leaves_earlier_output(write_xlsx, write_csv, 
     second = dataset.build_year(2022, raw_dir, out_dir)
     assert second.errors == 1 and second.out_dir is None
     assert _folder_bytes(out_dir / "2022") == before
-    assert [p.name for p in out_dir.iterdir()] == ["2022"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["2022", "panel.parquet"]
 
 
 def test_write_outputs_failure_while_writing_keeps_earlier_output(write_xlsx, raw_dir, tmp_path, monkeypatch):
@@ -129,7 +129,7 @@ def test_write_outputs_failure_while_writing_keeps_earlier_output(write_xlsx, ra
     with pytest.raises(OSError, match="disk full"):
         dataset.build_year(2022, raw_dir, out_dir)
     assert _folder_bytes(out_dir / "2022") == before
-    assert [p.name for p in out_dir.iterdir()] == ["2022"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["2022", "panel.parquet"]
 
 
 def test_write_outputs_failure_at_final_rename_restores_earlier_output(write_xlsx, raw_dir, tmp_path, monkeypatch):
@@ -150,7 +150,7 @@ def test_write_outputs_failure_at_final_rename_restores_earlier_output(write_xls
         dataset.build_year(2022, raw_dir, out_dir)
     monkeypatch.undo()
     assert _folder_bytes(out_dir / "2022") == before
-    assert [p.name for p in out_dir.iterdir()] == ["2022"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["2022", "panel.parquet"]
 
 
 def test_build_year_same_data_leaves_outputs_untouched(write_xlsx, raw_dir, tmp_path):
@@ -161,7 +161,7 @@ def test_build_year_same_data_leaves_outputs_untouched(write_xlsx, raw_dir, tmp_
     again = dataset.build_year(2022, raw_dir, out_dir)
     assert not first.unchanged and again.unchanged
     assert (out_dir / "2022" / "provenance.json").stat().st_mtime_ns == stamp
-    assert [p.name for p in out_dir.iterdir()] == ["2022"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["2022", "panel.parquet"]
 
 
 def test_write_outputs_folder_follows_umask(write_xlsx, raw_dir, tmp_path):
@@ -179,7 +179,7 @@ def test_build_year_replaces_earlier_output(write_xlsx, raw_dir, tmp_path):
     write_xlsx("01-ha-noi.xlsx", [return_row(province="Hà Nội")])
     dataset.build_year(2022, raw_dir, out_dir)
     assert len(dataset.load_units(2022, out_dir)) == 2
-    assert [p.name for p in out_dir.iterdir()] == ["2022"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["2022", "panel.parquet"]
 
 
 # --- the command line -------------------------------------------------------------------------

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from analysis import config, sample
+import pandas as pd
+import pytest
+
+from analysis import config, dataset, reference, sample
 
 
-def test_write_sample_reproduces_committed_files(tmp_path):
-    written = sample.write_sample(2022, tmp_path)
-    committed = config.RAW_DIR / "2022"
+@pytest.mark.parametrize("year", sample.SAMPLE_YEARS)
+def test_write_sample_reproduces_committed_files(tmp_path, year):
+    written = sample.write_sample(year, tmp_path)
+    committed = config.RAW_DIR / str(year)
     assert sorted(p.name for p in written) == sorted(p.name for p in committed.iterdir())
     different = [p.name for p in written if p.read_bytes() != (committed / p.name).read_bytes()]
     assert different == []
@@ -20,3 +24,36 @@ def test_sample_units_reproduce_published_totals():
     assert sum(r["staff_field"] for r in provincial) == 516
     assert sum(r["staff_total"] for r in provincial) == 1290
     assert all(r["staff_field"] <= r["staff_total"] for r in rows)
+
+
+def test_sample_2025_builds_with_34_provinces_and_no_district_level(tmp_path):
+    sample.write_sample(2025, tmp_path / "raw")
+    result = dataset.build_year(2025, tmp_path / "raw", tmp_path / "out")
+    assert result.errors == 0
+    units = pd.read_parquet(tmp_path / "out" / "2025" / "units.parquet")
+    provincial = units[units["unit_type"] == "tỉnh"]
+    assert len(provincial) == 34 and set(provincial["geo"]) == {"vn34"}
+    assert set(provincial["province_code"]) == set(reference.provinces("vn34")["province_code"])
+    for column in config.DISTRICT_COLUMNS:
+        assert units[column].isna().all(), column
+
+
+def test_sample_2025_merges_2024_through_the_crosswalk():
+    before = {r["province_code"]: r for r in sample.sample_units(2024) if r["unit_type"] == "tỉnh"}
+    after = {r["province_code"]: r for r in sample.sample_units(2025) if r["unit_type"] == "tỉnh"}
+    crosswalk = reference.crosswalk()
+    for code, row in after.items():
+        former = list(crosswalk.loc[crosswalk["code_vn34"] == code, "code_vn63"])
+        staff = sum(before[c]["staff_total"] for c in former)
+        if len(former) == 1:
+            assert row["staff_total"] == staff
+        else:  # a merged centre keeps 75-90 % of its former centres' staff
+            assert 0.74 * staff <= row["staff_total"] <= 0.91 * staff
+
+
+def test_sample_years_other_than_2022_do_not_claim_the_published_figures():
+    for year in (2021, 2023, 2024):
+        provincial = [r for r in sample.sample_units(year) if r["unit_type"] == "tỉnh"]
+        assert len(provincial) == 63
+        assert sum(r["staff_field"] for r in provincial) != 516 or sum(r["staff_total"] for r in provincial) != 1290
+    assert "Every figure is invented" in (config.RAW_DIR / "2024" / "README.md").read_text(encoding="utf-8")

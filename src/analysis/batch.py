@@ -364,6 +364,7 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None, fo
     bar.close()
     sample = dataset.load_provenance(year, processed_dir).get("sample_data", False)
     summary.index = index.write_index(year, out_dir, entries, sample)
+    index.write_root_index(Path(out))
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
 

@@ -56,6 +56,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"{year}: {len(units)} units from {len(result.files)} files -> "
                   f"{config.relative_to_root(result.out_dir)}/units.parquet {state} "
                   f"({result.warnings} warning(s), {infos} note(s) in quality.csv)")
+    if status == 0 and (out_dir / "panel.parquet").exists():
+        print(f"every built year -> {config.relative_to_root(out_dir / 'panel.parquet')}")
     return status
 
 
@@ -71,13 +73,16 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from analysis.sample import write_sample
+    from analysis.sample import SAMPLE_YEARS, write_sample
 
-    if args.year != config.SAMPLE_YEAR:
-        raise UsageError(f"sample data reproduces the published {config.SAMPLE_YEAR} figures; "
-                         f"only --year {config.SAMPLE_YEAR} is available")
-    written = write_sample(args.year, Path(args.raw))
-    print(f"wrote {len(written)} illustrative sample files to {config.relative_to_root(Path(args.raw) / str(args.year))}")
+    years = [args.year] if args.year else list(SAMPLE_YEARS)
+    if any(year not in SAMPLE_YEARS for year in years):
+        raise UsageError(f"no sample for {args.year}; sample years are {', '.join(map(str, SAMPLE_YEARS))} "
+                         f"(2022 reproduces the published figures)")
+    for year in years:
+        written = write_sample(year, Path(args.raw))
+        print(f"wrote {len(written)} illustrative sample files to "
+              f"{config.relative_to_root(Path(args.raw) / str(year))}")
     return 0
 
 
@@ -187,9 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("sample", help="regenerate the illustrative sample returns",
-                       description="Regenerate data/raw/<year>/ deterministically: illustrative returns that "
-                                   "reproduce the published national figures.")
-    p.add_argument("--year", type=_year, default=config.SAMPLE_YEAR)
+                       description="Regenerate data/raw/<year>/ deterministically: illustrative returns (2022 "
+                                   "reproduces the published national figures; 2021-2024 on the 63-province map, "
+                                   "2025 on the 34-province map).")
+    p.add_argument("--year", type=_year, help="one sample year (default: all, 2021-2025)")
     p.add_argument("--raw", default=str(config.RAW_DIR), help="folder of raw returns (default: data/raw)")
     p.set_defaults(func=cmd_sample)
 

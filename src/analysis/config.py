@@ -14,6 +14,8 @@ RAW_DIR = DATA_DIR / "raw"
 #: Overridable (KHUYENCONG_PROCESSED_DIR) so notebooks run by papermill can read another build, e.g. in tests.
 PROCESSED_DIR = Path(os.environ.get("KHUYENCONG_PROCESSED_DIR", DATA_DIR / "processed")).resolve()
 PUBLISHED_DIR = RAW_DIR / "published"
+#: Province outlines (decoded once by data/geo/decode_echarts.py; see data/geo/README.md).
+GEO_DIR = DATA_DIR / "geo"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REFERENCE_DATA_DIR = PACKAGE_DIR / "reference_data"

@@ -178,7 +178,36 @@ def build_year(year: int, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR
     if result.errors:
         return result
     result.out_dir = write_outputs(result, out_dir, provenance(result, raw_dir, started))
+    write_panel(out_dir)  # keep the all-years table in step with every year's build
     return result
+
+
+def write_panel(out_dir: Path = PROCESSED_DIR) -> Path | None:
+    """Stack every built year's units into <out>/panel.parquet (atomically); None when nothing is built.
+
+    Each row keeps its `geo`, so a province code is always read on its own map.
+    """
+    out_dir = Path(out_dir)
+    years = sorted(int(p.name) for p in out_dir.iterdir() if p.name.isdigit() and (p / "units.parquet").exists())
+    if not years:
+        return None
+    panel = pd.concat([pd.read_parquet(out_dir / str(y) / "units.parquet") for y in years], ignore_index=True)
+    path = out_dir / "panel.parquet"
+    tmp = out_dir / f".panel.parquet.{os.getpid()}.tmp"
+    panel.to_parquet(tmp, index=False)
+    if path.exists() and sha256_file(path) == sha256_file(tmp):
+        tmp.unlink()
+    else:
+        tmp.replace(path)
+    return path
+
+
+def load_panel(processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
+    """Every built year's units (data/processed/panel.parquet; run `khuyencong build`)."""
+    path = Path(processed_dir) / "panel.parquet"
+    if not path.exists():
+        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `khuyencong build`")
+    return pd.read_parquet(path)
 
 
 def available_years(raw_dir: Path = RAW_DIR) -> list[int]:

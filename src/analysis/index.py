@@ -149,3 +149,21 @@ def write_index(year: int, out_dir: Path, entries: dict, sample: bool = False) -
     if any(key.endswith(".en") for key in entries):
         atomic_write_bytes(Path(out_dir) / "index.en.html", index_html(year, entries, "en", sample).encode("utf-8"))
     return path
+
+
+def write_root_index(reports_dir: Path) -> Path:
+    """reports/index.html: one link per year that has reports (Vietnamese and, if built, English)."""
+    reports_dir = Path(reports_dir)
+    years = sorted((p.name for p in reports_dir.iterdir() if p.name.isdigit() and (p / "index.html").exists()),
+                   reverse=True)
+    items = []
+    for year in years:
+        english = f' · <a href="{year}/index.en.html">English</a>' if (reports_dir / year / "index.en.html").exists() else ""
+        items.append(f'<li><a href="{year}/index.html">{esc(t("index_title", "vi", year=year))}</a>{english}</li>')
+    page = (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>Khuyến công</title>'
+            f"<style>{report_css()}{INDEX_CSS}</style></head><body><main class='report'>"
+            f"<h1>{esc(t('reports', 'vi'))}</h1><ul class='reports'>{''.join(items)}</ul></main></body></html>")
+    path = reports_dir / "index.html"
+    atomic_write_bytes(path, page.encode("utf-8"))
+    return path

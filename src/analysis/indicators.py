@@ -304,7 +304,7 @@ def national_indicators(units: pd.DataFrame, year: int) -> dict:
         "central_units": central_unit_staff(units),
     }
     out["reconciliation"] = reconciliation(out, published_figures(year))
-    return _json_ready(out)
+    return json_ready(out)
 
 
 def province_indicators(units: pd.DataFrame, year: int, province_code: str) -> dict:
@@ -326,7 +326,7 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str) -> d
         cw = reference.crosswalk().set_index("code_vn63")
         out["merged_into_2025"] = cw.at[info.code, "name_vn34"]
     if not out["returned"]:
-        return _json_ready(out)
+        return json_ready(out)
     metrics = {
         "staff_total": prov["staff_total"].astype(float),
         "staff_field": prov["staff_field"].astype(float),
@@ -366,7 +366,7 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str) -> d
         staffing=row["staffing"], network=row["network"], low_pay=bool(row["low_pay"]),
         notes=None if pd.isna(unit["notes"]) else str(unit["notes"]),
     )
-    return _json_ready(out)
+    return json_ready(out)
 
 
 def published_figures(year: int, published_dir: Path = PUBLISHED_DIR) -> pd.DataFrame:
@@ -430,12 +430,12 @@ def reconciliation(figures: dict, published: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _json_ready(value: object) -> object:
+def json_ready(value: object) -> object:
     """Plain Python values for JSON: numpy scalars unwrapped, NaN/NA as None."""
     if isinstance(value, dict):
-        return {k: _json_ready(v) for k, v in value.items()}
+        return {k: json_ready(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_json_ready(v) for v in value]
+        return [json_ready(v) for v in value]
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (np.floating, float)):
@@ -474,3 +474,46 @@ def quality_with_province(quality: pd.DataFrame, units: pd.DataFrame) -> pd.Data
     names = [by_row.get((f, int(r))) if not pd.isna(r) else None for f, r in zip(out["file"], out["row"])]
     out.insert(0, "province", [n if n is not None else by_file.get(f, "") for n, f in zip(names, out["file"])])
     return out
+
+
+TREND_COLUMNS = ["staff_total", "staff_field", "districts_total", "districts_with_network",
+                 "communes_total", "communes_with_network"]
+
+
+def _with_shares(sums: pd.DataFrame) -> pd.DataFrame:
+    out = sums.copy()
+    out["field_share"] = _ratio(out["staff_field"], out["staff_total"])
+    out["district_coverage"] = _ratio(out["districts_with_network"], out["districts_total"])
+    out["commune_coverage"] = _ratio(out["communes_with_network"], out["communes_total"])
+    return out
+
+
+def national_trend(panel: pd.DataFrame) -> pd.DataFrame:
+    """Per year: provincial units reporting, staff, field staff, network counts and shares (0..1).
+
+    Sums over the provinces on the 34-province geography (reference.to_vn34; national totals do not
+    depend on the map, but 2025 has no district level: its district figures are NA). Index year.
+    """
+    prov = panel[panel["unit_type"] == UNIT_TYPE_PROVINCE]
+    units = prov.groupby("year").size().rename("units_reporting")
+    converted = reference.to_vn34(prov, TREND_COLUMNS)
+    sums = converted.groupby("year")[TREND_COLUMNS].sum(min_count=1)
+    geo = prov.groupby("year")["geo"].first()
+    return _with_shares(sums).join(units).assign(geo=geo)
+
+
+def province_trend(panel: pd.DataFrame, year: int, province_code: str) -> pd.DataFrame:
+    """One province's figures per year, on the map of `year`.
+
+    For a 2025+ province: every year summed over its former provinces (n_former says how many).
+    For an earlier year: the province's own rows on the 63-province map (years up to 2024).
+    Index year; shares recomputed from the sums.
+    """
+    prov = panel[panel["unit_type"] == UNIT_TYPE_PROVINCE]
+    if reference.geo_for_year(year) == "vn34":
+        rows = reference.to_vn34(prov, TREND_COLUMNS)
+        rows = rows[rows["province_code"] == province_code].set_index("year")
+    else:
+        rows = prov[(prov["geo"] == "vn63") & (prov["province_code"] == province_code)]
+        rows = rows.set_index("year")[TREND_COLUMNS].astype("Float64").assign(n_former=1)
+    return _with_shares(rows[TREND_COLUMNS + ["n_former"]])

@@ -20,7 +20,9 @@ def warm_up() -> None:
     import pandas  # noqa: F401
     import seaborn  # noqa: F401
 
-    from analysis import dataset, indicators, params, plots, present  # noqa: F401
+    from analysis import dataset, indicators, maps, params, plots, present  # noqa: F401
+
+    maps.outlines("vn63"), maps.outlines("vn34")
 
     _RC.clear()
     # the backend and interactive mode belong to the kernel's inline display, not to a report

@@ -41,11 +41,36 @@ LABELS: dict[str, dict[str, str]] = {
                              "toàn quốc năm nay.",
                        "en": "{province} sent no return for {year}. Its figures are not part of this year's "
                              "national assessment."},
+    "trend": {"vi": "Diễn biến qua các năm (theo địa giới 34 tỉnh, thành phố)",
+              "en": "Trend over the years (on the 34-province map)"},
+    "trend_province": {"vi": "Diễn biến qua các năm", "en": "Trend over the years"},
+    "trend_former": {"vi": "Các năm trước 2025 là tổng của các tỉnh đã hợp nhất: {names}.",
+                     "en": "Years before 2025 are the sums of the merged provinces: {names}."},
+    "trend_note": {"vi": "Từ 1/7/2025 cả nước có 34 tỉnh, thành phố và không còn cấp huyện: số liệu cấp huyện "
+                         "dừng ở năm 2024; tỷ lệ xã năm 2025 tính trên số xã mới (sau sắp xếp) nên không so sánh "
+                         "trực tiếp với các năm trước.",
+                   "en": "From 1 July 2025 there are 34 provinces and no district level: district figures stop in "
+                         "2024; the 2025 commune share is over the new (merged) communes, so it is not directly "
+                         "comparable with earlier years."},
+    "merger_mark": {"vi": "7/2025: 34 tỉnh,\nbỏ cấp huyện", "en": "July 2025: 34 provinces,\nno districts"},
+    "year": {"vi": "Năm", "en": "Year"},
+    "maps": {"vi": "Bản đồ", "en": "Maps"},
+    "maps_title": {"vi": "Nhân lực và mạng lưới khuyến công theo tỉnh, thành phố",
+                   "en": "Industrial extension staff and networks by province"},
+    "map_note": {"vi": "Đường địa giới giản lược (echarts-countries-pypkg, MIT), chỉ để minh họa. Ô gạch chéo: "
+                       "không có số liệu. Quần đảo Hoàng Sa và quần đảo Trường Sa là lãnh thổ Việt Nam.",
+                 "en": "Simplified outlines (echarts-countries-pypkg, MIT), for illustration only. Hatched: no "
+                       "figure. The Hoàng Sa and Trường Sa archipelagos are Vietnamese territory."},
+    "map_note_short": {"vi": "Địa giới giản lược", "en": "Simplified outlines"},
+    "archipelago_hoang_sa": {"vi": "QĐ. Hoàng Sa", "en": "Hoàng Sa Is."},
+    "archipelago_truong_sa": {"vi": "QĐ. Trường Sa", "en": "Trường Sa Is."},
     "provenance": {"vi": "Nguồn và cách tính", "en": "Sources and method"},
     # identity
     "code": {"vi": "Mã tỉnh (TCTK)", "en": "Province code (GSO)"},
     "region": {"vi": "Vùng kinh tế - xã hội", "en": "Socio-economic region"},
     "province_type": {"vi": "Loại", "en": "Type"},
+    "type_province": {"vi": "tỉnh", "en": "province"},
+    "type_city": {"vi": "thành phố trực thuộc trung ương", "en": "centrally-run city"},
     "map": {"vi": "Bản đồ hành chính", "en": "Administrative map"},
     "geo_vn63": {"vi": "63 tỉnh, thành phố (trước 7/2025)", "en": "63 provinces (before July 2025)"},
     "geo_vn34": {"vi": "34 tỉnh, thành phố (từ 7/2025)", "en": "34 provinces (from July 2025)"},

@@ -203,3 +203,37 @@ def province_position(assessment: pd.DataFrame, province_code: str, lang: str = 
     fig.suptitle(t("chart_position", lang, province=name), x=0.01, ha="left", fontsize=11, fontweight="bold")
     return fig
 
+
+
+def trend(trend: pd.DataFrame, lang: str = "vi", title: str | None = None) -> Figure:
+    """Staff and field staff (left) and network coverage (right) by year, the 2025 merger marked.
+
+    trend: indicators.national_trend or province_trend (index year). District coverage stops in
+    2024: the district level was abolished on 1 July 2025.
+    """
+    use_style()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.3), layout="constrained")
+    years = list(trend.index)
+    left.plot(years, trend["staff_total"].astype(float), marker="o", color=PALETTE[0], label=t("staff_total", lang))
+    left.plot(years, trend["staff_field"].astype(float), marker="s", linestyle="--", color=PALETTE[1],
+              label=t("staff_field", lang))
+    left.set_ylim(0, float(trend["staff_total"].max()) * 1.2)
+    _number_axis(left, lang, "y")
+    right.plot(years, trend["district_coverage"], marker="o", color=PALETTE[0], label=t("district_coverage", lang))
+    right.plot(years, trend["commune_coverage"], marker="s", linestyle="--", color=PALETTE[1],
+               label=t("commune_coverage", lang))
+    top = max(0.05, float(pd.concat([trend["district_coverage"], trend["commune_coverage"]]).max(skipna=True) or 0))
+    right.set_ylim(0, top * 1.25)
+    _percent_axis(right, lang, "y")
+    for ax in (left, right):
+        ax.set_xticks(years, [str(y) for y in years])
+        ax.grid(axis="x", visible=False)
+        ax.grid(axis="y", visible=True)
+        if min(years) < 2025 <= max(years):
+            ax.axvline(2024.5, color="#333333", linewidth=0.8, linestyle=":")
+            ax.text(2024.55, ax.get_ylim()[1] * 0.97, t("merger_mark", lang), fontsize=6.5, va="top")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=7, ncol=1)
+    left.set_title(t("staff_total", lang) + " / " + t("staff_field", lang).lower(), fontsize=9.5)
+    right.set_title(t("network", lang), fontsize=9.5)
+    fig.suptitle(title or t("trend", lang), x=0.01, ha="left", fontsize=11, fontweight="bold")
+    return fig

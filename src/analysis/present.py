@@ -29,7 +29,9 @@ def esc(value: object) -> str:
 
 def record(name: str, value: object) -> None:
     """Store a JSON value under `name` in the executed notebook (read back by tests and the batch index)."""
-    display({RECORD_MIME: {name: value}}, raw=True)
+    from analysis.indicators import json_ready
+
+    display({RECORD_MIME: {name: json_ready(value)}}, raw=True)
 
 
 def recorded(notebook: dict) -> dict:
@@ -273,7 +275,8 @@ def quality_by_kind(quality: pd.DataFrame, lang: str) -> HTML:
 def province_identity(profile: dict, lang: str) -> HTML:
     """Code, region, type, map and (2025+) the former provinces or (before) where it went in 2025."""
     rows = [(t("code", lang), profile["province_code"]), (t("region", lang), profile["region"]),
-            (t("province_type", lang), profile["province_type"]), (t("map", lang), t(f"geo_{profile['geo']}", lang))]
+            (t("province_type", lang), t("type_city" if profile["province_type"] == "thành phố" else "type_province", lang)),
+            (t("map", lang), t(f"geo_{profile['geo']}", lang))]
     if profile.get("former_provinces"):
         rows.append((t("former_provinces", lang), ", ".join(profile["former_provinces"])))
     if profile.get("merged_into_2025"):
@@ -292,6 +295,8 @@ def key_figures(profile: dict, lang: str) -> HTML:
         return no_return(profile, lang)
     rows = []
     for name, fig in profile["figures"].items():
+        if fig["n"] == 0:
+            continue  # e.g. district coverage from 2025: there is no district level
         percent = name in ("field_share", "district_coverage", "commune_coverage")
         show = (lambda v: fmt.percent(v, lang)) if percent else (lambda v: fmt.number(v, lang, 0))
         rows.append({
@@ -347,6 +352,37 @@ def coverage_bars(profile: dict, lang: str) -> HTML:
                         f"<td>{esc(label)}</td><td class='bar-cell'><span class='bar' style='width:{min(value, 1) * 100:.1f}%'>"
                         f"</span></td><td class='bar-value'>{esc(fmt.percent(value, lang))}</td></tr>")
     return HTML(f'<table class="coverage-bars">{"".join(rows)}</table>')
+
+
+def trend_table(trend: pd.DataFrame, lang: str) -> HTML:
+    """The trend by year (indicators.national_trend): reporting units, staff, shares; "–" where not defined."""
+    def counts(column: str) -> list[str]:
+        return [fmt.number(v, lang) for v in trend[column]] if column in trend else []
+
+    columns = {t("year", lang): [str(y) for y in trend.index]}
+    if "units_reporting" in trend:
+        columns[t("units_reporting", lang)] = counts("units_reporting")
+    columns.update({
+        t("staff_total", lang): counts("staff_total"),
+        t("staff_field", lang): counts("staff_field"),
+        t("field_share", lang): [fmt.percent(v, lang) for v in trend["field_share"]],
+        t("districts_with_network", lang): counts("districts_with_network"),
+        t("district_coverage", lang): [fmt.percent(v, lang) for v in trend["district_coverage"]],
+        t("communes_with_network", lang): counts("communes_with_network"),
+        t("commune_coverage", lang): [fmt.percent(v, lang) for v in trend["commune_coverage"]],
+    })
+    return HTML(table(pd.DataFrame(columns)).data + f'<p class="source">{esc(t("trend_note", lang))}</p>')
+
+
+def trend_note(profile: dict, trend: pd.DataFrame, lang: str) -> HTML:
+    """What a province's trend is built from: its former provinces (2025+) or where it went in 2025."""
+    parts = []
+    if profile.get("former_provinces") and len(profile["former_provinces"]) > 1:
+        parts.append(t("trend_former", lang, names=", ".join(profile["former_provinces"])))
+    if profile.get("merged_into_2025"):
+        parts.append(f'{t("merged_into", lang)}: {profile["merged_into_2025"]}.')
+    parts.append(t("trend_note", lang))
+    return HTML(trend_table(trend, lang).data.rsplit("<p", 1)[0] + "".join(f"<p class='source'>{esc(p)}</p>" for p in parts))
 
 
 def no_return(profile: dict, lang: str) -> HTML:

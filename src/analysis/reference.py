@@ -150,6 +150,36 @@ def crosswalk() -> pd.DataFrame:
     return out
 
 
+def to_vn34(frame: pd.DataFrame, additive: list[str]) -> pd.DataFrame:
+    """Per-province figures moved onto the 34-province map: additive columns summed over merged provinces.
+
+    `frame` has one row per (year, geo, province_code) with geo "vn63" or "vn34"; vn63 codes are
+    mapped through the crosswalk (so a code is never read on the wrong map), vn34 rows pass as they
+    are. A sum over provinces that are all blank stays blank (NA), so a count nobody reported is not
+    turned into 0. Shares must be recomputed from the sums, never averaged. Returns year,
+    province_code, province_name, n_former (provinces summed) and the additive columns.
+    """
+    unknown = set(frame["geo"]) - set(GEOS)
+    if unknown:
+        raise ValueError(f"unknown geo {sorted(unknown)}; expected vn63 or vn34")
+    cw = crosswalk().set_index("code_vn63")["code_vn34"]
+    old = frame[frame["geo"] == "vn63"]
+    bad = set(old["province_code"]) - set(cw.index)
+    new_codes = set(provinces("vn34")["province_code"])
+    bad_new = set(frame.loc[frame["geo"] == "vn34", "province_code"]) - new_codes
+    if bad or bad_new:
+        raise KeyError(f"codes not on their map: vn63 {sorted(bad)}, vn34 {sorted(bad_new)}")
+    mapped = frame.assign(province_code=[cw[c] if g == "vn63" else c
+                                         for g, c in zip(frame["geo"], frame["province_code"])])
+    grouped = mapped.groupby(["year", "province_code"], sort=True)
+    out = grouped[additive].sum(min_count=1)
+    out["n_former"] = grouped.size()
+    out = out.reset_index()
+    names = provinces("vn34").set_index("province_code")["province_name"]
+    out.insert(2, "province_name", out["province_code"].map(names))
+    return out
+
+
 def former_provinces(code_vn34: str) -> list[str]:
     """Names of the 63-map provinces merged into a 2025 province, in code order."""
     cw = crosswalk()

@@ -61,8 +61,26 @@ def _adjust_to_total(values: list[int], total: int, low: list[int], high: list[i
     return values
 
 
+#: Years the sample covers: 2021-2024 on the 63-province map, 2025 on the 34-province map.
+SAMPLE_YEARS = (2021, 2022, 2023, 2024, 2025)
+#: Invented national changes against 2022 (staff, networks), so the trend has a shape.
+YEAR_FACTORS = {2021: (0.96, 0.85), 2023: (1.02, 1.12), 2024: (1.0, 1.25)}
+#: Invented staff kept by a merged 2025 centre, as a share of its former centres' staff.
+MERGER_STAFF_KEPT = (0.75, 0.9)
+
+
 def sample_units(year: int, seed: int = SEED) -> list[dict]:
-    """The sample's unit rows (typed values, before any spelling variation), provinces then centres."""
+    """The sample's unit rows (typed values, before any spelling variation), provinces then centres.
+
+    2022 reproduces the published figures; 2021, 2023 and 2024 vary it by YEAR_FACTORS with
+    per-province noise; 2025 merges 2024 through the crosswalk (no district level).
+    """
+    if year == 2025:
+        return _merged_units(year, seed)
+    if year in YEAR_FACTORS:
+        return _varied_units(year, seed)
+    if year != 2022:
+        raise ValueError(f"no sample for {year}; sample years are {', '.join(map(str, SAMPLE_YEARS))}")
     rng = random.Random(seed + year)
     table = reference.provinces(reference.geo_for_year(year))
     counts = reference.admin_unit_counts(reference.geo_for_year(year)).set_index("province_code")
@@ -128,6 +146,62 @@ def sample_units(year: int, seed: int = SEED) -> list[dict]:
     return rows
 
 
+def _varied_units(year: int, seed: int) -> list[dict]:
+    """A 63-province year other than 2022: the 2022 sample scaled by YEAR_FACTORS, with noise."""
+    rng = random.Random(seed + year)
+    staff_factor, network_factor = YEAR_FACTORS[year]
+    counts = reference.admin_unit_counts("vn63").set_index("province_code")
+    rows = []
+    for row in sample_units(2022, seed):
+        out = dict(row, year=year)
+        out["staff_total"] = max(3, round(row["staff_total"] * staff_factor * rng.uniform(0.9, 1.1)))
+        out["staff_field"] = min(out["staff_total"], max(1, round(row["staff_field"] * staff_factor
+                                                                  * rng.uniform(0.85, 1.15))))
+        if row["unit_type"] == UNIT_TYPE_PROVINCE:
+            code = row["province_code"]
+            for count, collaborators, total in (("districts_with_network", "district_collaborators", "districts"),
+                                                ("communes_with_network", "commune_collaborators", "communes")):
+                scaled = min(int(counts.at[code, total]), round(row[count] * network_factor * rng.uniform(0.9, 1.1)))
+                ratio = row[collaborators] / row[count] if row[count] else 1
+                out[count], out[collaborators] = scaled, round(scaled * ratio)
+            out["collaborator_pay_mvnd"] = round(row["collaborator_pay_mvnd"] * network_factor * rng.uniform(0.9, 1.1), 1)
+        rows.append(out)
+    return rows
+
+
+def _merged_units(year: int, seed: int) -> list[dict]:
+    """2025 on the 34-province map: 2024's sample summed over the crosswalk, district level dropped."""
+    rng = random.Random(seed + year)
+    before = {r["province_code"]: r for r in sample_units(2024, seed) if r["unit_type"] == UNIT_TYPE_PROVINCE}
+    crosswalk = reference.crosswalk()
+    old_communes = reference.admin_unit_counts("vn63").set_index("province_code")["communes"]
+    new_communes = reference.admin_unit_counts("vn34").set_index("province_code")["communes"]
+    rows = []
+    for province in reference.provinces("vn34").itertuples():
+        former = [before[c] for c in crosswalk.loc[crosswalk["code_vn34"] == province.province_code, "code_vn63"]]
+        staff = sum(r["staff_total"] for r in former)
+        kept = rng.uniform(*MERGER_STAFF_KEPT) if len(former) > 1 else 1.0
+        staff_total = max(3, round(staff * kept))
+        staff_field = min(staff_total, max(1, round(sum(r["staff_field"] for r in former) * kept)))
+        scale = new_communes[province.province_code] / sum(old_communes[r["province_code"]] for r in former)
+        communes = min(int(new_communes[province.province_code]),
+                       round(sum(r["communes_with_network"] for r in former) * scale))
+        collaborators = round(sum(r["commune_collaborators"] for r in former) * scale)
+        pay = round(sum(r["collaborator_pay_mvnd"] for r in former) * rng.uniform(0.8, 1.0), 1)
+        rows.append({
+            "year": year, "province": province.province_name, "province_code": province.province_code,
+            "unit_name": f"Trung tâm Khuyến công {province.province_name}", "unit_type": UNIT_TYPE_PROVINCE,
+            "staff_total": staff_total, "staff_field": staff_field,
+            "districts_total": None, "districts_with_network": None, "district_collaborators": None,
+            "communes_total": None, "communes_with_network": communes, "commune_collaborators": collaborators,
+            "collaborator_pay_mvnd": pay if collaborators else 0.0, "notes": NOTE,
+        })
+    for unit_name, s, f in CENTRAL_UNITS:
+        rows.append({"year": year, "province": None, "province_code": None, "unit_name": unit_name,
+                     "unit_type": UNIT_TYPE_CENTRAL, "staff_total": s, "staff_field": f, "notes": NOTE})
+    return rows
+
+
 def _as_typed(row: dict, rng: random.Random) -> dict:
     """A row with values written the way people type them in a return."""
     out = dict(row)
@@ -156,6 +230,15 @@ def _csv_bytes(rows: list[dict], bom: bool) -> bytes:
         writer.writerow(["" if row.get(c.name) is None else row[c.name] for c in RETURN_COLUMNS])
     return ("\ufeff" if bom else "").encode() + buffer.getvalue().encode("utf-8")
 
+
+README_OTHER = """# Sample returns for {year} (ILLUSTRATIVE, NOT REAL DATA)
+
+Generated by `khuyencong sample --year {year}` (seed {seed}); do not edit by hand, regenerate instead.
+
+**Every figure is invented.** No figures were published for {year}; this year is the 2022 sample
+({how}), so that the reports have a trend to show. Every row's notes say "{marker}".
+{geography}
+"""
 
 README = """# Sample returns for {year} (ILLUSTRATIVE, NOT REAL DATA)
 
@@ -203,8 +286,21 @@ def write_sample(year: int, raw_dir: Path = RAW_DIR, seed: int = SEED) -> list[P
                                                           f"KHUYẾN CÔNG QUỐC GIA - NĂM {year}"), path)
     written.append(path)
     readme = out / "README.md"
-    readme.write_text(README.format(year=year, seed=seed, field=FIELD_STAFF, staff=TOTAL_STAFF,
-                                    districts=DISTRICTS_WITH_NETWORK, communes=COMMUNES_WITH_NETWORK,
-                                    marker=SAMPLE_MARKER), encoding="utf-8")
+    if year == 2022:
+        text = README.format(year=year, seed=seed, field=FIELD_STAFF, staff=TOTAL_STAFF,
+                             districts=DISTRICTS_WITH_NETWORK, communes=COMMUNES_WITH_NETWORK, marker=SAMPLE_MARKER)
+    elif year == 2025:
+        text = README_OTHER.format(
+            year=year, seed=seed, marker=SAMPLE_MARKER,
+            how="the 2024 sample summed over the 63 -> 34 crosswalk, each merged centre keeping 75-90 % of its "
+                "former centres' staff",
+            geography="\nOn the 34-province map (from 1 July 2025): the three district columns are blank, as the "
+                      "district level was abolished.")
+    else:
+        staff, network = YEAR_FACTORS[year]
+        text = README_OTHER.format(
+            year=year, seed=seed, marker=SAMPLE_MARKER, geography="\nOn the 63-province map.",
+            how=f"staff scaled by {staff:g} and networks by {network:g} with ±10 % noise per province")
+    readme.write_text(text, encoding="utf-8")
     written.append(readme)
     return written

@@ -1,0 +1,126 @@
+"""Static maps of Vietnam by province (matplotlib): choropleths and a locator map.
+
+Outlines: data/geo/vn63.geojson and vn34.geojson (simplified, from echarts-countries-pypkg, MIT;
+see data/geo/README.md). The Hoàng Sa and Trường Sa archipelagos are not in those outlines; every
+map marks and names them (ARCHIPELAGOS) and says that the outlines are simplified.
+Colours: cividis, whose lightness rises steadily, so the maps read for colour-blind readers and in
+grey print; provinces with no figure are hatched.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+
+from analysis import fmt, reference
+from analysis.config import GEO_DIR
+from analysis.labels import t
+from analysis.plots import HIGHLIGHT, MUTED, use_style
+
+#: Approximate positions (lon, lat) of islands of the two archipelagos, drawn as markers.
+ARCHIPELAGOS = {
+    "hoang_sa": [(111.6, 16.5), (112.3, 16.8), (112.0, 16.2), (111.8, 15.8), (112.7, 16.6)],
+    "truong_sa": [(114.3, 10.4), (115.2, 10.9), (113.8, 9.7), (114.9, 8.9), (112.9, 8.6), (116.0, 10.2),
+                  (114.4, 8.1)],
+}
+EXTENT = (101.8, 117.6, 8.0, 23.6)  # lon min, lon max, lat min, lat max
+COLORMAP = "cividis"
+
+
+@lru_cache(maxsize=2)
+def outlines(geo: str) -> dict[str, list[np.ndarray]]:
+    """Province code -> exterior rings (arrays of lon, lat) of the map `geo` ("vn63" or "vn34")."""
+    data = json.loads((GEO_DIR / f"{geo}.geojson").read_text(encoding="utf-8"))
+    rings: dict[str, list[np.ndarray]] = {}
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        rings[feature["properties"]["code"]] = [np.asarray(poly[0]) for poly in polygons]
+    return rings
+
+
+def _base(ax: plt.Axes, lang: str) -> None:
+    """Frame, archipelagos and the note on simplified outlines."""
+    ax.set_xlim(EXTENT[0], EXTENT[1])
+    ax.set_ylim(EXTENT[2], EXTENT[3])
+    ax.set_aspect(1.0 / np.cos(np.radians(16)))
+    ax.set_axis_off()
+    for key, points in ARCHIPELAGOS.items():
+        xs, ys = zip(*points)
+        ax.scatter(xs, ys, s=2.5, color="#333333", zorder=3, linewidths=0)
+        x, y = np.mean(xs), max(ys)
+        ax.text(x, y + 0.35, t(f"archipelago_{key}", lang), fontsize=5.5, ha="center", va="bottom", color="#333333")
+
+
+def _collection(geo: str, colours: dict[str, object], edge: str = "white", hatch_missing: bool = True):
+    polys, faces, hatches = [], [], []
+    for code, rings in outlines(geo).items():
+        for ring in rings:
+            polys.append(ring)
+            faces.append(colours.get(code, "#eeeeee"))
+            hatches.append(code not in colours)
+    collection = PolyCollection(polys, facecolors=faces, edgecolors=edge, linewidths=0.25)
+    missing = PolyCollection([p for p, h in zip(polys, hatches) if h], facecolors="#f4f4f4", edgecolors="#999999",
+                             linewidths=0.25, hatch="/////") if hatch_missing and any(hatches) else None
+    return collection, missing
+
+
+def choropleths(values: pd.DataFrame, geo: str, columns: list[str], lang: str = "vi") -> Figure:
+    """One map per column of `values` (index province code of `geo`), shades by value, same layout.
+
+    Percent columns (shares 0..1) get percent legends. Provinces without a value are hatched.
+    """
+    use_style()
+    fig, axes = plt.subplots(1, len(columns), figsize=(7.2, 3.3), layout="constrained", squeeze=False)
+    for ax, column in zip(axes[0], columns):
+        series = values[column].dropna().astype(float)
+        percent = column.endswith(("share", "coverage"))
+        low, high = (float(series.min()), float(series.max())) if len(series) else (0.0, 1.0)
+        norm = Normalize(vmin=low, vmax=high if high > low else low + 1e-9)
+        cmap = plt.get_cmap(COLORMAP)
+        colours = {code: cmap(norm(v)) for code, v in series.items()}
+        collection, missing = _collection(geo, colours)
+        ax.add_collection(collection)
+        if missing is not None:
+            ax.add_collection(missing)
+        _base(ax, lang)
+        bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, orientation="horizontal",
+                           fraction=0.05, pad=0.02, aspect=25)
+        bar.ax.tick_params(labelsize=6)
+        bar.ax.xaxis.set_major_locator(plt.MaxNLocator(4))
+        bar.ax.xaxis.set_major_formatter(plt.FuncFormatter(
+            lambda v, _, p=percent: fmt.percent(v, lang, 0) if p else fmt.number(v, lang)))
+        ax.set_title(t(column, lang), fontsize=8.5, loc="center")
+    fig.suptitle(t("maps_title", lang), x=0.01, ha="left", fontsize=11, fontweight="bold")
+    fig.text(0.01, -0.01, t("map_note", lang), fontsize=6, color="#555555", ha="left", va="top", wrap=True)
+    return fig
+
+
+def national(assessment: pd.DataFrame, year: int, lang: str = "vi") -> Figure:
+    """The national report's maps: staff per unit, field share and network coverage on the year's map.
+
+    Network coverage is the district share up to 2024 and the commune share from 2025 (no districts).
+    """
+    geo = reference.geo_for_year(year)
+    network = "district_coverage" if geo == "vn63" else "commune_coverage"
+    return choropleths(assessment, geo, ["staff_total", "field_share", network], lang)
+
+
+def locator(year: int, province_code: str, lang: str = "vi") -> Figure:
+    """A small map of Vietnam (the year's map) with one province highlighted."""
+    geo = reference.geo_for_year(year)
+    use_style()
+    fig, ax = plt.subplots(figsize=(2.6, 2.9), layout="constrained")
+    collection, _ = _collection(geo, {c: (HIGHLIGHT if c == province_code else MUTED) for c in outlines(geo)},
+                                edge="white", hatch_missing=False)
+    ax.add_collection(collection)
+    _base(ax, lang)
+    fig.text(0.01, 0.0, t("map_note_short", lang), fontsize=5, color="#555555", ha="left", va="bottom")
+    return fig

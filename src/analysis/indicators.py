@@ -33,9 +33,12 @@ def assessment_config(path: str | None = None) -> dict:
 def provincial_units(units: pd.DataFrame) -> pd.DataFrame:
     """The provincial centres only (unit_type "tỉnh"), indexed by province_code."""
     out = units[units["unit_type"] == UNIT_TYPE_PROVINCE].copy()
-    for column in ("districts_with_network", "communes_with_network", "district_collaborators",
-                   "commune_collaborators"):
+    for column in ("communes_with_network", "commune_collaborators"):
         out[column] = out[column].fillna(0)
+    # district counts: blank means none up to 2024; from 2025 there is no district level, so they stay NA
+    with_districts = out["geo"] != "vn34" if "geo" in out else pd.Series(True, index=out.index)
+    for column in ("districts_with_network", "district_collaborators"):
+        out[column] = out[column].mask(with_districts & out[column].isna(), 0)
     return out.set_index("province_code", drop=False).sort_index()
 
 
@@ -156,12 +159,12 @@ def network_coverage(units: pd.DataFrame) -> pd.DataFrame:
                 "commune_collaborators", "collaborator_pay_mvnd"]].copy()
     out["district_coverage"] = _ratio(out["districts_with_network"], out["districts_total"])
     out["commune_coverage"] = _ratio(out["communes_with_network"], out["communes_total"])
-    out["collaborators"] = out["district_collaborators"] + out["commune_collaborators"]
+    out["collaborators"] = out["district_collaborators"].fillna(0) + out["commune_collaborators"]
     out["collaborators_per_district"] = _ratio(out["district_collaborators"], out["districts_with_network"])
     out["collaborators_per_commune"] = _ratio(out["commune_collaborators"], out["communes_with_network"])
     out["pay_per_collaborator_mvnd"] = _ratio(out["collaborator_pay_mvnd"], out["collaborators"])
-    out["has_network"] = ((out["districts_with_network"] > 0) | (out["communes_with_network"] > 0)
-                          | (out["collaborators"] > 0))
+    out["has_network"] = ((out["districts_with_network"] > 0).fillna(False)
+                          | (out["communes_with_network"] > 0).fillna(False) | (out["collaborators"] > 0))
     return out
 
 
@@ -291,7 +294,8 @@ def national_indicators(units: pd.DataFrame, year: int) -> dict:
         "bands": {key: {"count": int(bands.at[key, "count"]), "provinces": bands.at[key, "provinces"]}
                   for key in BAND_KEYS},
         "districts_total": int(prov["districts_total"].sum()) if prov["districts_total"].notna().any() else None,
-        "districts_with_network": int(prov["districts_with_network"].sum()),
+        "districts_with_network": (int(prov["districts_with_network"].sum())
+                                   if prov["districts_with_network"].notna().any() else None),
         "district_coverage": district_coverage_share(units),
         "communes_total": int(prov["communes_total"].sum()),
         "communes_with_network": int(prov["communes_with_network"].sum()),
@@ -354,7 +358,7 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str) -> d
         field_share=figures["field_share"]["value"],
         band=size_band(int(unit["staff_total"])),
         districts_total=None if pd.isna(c["districts_total"]) else int(c["districts_total"]),
-        districts_with_network=int(c["districts_with_network"]),
+        districts_with_network=None if pd.isna(c["districts_with_network"]) else int(c["districts_with_network"]),
         district_coverage=c["district_coverage"],
         communes_total=None if pd.isna(c["communes_total"]) else int(c["communes_total"]),
         communes_with_network=int(c["communes_with_network"]),

@@ -74,13 +74,14 @@ def _percent_axis(ax: plt.Axes, lang: str, axis: str = "x") -> None:
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
 
 
-def _region_legend(ax: plt.Axes, regions: list[str]) -> None:
-    handles = []
+def _region_legend(ax: plt.Axes, regions: list[str], extra: list | None = None) -> None:
+    handles = list(extra or [])
     for region in REGION_ORDER:
         if region in regions:
             colour, hatch = region_style(region)
             handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="#333333", linewidth=0.3, label=region))
-    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=True, facecolor="white", edgecolor="none",
+              framealpha=0.92)
 
 
 def size_bands(bands: pd.DataFrame, lang: str = "vi") -> Figure:
@@ -117,15 +118,16 @@ def _province_bars(values: pd.Series, names: pd.Series, regions: pd.Series, titl
     ax.set_yticks(list(y), [names[c] for c in order], fontsize=7 if len(order) > 40 else 8)
     if highlight is not None and highlight in order:
         ax.get_yticklabels()[list(order).index(highlight)].set_fontweight("bold")
+    extra = []
     if reference_line is not None and not pd.isna(reference_line):
-        ax.axvline(reference_line, color="#333333", linestyle="--", linewidth=0.9)
-        ax.text(reference_line, len(order) - 0.3, " " + t("national_mean", lang), fontsize=7, va="bottom")
+        extra.append(ax.axvline(reference_line, color="#333333", linestyle="--", linewidth=0.9,
+                                label=t("national_mean", lang)))
     (_percent_axis if percent else _number_axis)(ax, lang)
     ax.set_xlabel(xlabel)
     ax.set_ylim(-0.6, len(order) - 0.4)
     ax.set_title(title)
     if highlight is None:
-        _region_legend(ax, list(regions.unique()))
+        _region_legend(ax, list(regions.unique()), extra)
     return fig
 
 

@@ -156,9 +156,11 @@ def name_list(label: str, names: list[str], lang: str) -> HTML:
 def remuneration_table(coverage: pd.DataFrame, lang: str) -> HTML:
     """Pay and pay per collaborator of provinces with collaborators, highest per person first."""
     data = coverage[coverage["collaborators"] > 0].sort_values("pay_per_collaborator_mvnd", ascending=False)
+    columns = {t("province", lang): list(data["province_name"])}
+    if data["district_collaborators"].notna().any():  # no district level from 2025
+        columns[t("district_collaborators", lang)] = [fmt.number(v, lang) for v in data["district_collaborators"]]
     frame = pd.DataFrame({
-        t("province", lang): list(data["province_name"]),
-        t("district_collaborators", lang): [fmt.number(v, lang) for v in data["district_collaborators"]],
+        **columns,
         t("commune_collaborators", lang): [fmt.number(v, lang) for v in data["commune_collaborators"]],
         t("pay_total", lang): [fmt.number(v, lang, 1) for v in data["collaborator_pay_mvnd"]],
         t("pay_per_collaborator", lang): [fmt.number(v, lang, 1) for v in data["pay_per_collaborator_mvnd"]],

@@ -187,10 +187,9 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
             elif unit_type == UNIT_TYPE_PROVINCE and record["province_code"] and not (
                     geo == "vn34" and level == "districts"):
                 record[total] = int(counts.at[record["province_code"], level])
-                record[source] = f"snapshot {reference.SNAPSHOT_DATE}"
+                record[source] = f"{reference.LIBRARY}: {reference.SNAPSHOTS[geo]}"
                 issues.append(Issue("info", *where, total, str(record[total]),
-                                    f"not stated in the return; {reference.LIBRARY} snapshot of "
-                                    f"{reference.SNAPSHOT_DATE} used"))
+                                    f"not stated in the return; {reference.LIBRARY} {reference.SNAPSHOTS[geo]} used"))
             else:
                 record[source] = None
         if errors:

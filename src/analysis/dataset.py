@@ -118,7 +118,7 @@ def provenance(result: BuildResult, raw_dir: Path, started: float) -> dict:
         "duration_s": round(time.perf_counter() - started, 3),
         "package_version": package_version(),
         "git_commit": git_commit(),
-        "reference": {"library": reference.LIBRARY, "snapshot_date": reference.SNAPSHOT_DATE},
+        "reference": {"library": reference.LIBRARY, "snapshot": reference.SNAPSHOTS[reference.geo_for_year(result.year)]},
         "sample_data": is_sample(units),
         "inputs": [{"file": relative_to_root(p), "sha256": sha256_file(p)} for p in result.files],
         "rows": {"units": len(units), "provincial": int((units["unit_type"] == "tỉnh").sum()),
@@ -166,7 +166,8 @@ def _same_build(final: Path, meta: dict) -> bool:
         earlier = json.loads((final / "provenance.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (earlier.get("inputs") == meta["inputs"] and earlier.get("outputs") == meta["outputs"]
+    return (set(earlier) == set(meta) | {"outputs"} and earlier.get("reference") == meta["reference"]
+            and earlier.get("inputs") == meta["inputs"] and earlier.get("outputs") == meta["outputs"]
             and all((final / name).exists() and sha256_file(final / name) == digest
                     for name, digest in meta["outputs"].items()))
 

@@ -42,7 +42,8 @@ table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th::after { content: " ⇅"; color: #9aa5b1; font-size: 0.8em; }
 table.sortable th[aria-sort=ascending]::after { content: " ▲"; color: #0072B2; }
 table.sortable th[aria-sort=descending]::after { content: " ▼"; color: #0072B2; }
-tr.status-failed td, tr.status-missing td { color: #b00020; }
+tr.status-failed td { color: #b00020; }
+tr.status-noreport td.links { color: #5f6b7a; font-style: italic; }
 tr.status-no_return td { color: #5f6b7a; font-style: italic; }
 .links a { margin-right: 0.5rem; }
 ul.reports li { margin: 0.2rem 0; }
@@ -62,39 +63,51 @@ def _links(entry: dict | None, lang: str) -> str:
 
 
 def province_rows(year: int, entries: dict, lang: str) -> list[str]:
-    """One <tr> per province of the year's map, with figures, ratings, status and links."""
+    """One <tr> per province of the year's map: figures and ratings, status, links to its reports.
+
+    Figures come from the province's own report when it was built, else from the national report's
+    assessment table, so every row is filled whichever reports this run built. A province with no
+    return, a failed build or no report yet says so in words (not only by colour).
+    """
     geo = reference.geo_for_year(year)
     suffix = "" if lang == "vi" else f".{lang}"
+    national = entries.get("national" + suffix, {}).get("recorded", {})
+    assessed = {row["province_code"]: row for row in national.get("assessment", [])}
     rows = []
     for p in reference.provinces(geo).itertuples():
         entry = entries.get(f"province-{p.province_code}{suffix}")
+        values = dict(assessed.get(p.province_code, {}))
         profile = (entry or {}).get("recorded", {}).get("profile", {})
-        if entry is None:
-            status, note = "missing", t("none", lang)
-        elif entry["status"] != "built":
-            status, note = "failed", t("status_failed", lang)
-        elif not profile.get("returned", False):
-            status, note = "no_return", t("rating_no_return", lang)
+        if profile.get("returned"):
+            values.update({k: profile.get(k) for k in ("staff_total", "field_share", "district_coverage",
+                                                        "commune_coverage", "staffing", "network")})
+        returned = values.get("staffing") not in (None, "no_return") if values else profile.get("returned", False)
+        if entry is not None and entry["status"] != "built":
+            status, links = "failed", esc(t("status_failed", lang))
+        elif entry is None:
+            status, links = "noreport", esc(t("status_not_built", lang))
         else:
-            status, note = "ok", ""
+            status, links = "ok", _links(entry, lang)
+        if not returned and (values or profile):
+            status = "no_return" if status == "ok" else status
 
-        def pct(key: str, profile: dict = profile) -> str:
-            v = profile.get(key)
+        def pct(key: str, values: dict = values) -> str:
+            v = values.get(key)
             return _cell(esc(fmt.percent(v, lang)), "" if v is None else v)
 
-        staff = profile.get("staff_total")
+        def rating(key: str, values: dict = values) -> str:
+            r = values.get(key)
+            return _cell(esc(t(f"rating_{r}", lang)) if r else "–", r or "")
+
+        staff = None if values.get("staff_total") is None else int(values["staff_total"])  # persons
         cells = [
             _cell(esc(p.province_code)), _cell(esc(p.province_name)), _cell(esc(p.region)),
             _cell(esc(fmt.number(staff, lang)), "" if staff is None else staff), pct("field_share"),
         ]
         if geo == "vn63":
             cells.append(pct("district_coverage"))
-        cells += [
-            pct("commune_coverage"),
-            _cell(esc(t(f"rating_{profile['staffing']}", lang) if profile.get("staffing") else note)),
-            _cell(esc(t(f"rating_{profile['network']}", lang) if profile.get("network") else note)),
-            f'<td class="links">{_links(entry, lang)}</td>',
-        ]
+        cells += [pct("commune_coverage"), rating("staffing"), rating("network"),
+                  f'<td class="links">{links}</td>']
         rows.append(f'<tr class="status-{status}">{"".join(cells)}</tr>')
     return rows
 
@@ -106,7 +119,10 @@ def index_html(year: int, entries: dict, lang: str = "vi", sample: bool = False)
     figures = national.get("recorded", {}).get("national", {})
     parts = []
     if sample:
-        parts.append(f'<div class="sample-banner">{esc(t("sample_banner", lang))}</div>')
+        from analysis.indicators import published_figures
+
+        banner = "sample_banner" if len(published_figures(year)) else "sample_banner_unpublished"
+        parts.append(f'<div class="sample-banner">{esc(t(banner, lang))}</div>')
     parts.append(f"<h1>{esc(t('index_title', lang, year=year))}</h1>")
     if figures:
         items = [(t("units_reporting", lang), f"{fmt.number(figures['units_reporting'], lang)}/"

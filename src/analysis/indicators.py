@@ -492,13 +492,14 @@ def _with_shares(sums: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def national_trend(panel: pd.DataFrame) -> pd.DataFrame:
+def national_trend(panel: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
     """Per year: provincial units reporting, staff, field staff, network counts and shares (0..1).
 
     Sums over the provinces on the 34-province geography (reference.to_vn34; national totals do not
-    depend on the map, but 2025 has no district level: its district figures are NA). Index year.
+    depend on the map, but 2025 has no district level: its district figures are NA). Years after
+    `until` (the report's year) are left out. Index year.
     """
-    prov = panel[panel["unit_type"] == UNIT_TYPE_PROVINCE]
+    prov = panel[(panel["unit_type"] == UNIT_TYPE_PROVINCE) & (panel["year"] <= (until or panel["year"].max()))]
     units = prov.groupby("year").size().rename("units_reporting")
     converted = reference.to_vn34(prov, TREND_COLUMNS)
     sums = converted.groupby("year")[TREND_COLUMNS].sum(min_count=1)
@@ -511,9 +512,9 @@ def province_trend(panel: pd.DataFrame, year: int, province_code: str) -> pd.Dat
 
     For a 2025+ province: every year summed over its former provinces (n_former says how many).
     For an earlier year: the province's own rows on the 63-province map (years up to 2024).
-    Index year; shares recomputed from the sums.
+    Years after `year` are left out. Index year; shares recomputed from the sums.
     """
-    prov = panel[panel["unit_type"] == UNIT_TYPE_PROVINCE]
+    prov = panel[(panel["unit_type"] == UNIT_TYPE_PROVINCE) & (panel["year"] <= year)]
     if reference.geo_for_year(year) == "vn34":
         rows = reference.to_vn34(prov, TREND_COLUMNS)
         rows = rows[rows["province_code"] == province_code].set_index("year")

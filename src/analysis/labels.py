@@ -19,6 +19,8 @@ LABELS: dict[str, dict[str, str]] = {
                             "(chỉ các tổng số toàn quốc khớp với số liệu đã công bố).",
                       "en": "SAMPLE DATA: the province figures in this report are illustrative, not real "
                             "(only the national totals match the published figures)."},
+    "sample_banner_unpublished": {"vi": "DỮ LIỆU MẪU: mọi số liệu trong báo cáo này là minh họa, không phải số liệu thật.",
+                                  "en": "SAMPLE DATA: every figure in this report is illustrative, not real."},
     "headline": {"vi": "Số liệu chính", "en": "Headline figures"},
     "size_bands": {"vi": "Quy mô nhân lực các đơn vị", "en": "Size of the units' staff"},
     "staff_by_province": {"vi": "Nhân lực theo tỉnh, thành phố", "en": "Staff by province"},
@@ -41,8 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
                              "toàn quốc năm nay.",
                        "en": "{province} sent no return for {year}. Its figures are not part of this year's "
                              "national assessment."},
-    "trend": {"vi": "Diễn biến qua các năm (theo địa giới 34 tỉnh, thành phố)",
-              "en": "Trend over the years (on the 34-province map)"},
+    "trend": {"vi": "Diễn biến qua các năm", "en": "Trend over the years"},
     "trend_province": {"vi": "Diễn biến qua các năm", "en": "Trend over the years"},
     "trend_former": {"vi": "Các năm trước 2025 là tổng của các tỉnh đã hợp nhất: {names}.",
                      "en": "Years before 2025 are the sums of the merged provinces: {names}."},
@@ -165,7 +166,7 @@ LABELS: dict[str, dict[str, str]] = {
     "notes_info": {"vi": "Ghi chú", "en": "Notes"},
     "missing_returns": {"vi": "Tỉnh chưa gửi báo cáo", "en": "Provinces with no return"},
     "none": {"vi": "không có", "en": "none"},
-    "issue_kind": {"vi": "Loại", "en": "Kind"},
+    "issue_kind": {"vi": "Tổng hợp theo mức độ và cột", "en": "Summary by severity and column"},
     "severity_error": {"vi": "lỗi", "en": "error"},
     "severity_warning": {"vi": "cảnh báo", "en": "warning"},
     "severity_info": {"vi": "ghi chú", "en": "note"},
@@ -177,9 +178,13 @@ LABELS: dict[str, dict[str, str]] = {
     "chart_bands": {"vi": "Số đơn vị theo quy mô nhân lực", "en": "Units by number of staff"},
     "chart_staff": {"vi": "Tổng số cán bộ theo tỉnh, thành phố", "en": "All staff by province"},
     "chart_field_share": {"vi": "Tỷ lệ cán bộ trực tiếp làm khuyến công tại cơ sở", "en": "Field staff share by province"},
-    "chart_coverage": {"vi": "Tỷ lệ huyện và xã có cộng tác viên khuyến công", "en": "Districts and communes with collaborators"},
+    "chart_coverage": {"vi": "Tỷ lệ đơn vị hành chính có cộng tác viên khuyến công", "en": "Share of administrative units with collaborators"},
     "chart_position": {"vi": "{province} so với các tỉnh, thành phố", "en": "{province} among the provinces"},
-    "national_mean": {"vi": "bình quân cả nước", "en": "national mean"},
+    "national_mean": {"vi": "tỷ lệ chung cả nước", "en": "national share"},
+    "national_median_line": {"vi": "trung vị cả nước", "en": "national median"},
+    "staff_scope": {"vi": "Số cán bộ tính trên các đơn vị cấp tỉnh, không gồm {n} trung tâm khuyến công quốc gia ({staff} người).",
+                    "en": "Staff of the provincial units; the {n} national extension centres ({staff} staff) are listed separately."},
+    "province_assessment": {"vi": "Đánh giá", "en": "Assessment"},
     "sentence_staffing": {"vi": "{province} có {staff} cán bộ, trong đó {field} người trực tiếp làm khuyến công tại cơ sở "
                                 "({share}); xếp thứ {rank} trên {n} tỉnh, thành phố về tổng số cán bộ. Theo ngưỡng "
                                 "đánh giá, nhân lực được xếp loại \"{rating}\".",
@@ -197,11 +202,12 @@ LABELS: dict[str, dict[str, str]] = {
     "sentence_pay": {"vi": "Thù lao, phụ cấp cho cộng tác viên: {pay} triệu đồng/năm, bình quân {per} triệu đồng/người.",
                      "en": "Collaborator remuneration: {pay} million VND a year, {per} million VND per collaborator."},
     "sentence_no_pay": {"vi": "Không có số liệu thù lao cho cộng tác viên.", "en": "No remuneration figures for collaborators."},
-    "generated": {"vi": "Tạo bởi khuyencong {version} (commit {commit}) từ {inputs} tệp dữ liệu gốc; bản đồ hành chính: {library}, ngày {snapshot}.",
-                  "en": "Made by khuyencong {version} (commit {commit}) from {inputs} raw files; administrative units: {library}, as of {snapshot}."},
+    "generated": {"vi": "Tạo bởi khuyencong {version} (commit {commit}) từ {inputs} tệp dữ liệu gốc; danh mục đơn vị hành chính: {library} ({snapshot}).",
+                  "en": "Made by khuyencong {version} (commit {commit}) from {inputs} raw files; administrative units: {library} ({snapshot})."},
     "index_title": {"vi": "Báo cáo khuyến công năm {year}", "en": "Industrial extension reports, {year}"},
     "reports": {"vi": "Báo cáo", "en": "Reports"},
     "status_failed": {"vi": "lỗi khi tạo báo cáo", "en": "build failed"},
+    "status_not_built": {"vi": "chưa tạo báo cáo", "en": "no report built"},
 }
 
 

@@ -185,7 +185,8 @@ def province_position(assessment: pd.DataFrame, province_code: str, lang: str = 
         colours = [HIGHLIGHT if code == province_code else MUTED for code in data.index]
         x = range(1, len(data) + 1)
         ax.bar(x, data.values, width=0.8, color=colours, linewidth=0)
-        ax.axhline(data.median(), color="#333333", linestyle="--", linewidth=0.8)
+        ax.axhline(data.median(), color="#333333", linestyle="--", linewidth=0.8, label=t("national_median_line", lang))
+        ax.legend(loc="upper right", fontsize=6.5, frameon=False)
         if province_code in data.index:
             rank = list(data.index).index(province_code) + 1
             value = data[province_code]
@@ -216,14 +217,20 @@ def trend(trend: pd.DataFrame, lang: str = "vi", title: str | None = None) -> Fi
     use_style()
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.3), layout="constrained")
     years = list(trend.index)
-    left.plot(years, trend["staff_total"].astype(float), marker="o", color=PALETTE[0], label=t("staff_total", lang))
-    left.plot(years, trend["staff_field"].astype(float), marker="s", linestyle="--", color=PALETTE[1],
-              label=t("staff_field", lang))
+
+    def draw(ax: plt.Axes, column: str, marker: str, style: str, colour: str) -> None:
+        """One series; no line is drawn across the July 2025 break (the map and the units changed)."""
+        values = trend[column].astype(float)
+        for part, label in ((values[values.index < 2025], t(column, lang)), (values[values.index >= 2025], None)):
+            if part.notna().any():
+                ax.plot(list(part.index), part.values, marker=marker, linestyle=style, color=colour, label=label)
+
+    draw(left, "staff_total", "o", "-", PALETTE[0])
+    draw(left, "staff_field", "s", "--", PALETTE[1])
     left.set_ylim(0, float(trend["staff_total"].max()) * 1.2)
     _number_axis(left, lang, "y")
-    right.plot(years, trend["district_coverage"], marker="o", color=PALETTE[0], label=t("district_coverage", lang))
-    right.plot(years, trend["commune_coverage"], marker="s", linestyle="--", color=PALETTE[1],
-               label=t("commune_coverage", lang))
+    draw(right, "district_coverage", "o", "-", PALETTE[0])
+    draw(right, "commune_coverage", "s", "--", PALETTE[1])
     top = max(0.05, float(pd.concat([trend["district_coverage"], trend["commune_coverage"]]).max(skipna=True) or 0))
     right.set_ylim(0, top * 1.25)
     _percent_axis(right, lang, "y")

@@ -54,7 +54,11 @@ def title(key: str, lang: str, sample: bool, subtitle: str = "", **values: objec
     """The report's title, with the sample-data banner when built from sample data."""
     parts = []
     if sample:
-        parts.append(f'<div class="sample-banner" role="note">{esc(t("sample_banner", lang))}</div>')
+        from analysis.indicators import published_figures
+
+        year = values.get("year")
+        key_banner = "sample_banner" if year is not None and len(published_figures(int(year))) else "sample_banner_unpublished"
+        parts.append(f'<div class="sample-banner" role="note">{esc(t(key_banner, lang))}</div>')
     parts.append(f"<h1>{esc(t(key, lang, **values))}</h1>")
     if subtitle:
         parts.append(f'<p class="subtitle">{esc(subtitle)}</p>')
@@ -83,7 +87,9 @@ def national_cards(national: dict, lang: str) -> HTML:
     if national.get("districts_total"):
         items[5:5] = [(t("districts_with_network", lang), fmt.number(national["districts_with_network"], lang)),
                       (t("district_coverage", lang), fmt.percent(national["district_coverage"], lang))]
-    return cards(items)
+    central = national.get("central_units", [])
+    scope = t("staff_scope", lang, n=len(central), staff=fmt.number(sum(c["staff_total"] for c in central), lang))
+    return HTML(cards(items).data + f'<p class="source">{esc(scope)}</p>')
 
 
 def table(frame: pd.DataFrame, css_class: str = "", row_classes: list[str] | None = None,
@@ -397,5 +403,5 @@ def provenance_note(provenance: dict, lang: str) -> HTML:
     """Where the figures come from: package version, commit, inputs, reference snapshot."""
     text = t("generated", lang, version=provenance.get("package_version", "?"),
              commit=(provenance.get("git_commit") or "?")[:12], inputs=len(provenance.get("inputs", [])),
-             library=provenance["reference"]["library"], snapshot=provenance["reference"]["snapshot_date"])
+             library=provenance["reference"]["library"], snapshot=provenance["reference"]["snapshot"])
     return HTML(f'<p class="provenance">{esc(text)}</p>')

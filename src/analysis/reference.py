@@ -26,6 +26,9 @@ from analysis.config import FIRST_VN34_YEAR, REFERENCE_DATA_DIR
 GEOS = ("vn63", "vn34")
 #: Date of the administrative snapshot shipped in vietnamadminunits (districts and communes).
 SNAPSHOT_DATE = "2025-01-04"
+#: What each map's counts describe: the legacy snapshot, or the 34-province list in force from 1 July 2025.
+SNAPSHOTS = {"vn63": f"63-province snapshot of {SNAPSHOT_DATE}",
+             "vn34": "34-province list in force from 2025-07-01"}
 LIBRARY = f"vietnamadminunits {version('vietnamadminunits')}"
 # located without importing it: its parser pulls in geopy, which we never use (no online geocoding)
 _LIBRARY_DIR = Path(find_spec("vietnamadminunits").origin).resolve().parent

@@ -83,10 +83,10 @@ def return_workbook(year: int, rows: list[dict] | None = None, title: str | None
 
     first, last = HEADER_ROW + 1, HEADER_ROW + max(FORM_ROWS, len(rows or []))
     letter = {c.name: get_column_letter(i) for i, c in enumerate(RETURN_COLUMNS, start=1)}
-    province = DataValidation(type="list", formula1=f"='Danh mục'!$A$1:$A${len(names)}", allow_blank=True,
+    province = DataValidation(type="list", formula1=f"'Danh mục'!$A$1:$A${len(names)}", allow_blank=True,
                               showErrorMessage=True, errorTitle="Tỉnh/thành phố",
                               error=f"Chọn một tỉnh, thành phố của năm {year} trong danh sách.")
-    unit_type = DataValidation(type="list", formula1=f"='Danh mục'!$B$1:$B${len(UNIT_TYPES)}",
+    unit_type = DataValidation(type="list", formula1=f"'Danh mục'!$B$1:$B${len(UNIT_TYPES)}",
                                allow_blank=True, showErrorMessage=True, error="Chọn 'tỉnh' hoặc 'trung ương'.")
     whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                            showErrorMessage=True, error="Ghi một số nguyên không âm.")

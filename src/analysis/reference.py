@@ -263,6 +263,10 @@ def match_province(text: object, year: int) -> Province:
             else:
                 hint = f"{name} is a province of the 34-province map, used from {FIRST_VN34_YEAR}"
             break
+    former = _read_data_file("former_names.csv")
+    for name, code, merged in former.itertuples(index=False):
+        if name_key(name) in candidates and not hint:
+            hint = f"{name} was merged into {province(code, 'vn63').name} in {merged}"
     names = dict(zip(table["key"], table["province_name"]))
     close = difflib.get_close_matches(candidates[-1], list(names), n=3, cutoff=0.5)
     suggestions = [names[k] for k in close]

@@ -227,3 +227,14 @@ def test_english_edition_has_no_vietnamese_label_left(report_build, tmp_path):
     assert "All staff" in english and "Field staff share" in english
     assert re.search(r"\d{2}\.\d %", english) is None and re.search(r"\d\.\d%", english), "English number format"
     assert 'href="index.en.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_report_that_kills_its_kernel_fails_alone(report_build, tmp_path):
+    folder = _notebooks_with(tmp_path, [
+        'from analysis import present\npresent.record("profile", {"returned": True})',
+        'if province == "77":\n    import os\n    os._exit(1)',
+    ])
+    summary = batch.run_reports(2022, provinces("77", "79"), ("html",), jobs=1, out=tmp_path / "out",
+                                quiet=True, notebooks_dir=folder, processed_dir=report_build)
+    assert summary.failed == 1 and summary.failures[0].startswith("province-77")
+    assert (tmp_path / "out" / "2022" / "provinces" / "79-tp-ho-chi-minh.html").exists()

@@ -115,7 +115,7 @@ def test_tidy_units_fills_missing_totals_from_snapshot():
     row = units.iloc[0]
     assert row["districts_total"] == 9  # Lào Cai: 1 city, 1 town, 7 districts
     assert row["communes_total"] == counts["communes"]
-    assert row["districts_total_source"] == f"snapshot {reference.SNAPSHOT_DATE}"
+    assert row["districts_total_source"] == f"{reference.LIBRARY}: {reference.SNAPSHOTS['vn63']}"
     assert [(i.severity, i.row, i.column) for i in issues] == [
         ("info", 2, "districts_total"), ("info", 2, "communes_total")]
     assert issues[0].value == "9"
@@ -176,7 +176,7 @@ def test_tidy_units_2025_has_no_district_total():
     row = units.iloc[0]
     assert (row["geo"], row["province_code"]) == ("vn34", "46")
     assert pd.isna(row["districts_total"]) and pd.isna(row["districts_total_source"])
-    assert row["communes_total_source"] == f"snapshot {reference.SNAPSHOT_DATE}"
+    assert row["communes_total_source"] == f"{reference.LIBRARY}: {reference.SNAPSHOTS['vn34']}"
 
 
 # --- drop_duplicate_returns -------------------------------------------------------------------

@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import multiprocessing.util
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -154,13 +155,23 @@ def _worker_init(notebooks_dir: str) -> None:
     from jupyter_client.manager import KernelManager
 
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(tempfile.mkdtemp(prefix="khuyencong-kernel-")) / "k"))
+    sockets = tempfile.mkdtemp(prefix="khuyencong-kernel-")  # IPC transport: local sockets, no TCP port
+    km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(sockets) / "k"))
     km.start_kernel(cwd=notebooks_dir, extra_arguments=["--HistoryManager.enabled=False"])
-    kc = km.client()
+    from jupyter_client.blocking import BlockingKernelClient
+
+    # blocking client for warm-up and reset, with a session of its own: clients sharing a session
+    # share a socket identity, and the kernel's replies would go to the last one connected
+    kc = BlockingKernelClient()
+    kc.load_connection_info(km.get_connection_info())
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
-    _WORKER.update(km=km, kc=kc, notebooks_dir=notebooks_dir)
-    multiprocessing.util.Finalize(None, _worker_shutdown, exitpriority=10)  # runs when the worker exits
+    # nbclient gets asyncio clients from km.client(): a blocking one would stall its event loop and
+    # hide a kernel that died in the middle of a report
+    km.client_class = "jupyter_client.asynchronous.AsyncKernelClient"
+    if not _WORKER:
+        multiprocessing.util.Finalize(None, _worker_shutdown, exitpriority=10)  # runs when the worker exits
+    _WORKER.update(km=km, kc=kc, notebooks_dir=notebooks_dir, sockets=sockets)
     _run_quiet(kc, _kernel_code("warm_up"))
 
 
@@ -176,11 +187,16 @@ def _run_quiet(kc, code: str) -> None:
         raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
 
 
+def _restart_kernel() -> None:
+    """Replace this worker's kernel with a fresh, warmed one (after a crash or a timed-out cell)."""
+    notebooks_dir = _WORKER["notebooks_dir"]
+    _worker_shutdown()
+    _worker_init(notebooks_dir)
+
+
 def _ensure_kernel() -> None:
-    km = _WORKER["km"]
-    if not km.is_alive():  # a report crashed the kernel: start a fresh one
-        _WORKER["kc"].stop_channels()
-        _worker_init(_WORKER["notebooks_dir"])
+    if not _WORKER["km"].is_alive():  # a report crashed the kernel
+        _restart_kernel()
 
 
 def _execute(job: Job) -> tuple[object, dict | None]:
@@ -202,6 +218,9 @@ def _execute(job: Job) -> tuple[object, dict | None]:
         line = (exc.evalue or "").strip().splitlines()
         return holder.get("nb"), {"cell": exc.exec_count, "cell_index": exc.cell_index, "error": exc.ename,
                                   "line": f"{exc.ename}: {line[0] if line else ''}"}
+    except Exception:
+        _restart_kernel()  # e.g. a cell timed out and may still be running: the next report gets a new kernel
+        raise
 
 
 def _render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str) -> JobResult:
@@ -257,20 +276,25 @@ def _register_engine() -> None:
             client = PapermillNotebookClient(nb_man, km=_WORKER["km"], timeout=execution_timeout,
                                              kernel_name=kernel_name, log_output=log_output,
                                              stdout_file=stdout_file, stderr_file=stderr_file)
-            client.kc = _WORKER["kc"]  # reuse the open channels; nbclient leaves a kernel it does not own
             if holder is not None:
                 holder["nb"] = nb_man.nb
-            return client.execute()
+            try:
+                return client.execute()  # nbclient leaves running a kernel it does not own
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
 
     papermill_engines.register("warm-kernel", WarmKernelEngine)
 
 
 
 def _worker_shutdown() -> None:
-    if _WORKER:
+    """Stop this worker's kernel and remove its socket folder."""
+    if _WORKER.get("km") is not None:
         _WORKER["kc"].stop_channels()
         _WORKER["km"].shutdown_kernel(now=True)
-        _WORKER.clear()
+        shutil.rmtree(_WORKER["sockets"], ignore_errors=True)
+        _WORKER.update(km=None, kc=None)
 
 
 # ---------------------------------------------------------------- main side

@@ -105,14 +105,19 @@ def table(frame: pd.DataFrame, css_class: str = "", row_classes: list[str] | Non
                 f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def bands_table(bands: pd.DataFrame, lang: str) -> HTML:
-    """Size bands with their count and provinces (bands: indicators.size_band_counts)."""
+def _counted_provinces(groups: pd.DataFrame, kind: str, lang: str) -> HTML:
+    """A table of groups (index: label keys "<kind>_<key>") with their count and provinces."""
     frame = pd.DataFrame({
-        t("band", lang): [t(f"band_{k}", lang) for k in bands.index],
-        t("count", lang): [fmt.number(c, lang) for c in bands["count"]],
-        t("provinces", lang): [", ".join(p) for p in bands["provinces"]],
+        t(kind, lang): [t(f"{kind}_{k}", lang) for k in groups.index],
+        t("count", lang): [fmt.number(c, lang) for c in groups["count"]],
+        t("provinces", lang): [", ".join(p) for p in groups["provinces"]],
     })
     return table(frame)
+
+
+def bands_table(bands: pd.DataFrame, lang: str) -> HTML:
+    """Size bands with their count and provinces (bands: indicators.size_band_counts)."""
+    return _counted_provinces(bands, "band", lang)
 
 
 def central_table(central: list[dict], lang: str) -> HTML:
@@ -207,13 +212,8 @@ def rules(thresholds: dict, lang: str) -> HTML:
 
 
 def constraints_table(constraints: pd.DataFrame, lang: str) -> HTML:
-    """The principal constraints with their counts and provinces."""
-    frame = pd.DataFrame({
-        t("constraint", lang): [t(f"constraint_{k}", lang) for k in constraints.index],
-        t("count", lang): [fmt.number(c, lang) for c in constraints["count"]],
-        t("provinces", lang): [", ".join(p) for p in constraints["provinces"]],
-    })
-    return table(frame)
+    """The principal constraints with their counts and provinces (indicators.principal_constraints)."""
+    return _counted_provinces(constraints, "constraint", lang)
 
 
 def reconciliation_table(rows: list[dict], lang: str, year: int, citation: str = "") -> HTML:

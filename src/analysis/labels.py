@@ -211,6 +211,39 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+#: The warnings and notes of a build (written in English, as `khuyencong build` prints them) and their
+#: Vietnamese wording for the reports: (regular expression over the whole message, Vietnamese template).
+QUALITY_MESSAGES_VI: tuple[tuple[str, str], ...] = (
+    (r"not stated in the return; (?P<source>.+) used", "không ghi trong báo cáo; dùng số liệu {source}"),
+    (r"exact duplicate of (?P<place>.+); counted once", "trùng hoàn toàn với {place}; chỉ tính một lần"),
+    (r"no return from (?P<n>\d+) province\(s\): (?P<names>.+)", "không có báo cáo của {n} tỉnh, thành phố: {names}"),
+    (r"column not in the return form; value kept here, not used",
+     "cột không có trong mẫu báo cáo; giá trị được ghi lại ở đây, không dùng để tính"),
+    (r"value in a column with no header; value kept here, not used",
+     "giá trị ở cột không có tiêu đề; được ghi lại ở đây, không dùng để tính"),
+    (r"extra column not in the return form; its values are listed in the quality report",
+     "cột ngoài mẫu báo cáo; các giá trị của cột được liệt kê trong báo cáo chất lượng dữ liệu"),
+    (r"a national centre has no province; value ignored", "trung tâm quốc gia không thuộc tỉnh nào; bỏ qua giá trị này"),
+    (r"file is not UTF-8; decoded as Windows-1258 \(Vietnamese\), headers verified",
+     "tệp không mã hóa UTF-8; đã đọc theo bảng mã Windows-1258 và kiểm tra khớp tiêu đề cột"),
+)
+
+
+def quality_message(message: str, lang: str) -> str:
+    """A build message in the report's language (English as written; Vietnamese from QUALITY_MESSAGES_VI).
+
+    A message with no Vietnamese wording yet is shown as written.
+    """
+    import re
+
+    if lang == "vi":
+        for pattern, template in QUALITY_MESSAGES_VI:
+            match = re.fullmatch(pattern, message)
+            if match:
+                return template.format(**match.groupdict())
+    return message
+
+
 def t(key: str, lang: str = "vi", **values: object) -> str:
     """The label `key` in `lang`, with {placeholders} filled from `values`."""
     if lang not in LANGS:

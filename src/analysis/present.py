@@ -15,7 +15,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from analysis import fmt
-from analysis.labels import t
+from analysis.labels import quality_message, t
 
 RECORD_MIME = "application/vnd.khuyencong.record+json"
 
@@ -262,7 +262,7 @@ def quality_table(quality: pd.DataFrame, lang: str, severities: tuple[str, ...] 
         t("row", lang): ["" if pd.isna(r) else str(r) for r in data["row"]],
         t("column", lang): list(data["column"]),
         t("value", lang): list(data["value"]),
-        t("message", lang): list(data["message"]),
+        t("message", lang): [quality_message(m, lang) for m in data["message"]],
     })
     return table(frame, "quality")
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from analysis import reference
 from analysis.config import NOTEBOOKS_DIR, PACKAGE_DIR, PROCESSED_DIR, PUBLISHED_DIR, REPORTS_DIR
+from analysis.files import atomic_write_bytes, sha256_file
 
 # jsonschema imports rfc3987_syntax (installed with jupyterlab) only to check "iri" strings, which
 # notebooks never hold; building its grammar costs ~0.7-2 s in every process that imports nbformat.
@@ -87,8 +88,7 @@ def sha256_bytes(data: bytes) -> str:
 
 def sha256_path(path: Path) -> str:
     """Hex sha256 of a file ("missing" when it does not exist)."""
-    path = Path(path)
-    return sha256_bytes(path.read_bytes()) if path.exists() else "missing"
+    return sha256_file(path) if Path(path).exists() else "missing"
 
 
 @lru_cache(maxsize=1)
@@ -237,7 +237,7 @@ def _render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str) 
         if nb is not None:
             data = nbformat.writes(nb).encode("utf-8")
             target = out / "notebooks" / f"{job.stem}.ipynb"
-            render.atomic_write_bytes(target, data)
+            atomic_write_bytes(target, data)
             result.outputs[target.relative_to(out).as_posix()] = sha256_bytes(data)
             result.recorded = present.recorded(nb)
         if error is not None:
@@ -247,12 +247,12 @@ def _render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str) 
             encoded = html.encode("utf-8")
             if "html" in formats:
                 target = out / f"{job.stem}.html"
-                render.atomic_write_bytes(target, encoded)
+                atomic_write_bytes(target, encoded)
                 result.outputs[target.relative_to(out).as_posix()] = sha256_bytes(encoded)
             if "pdf" in formats:
                 pdf = render.html_to_pdf(html)
                 target = out / f"{job.stem}.pdf"
-                render.atomic_write_bytes(target, pdf)
+                atomic_write_bytes(target, pdf)
                 result.outputs[target.relative_to(out).as_posix()] = sha256_bytes(pdf)
     except Exception as exc:  # isolate the failure to this report
         result.status = "failed"
@@ -315,8 +315,6 @@ def _is_fresh(entry: dict | None, key: str, out_dir: Path) -> bool:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    from analysis.render import atomic_write_bytes
-
     atomic_write_bytes(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 

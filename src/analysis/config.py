@@ -62,9 +62,7 @@ RETURN_COLUMNS: tuple[Column, ...] = (
     Column("Thù lao, phụ cấp cộng tác viên (triệu đồng/năm)", "collaborator_pay_mvnd", "number", required=False),
     Column("Ghi chú", "notes", "text", required=False),
 )
-COLUMNS_BY_NAME = {c.name: c for c in RETURN_COLUMNS}
 INT_COLUMNS = tuple(c.name for c in RETURN_COLUMNS if c.kind == "int")
-NUMERIC_COLUMNS = tuple(c.name for c in RETURN_COLUMNS if c.kind in ("int", "number"))
 DISTRICT_COLUMNS = tuple(c.name for c in RETURN_COLUMNS if c.district_level)
 
 #: Columns of data/processed/<year>/units.parquet, in order.
@@ -76,11 +74,6 @@ UNIT_COLUMNS = (
     "collaborator_pay_mvnd", "districts_total_source", "communes_total_source",
     "notes", "source_file", "source_row",
 )
-
-
-def processed_year_dir(year: int, processed_dir: Path | None = None) -> Path:
-    """Folder holding one year's processed outputs."""
-    return Path(processed_dir or PROCESSED_DIR) / str(year)
 
 
 def relative_to_root(path: Path) -> str:

@@ -7,7 +7,6 @@ error, so an earlier build is never half-overwritten.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ import pandas as pd
 
 from analysis import clean, ingest, reference
 from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, SAMPLE_MARKER, relative_to_root
+from analysis.files import sha256_file
 from analysis.quality import Issue, count, issues_frame
 
 
@@ -64,15 +64,6 @@ def git_commit() -> str | None:
         return commit + ("-dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return None
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def process_year(year: int, raw_dir: Path = RAW_DIR) -> BuildResult:

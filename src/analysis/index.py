@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis import fmt, reference
+from analysis.files import atomic_write_bytes
 from analysis.labels import t
 from analysis.present import cards, esc
-from analysis.render import atomic_write_bytes, report_css
+from analysis.render import report_css
 
 SORT_SCRIPT = """
 document.querySelectorAll('table.sortable th').forEach(function (th, col) {

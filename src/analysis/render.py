@@ -8,9 +8,7 @@ sample data, the banner on every page. Files are written under a temporary name 
 from __future__ import annotations
 
 import copy
-import os
 from functools import lru_cache
-from pathlib import Path
 
 from analysis.config import PACKAGE_DIR
 from analysis.present import RECORD_MIME
@@ -64,19 +62,6 @@ def notebook_html(notebook, title: str, header: str, lang: str, version: str) ->
                             "version": version}}
     body, _ = html_exporter().from_notebook_node(report_notebook(notebook), resources=resources)
     return body
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write data to path via a temporary file in the same folder and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def html_to_pdf(html: str) -> bytes:

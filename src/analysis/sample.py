@@ -16,6 +16,7 @@ from pathlib import Path
 
 from analysis import reference
 from analysis.config import RAW_DIR, RETURN_COLUMNS, SAMPLE_MARKER, UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
+from analysis.files import atomic_write_bytes
 from analysis.template import return_workbook, save_reproducibly
 
 SEED = 20221001
@@ -272,9 +273,7 @@ def write_sample(year: int, raw_dir: Path = RAW_DIR, seed: int = SEED) -> list[P
         kind = rng.random()
         if kind < 0.12:
             path = out / f"{stem}.csv"
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_bytes(_csv_bytes([typed], bom=kind < 0.06))
-            tmp.replace(path)
+            atomic_write_bytes(path, _csv_bytes([typed], bom=kind < 0.06))
         else:
             path = out / f"{stem}.xlsx"
             title = f"SỞ CÔNG THƯƠNG {row['province'].upper()} - BÁO CÁO NHÂN LỰC KHUYẾN CÔNG NĂM {year}"

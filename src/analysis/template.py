@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis import reference
 from analysis.config import RETURN_COLUMNS, UNIT_TYPES
+from analysis.files import atomic_write_bytes
 
 DATA_SHEET = "Báo cáo"
 HEADER_ROW = 4
@@ -135,11 +136,7 @@ def save_reproducibly(book: Workbook, path: Path) -> None:
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, data)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(out.getvalue())
-    tmp.replace(path)
+    atomic_write_bytes(Path(path), out.getvalue())
 
 
 def _fixed_core_dates(xml: bytes) -> bytes:

@@ -139,13 +139,6 @@ def report_build(tmp_path_factory) -> Path:
     return processed
 
 
-@pytest.fixture
-def processed_env(report_build, monkeypatch) -> Path:
-    """Point notebooks run in a kernel started from this process at the report_build data."""
-    monkeypatch.setenv("KHUYENCONG_PROCESSED_DIR", str(report_build))
-    return report_build
-
-
 #: The provinces of the end-to-end report run: a hostile notes value, a big city, a missing return.
 REPORT_PROVINCES = ["77", BIG_CITY, NO_RETURN]
 

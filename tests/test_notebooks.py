@@ -7,7 +7,7 @@ import papermill as pm
 import pytest
 
 from analysis import config
-from analysis.present import recorded
+from analysis.store import recorded
 from conftest import BIG_CITY, HOSTILE, NO_NETWORK, NO_RETURN, UNDER_TEN
 
 
@@ -21,15 +21,9 @@ def run(notebook: str, tmp_path, **parameters) -> dict:
 @pytest.fixture(scope="module")
 def profiles(report_build, tmp_path_factory):
     """The province notebook executed for the four kinds of province, with the test build."""
-    import os
-
-    os.environ["KHUYENCONG_PROCESSED_DIR"] = str(report_build)
-    try:
-        return {code: recorded(run("province_profile.ipynb", tmp_path_factory.mktemp(f"profile-{code}"),
-                                   province=code, year=2022))
-                for code in (BIG_CITY, NO_NETWORK, UNDER_TEN, NO_RETURN)}
-    finally:
-        del os.environ["KHUYENCONG_PROCESSED_DIR"]
+    return {code: recorded(run("province_profile.ipynb", tmp_path_factory.mktemp(f"profile-{code}"),
+                               province=code, year=2022, processed_dir=str(report_build)))
+            for code in (BIG_CITY, NO_NETWORK, UNDER_TEN, NO_RETURN)}
 
 
 def units_row(report_build, code: str) -> pd.Series:
@@ -69,8 +63,7 @@ def test_province_profile_no_return_is_a_page_not_an_error(profiles):
     assert profile["returned"] is False and "figures" not in profile
 
 
-def test_national_notebook_reproduces_every_published_figure(tmp_path, monkeypatch):
-    monkeypatch.setenv("KHUYENCONG_PROCESSED_DIR", str(config.PROCESSED_DIR))
+def test_national_notebook_reproduces_every_published_figure(tmp_path):
     if not (config.PROCESSED_DIR / "2022" / "units.parquet").exists():
         pytest.skip("run `khuyencong build --year 2022` first (make test does)")
     values = recorded(run("national_assessment.ipynb", tmp_path, year=2022))
@@ -81,9 +74,8 @@ def test_national_notebook_reproduces_every_published_figure(tmp_path, monkeypat
     assert values["national"]["staff_field"] == 516
 
 
-def test_national_notebook_shows_a_mismatch_when_data_differs(report_build, tmp_path, monkeypatch):
-    monkeypatch.setenv("KHUYENCONG_PROCESSED_DIR", str(report_build))
-    nb = run("national_assessment.ipynb", tmp_path, year=2022)
+def test_national_notebook_shows_a_mismatch_when_data_differs(report_build, tmp_path):
+    nb = run("national_assessment.ipynb", tmp_path, year=2022, processed_dir=str(report_build))
     values = recorded(nb)
     failed = {r["figure"] for r in values["national"]["reconciliation"] if not r["match"]}
     assert "units_reporting" in failed  # Kon Tum is missing from this build: 62, not 63
@@ -91,9 +83,8 @@ def test_national_notebook_shows_a_mismatch_when_data_differs(report_build, tmp_
     assert 'class="mismatch"' in html and "KHÔNG KHỚP" in html
 
 
-def test_province_notebook_escapes_hostile_notes(report_build, tmp_path, monkeypatch):
-    monkeypatch.setenv("KHUYENCONG_PROCESSED_DIR", str(report_build))
-    nb = run("province_profile.ipynb", tmp_path, province="77", year=2022)
+def test_province_notebook_escapes_hostile_notes(report_build, tmp_path):
+    nb = run("province_profile.ipynb", tmp_path, province="77", year=2022, processed_dir=str(report_build))
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
@@ -105,8 +96,7 @@ def test_province_notebook_escapes_hostile_notes(report_build, tmp_path, monkeyp
     ({"province": "77", "year": 1999}, "year=1999 is not a built year; valid: "),
     ({"province": "77", "year": 2022, "lang": "fr"}, "lang='fr' is not a report language; valid: vi, en"),
 ])
-def test_province_notebook_rejects_bad_parameters_in_one_line(parameters, message, tmp_path, monkeypatch):
-    monkeypatch.setenv("KHUYENCONG_PROCESSED_DIR", str(config.PROCESSED_DIR))
+def test_province_notebook_rejects_bad_parameters_in_one_line(parameters, message, tmp_path):
     with pytest.raises(pm.PapermillExecutionError) as failure:
         run("province_profile.ipynb", tmp_path, **parameters)
     assert failure.value.ename == "ParameterError"

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import indicators, present
+from analysis import indicators, present, store
 
 EVIL = '<script>alert(1)</script>"onmouseover=alert(2)'
 
@@ -93,11 +93,11 @@ def test_assessment_sentences_escape_province_name(lang):
 
 def test_record_recorded_round_trip(monkeypatch):
     shown = []
-    monkeypatch.setattr(present, "display", lambda obj, raw=False: shown.append((obj, raw)))
-    present.record("national", {"staff_total": 1290, "field_share": 0.4, "bands": ["over_30"]})
-    present.record("lang", "vi")
+    monkeypatch.setattr(store, "display", lambda obj, raw=False: shown.append((obj, raw)))
+    store.record("national", {"staff_total": 1290, "field_share": 0.4, "bands": ["over_30"]})
+    store.record("lang", "vi")
     assert [raw for _, raw in shown] == [True, True]
-    assert all(set(obj) == {present.RECORD_MIME} for obj, _ in shown)
+    assert all(set(obj) == {store.RECORD_MIME} for obj, _ in shown)
     notebook = {"cells": [
         {"cell_type": "markdown", "source": "# title"},
         {"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stdout", "text": "x"},
@@ -105,23 +105,23 @@ def test_record_recorded_round_trip(monkeypatch):
         {"cell_type": "code", "outputs": [{"output_type": "display_data", "data": shown[1][0], "metadata": {}}]},
     ]}
     notebook = json.loads(json.dumps(notebook))    # as read back from the .ipynb file
-    assert present.recorded(notebook) == {"national": {"staff_total": 1290, "field_share": 0.4,
+    assert store.recorded(notebook) == {"national": {"staff_total": 1290, "field_share": 0.4,
                                                        "bands": ["over_30"]},
                                           "lang": "vi"}
 
 
 def test_recorded_reads_json_text_data():
     notebook = {"cells": [{"cell_type": "code", "outputs": [
-        {"output_type": "display_data", "data": {present.RECORD_MIME: '{"year": 2022}',
+        {"output_type": "display_data", "data": {store.RECORD_MIME: '{"year": 2022}',
                                                  "text/plain": "<IPython.core.display.JSON object>"}}]}]}
-    assert present.recorded(notebook) == {"year": 2022}
+    assert store.recorded(notebook) == {"year": 2022}
 
 
 def test_recorded_later_value_wins_and_empty_notebook():
-    notebook = {"cells": [{"outputs": [{"data": {present.RECORD_MIME: {"n": 1}}}]},
-                          {"outputs": [{"data": {present.RECORD_MIME: {"n": 2}}}]}]}
-    assert present.recorded(notebook) == {"n": 2}
-    assert present.recorded({"cells": []}) == {}
+    notebook = {"cells": [{"outputs": [{"data": {store.RECORD_MIME: {"n": 1}}}]},
+                          {"outputs": [{"data": {store.RECORD_MIME: {"n": 2}}}]}]}
+    assert store.recorded(notebook) == {"n": 2}
+    assert store.recorded({"cells": []}) == {}
 
 
 # --- reconciliation table ---------------------------------------------------------------------

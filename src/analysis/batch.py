@@ -199,7 +199,7 @@ def _ensure_kernel() -> None:
         _restart_kernel()
 
 
-def _execute(job: Job) -> tuple[object, dict | None]:
+def _execute(job: Job, processed_dir: str) -> tuple[object, dict | None]:
     """Run the job's notebook with papermill in the warm kernel; (executed notebook, error or None)."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -209,7 +209,8 @@ def _execute(job: Job) -> tuple[object, dict | None]:
     path = str(Path(_WORKER["notebooks_dir"]) / job.notebook)
     holder: dict = {}
     try:
-        nb = pm.execute_notebook(path, None, parameters=job.parameters, engine_name="warm-kernel",
+        nb = pm.execute_notebook(path, None, parameters={**job.parameters, "processed_dir": processed_dir},
+                                 engine_name="warm-kernel",
                                  kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
                                  request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT_S,
                                  holder=holder)
@@ -223,23 +224,23 @@ def _execute(job: Job) -> tuple[object, dict | None]:
         raise
 
 
-def _render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str) -> JobResult:
+def _render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str, processed_dir: str) -> JobResult:
     """Worker entry point: execute, keep the executed notebook, write HTML and PDF (atomically)."""
     import nbformat
 
-    from analysis import present, render
+    from analysis import render, store
 
     started = time.perf_counter()
     result = JobResult(job.key, "built", started=datetime.now(UTC).isoformat(timespec="seconds"))
     out = Path(out_dir)
     try:
-        nb, error = _execute(job)
+        nb, error = _execute(job, processed_dir)
         if nb is not None:
             data = nbformat.writes(nb).encode("utf-8")
             target = out / "notebooks" / f"{job.stem}.ipynb"
             atomic_write_bytes(target, data)
             result.outputs[target.relative_to(out).as_posix()] = sha256_bytes(data)
-            result.recorded = present.recorded(nb)
+            result.recorded = store.recorded(nb)
         if error is not None:
             result.status, result.error = "failed", error
         else:
@@ -367,13 +368,12 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None, fo
         bar.update(1)
 
     if todo:
-        # the kernels inherit this, so the notebooks read the same build as the one hashed above
-        os.environ["KHUYENCONG_PROCESSED_DIR"] = str(Path(processed_dir).resolve())
         _register_engine()  # imported here, before forking, so every worker starts with papermill loaded
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init,
                                  initargs=(str(Path(notebooks_dir).resolve()),)) as pool:
-            futures = {pool.submit(_render_job, job, str(out_dir), tuple(formats), version): (job, inputs, key)
+            futures = {pool.submit(_render_job, job, str(out_dir), tuple(formats), version,
+                                   str(Path(processed_dir).resolve())): (job, inputs, key)
                        for job, inputs, key in todo}
             for future in as_completed(futures):
                 job, inputs, key = futures[future]

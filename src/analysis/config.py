@@ -11,8 +11,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = Path(os.environ.get("KHUYENCONG_ROOT", PACKAGE_DIR.parent.parent)).resolve()
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
-#: Overridable (KHUYENCONG_PROCESSED_DIR) so notebooks run by papermill can read another build, e.g. in tests.
-PROCESSED_DIR = Path(os.environ.get("KHUYENCONG_PROCESSED_DIR", DATA_DIR / "processed")).resolve()
+#: The default build folder; another one is passed explicitly (--processed, the notebooks' processed_dir).
+PROCESSED_DIR = DATA_DIR / "processed"
 PUBLISHED_DIR = RAW_DIR / "published"
 #: Province outlines (decoded once by data/geo/decode_echarts.py; see data/geo/README.md).
 GEO_DIR = DATA_DIR / "geo"

@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from analysis import reference
+from analysis.store import json_ready
 from analysis.config import ASSESSMENT_CONFIG, PUBLISHED_DIR, UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
 
 BAND_KEYS = ("over_30", "20_30", "10_19", "under_10")
@@ -432,23 +433,6 @@ def reconciliation(figures: dict, published: pd.DataFrame) -> list[dict]:
                      "computed": shown, "published": row.published, "comparison": row.comparison,
                      "match": bool(match)})
     return rows
-
-
-def json_ready(value: object) -> object:
-    """Plain Python values for JSON: numpy scalars unwrapped, NaN/NA as None."""
-    if isinstance(value, dict):
-        return {k: json_ready(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_ready(v) for v in value]
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (np.floating, float)):
-        return None if np.isnan(value) else float(value)
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
 
 
 def published_citation(published_dir: Path = PUBLISHED_DIR) -> str:

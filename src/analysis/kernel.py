@@ -20,7 +20,7 @@ def warm_up() -> None:
     import pandas  # noqa: F401
     import seaborn  # noqa: F401
 
-    from analysis import dataset, indicators, maps, params, plots, present  # noqa: F401
+    from analysis import dataset, indicators, maps, params, plots, present, store  # noqa: F401
 
     maps.outlines("vn63"), maps.outlines("vn34")
 

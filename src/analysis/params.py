@@ -16,6 +16,11 @@ class ParameterError(ValueError):
     """A notebook parameter that is not valid; the message lists what is."""
 
 
+def processed_folder(processed_dir: object = None) -> Path:
+    """The build folder a notebook reads: its `processed_dir` parameter, or data/processed when None."""
+    return PROCESSED_DIR if processed_dir in (None, "") else Path(str(processed_dir))
+
+
 def built_years(processed_dir: Path = PROCESSED_DIR) -> list[int]:
     """Years that have a processed units table, ascending."""
     root = Path(processed_dir)

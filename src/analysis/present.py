@@ -1,15 +1,12 @@
-"""HTML blocks the notebooks display: banner, headline cards, tables, sentences, recorded values.
+"""HTML blocks the notebooks display: banner, headline cards, tables, sentences.
 
 Every text that comes from data (names, notes, messages) goes through html.escape here, so a
 `<script>` typed into a return shows as text and never runs. Numbers are formatted by ``fmt``.
-``record`` stores values in the executed notebook (a JSON output the HTML export ignores) for
-tests and the batch index to read back.
 """
 
 from __future__ import annotations
 
 import html
-import json
 
 import pandas as pd
 from IPython.display import HTML, display
@@ -17,32 +14,11 @@ from IPython.display import HTML, display
 from analysis import fmt
 from analysis.labels import quality_message, t
 
-RECORD_MIME = "application/vnd.khuyencong.record+json"
-
-
 def esc(value: object) -> str:
     """HTML-escaped text of a value ("" for None/NA)."""
     if value is None or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
         return ""
     return html.escape(str(value), quote=True)
-
-
-def record(name: str, value: object) -> None:
-    """Store a JSON value under `name` in the executed notebook (read back by tests and the batch index)."""
-    from analysis.indicators import json_ready
-
-    display({RECORD_MIME: {name: json_ready(value)}}, raw=True)
-
-
-def recorded(notebook: dict) -> dict:
-    """Every value stored with `record` in an executed notebook (a parsed .ipynb), by name."""
-    out: dict = {}
-    for cell in notebook.get("cells", []):
-        for output in cell.get("outputs", []):
-            data = output.get("data", {}).get(RECORD_MIME)
-            if data is not None:
-                out.update(json.loads(data) if isinstance(data, str) else data)
-    return out
 
 
 def heading(key: str, lang: str, level: int = 2, **values: object) -> HTML:

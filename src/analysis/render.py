@@ -11,7 +11,7 @@ import copy
 from functools import lru_cache
 
 from analysis.config import PACKAGE_DIR
-from analysis.present import RECORD_MIME
+from analysis.store import RECORD_MIME
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "khuyencong"

@@ -1,0 +1,54 @@
+"""The one ranking of provinces used by tables, sentences and charts (competition ranking).
+
+Ties share the best rank and the next rank skips ("1, 2, 2, 4": pandas' rank method "min"), so a
+province's rank is the same wherever a report shows it. A tied rank is shown with a leading "="
+("=52/63"), as league tables do.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import fmt
+from analysis.labels import t
+
+
+def competition_ranks(values: pd.Series, ascending: bool = False) -> pd.DataFrame:
+    """Competition rank of each value: a frame with columns rank, tied, n, in the order of `values`.
+
+    Parameters
+    ----------
+    values
+        One number per item (e.g. staff per province, index province_code). NaN (and pandas' NA)
+        values are not ranked and their rows are dropped.
+    ascending
+        False (default): the largest value gets rank 1; True: the smallest gets rank 1.
+
+    Returns
+    -------
+    DataFrame with the index of `values` minus its missing values, and columns
+    ``rank`` (int, 1 = first; ties share the best rank, the next rank skips: 1, 2, 2, 4),
+    ``tied`` (bool, True when another ranked item has the same value) and
+    ``n`` (int, the number of items ranked, the same on every row). Empty input (or all NaN)
+    gives an empty frame with those columns. The input is not changed.
+    """
+    known = pd.to_numeric(values, errors="coerce").astype(float).dropna()
+    rank = known.rank(ascending=ascending, method="min")
+    return pd.DataFrame(
+        {
+            "rank": rank.astype(int),
+            "tied": known.duplicated(keep=False).astype(bool),
+            "n": pd.Series(len(known), index=known.index, dtype=int),
+        },
+        index=known.index,
+    )
+
+
+def rank_label(rank: int, n: int, tied: bool, lang: str = "vi") -> str:
+    """The rank as shown in reports: "52/63" (vi) or "52 of 63" (en); "=52/63" when tied.
+
+    Numbers are formatted with analysis.fmt.number in the report language; the pattern comes from
+    the translation table (label "of_n").
+    """
+    shown = ("=" if tied else "") + fmt.number(rank, lang)
+    return t("of_n", lang, rank=shown, n=fmt.number(n, lang))

@@ -1,0 +1,69 @@
+"""The one ranking: competition ranks (ties share the best rank), labels "=52/63"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.ranking import competition_ranks, rank_label
+
+
+def test_competition_ranks_ties_share_the_best_rank_and_the_next_skips():
+    # values 30, 11, 11, 5: 30 is first, the two 11s share 2nd, 5 is 4th (not 3rd)
+    values = pd.Series([11, 30, 5, 11], index=["b", "a", "d", "c"])
+    ranks = competition_ranks(values)
+    assert list(ranks.index) == ["b", "a", "d", "c"]
+    assert ranks["rank"].to_dict() == {"a": 1, "b": 2, "c": 2, "d": 4}
+    assert ranks["tied"].to_dict() == {"a": False, "b": True, "c": True, "d": False}
+    assert ranks["n"].tolist() == [4, 4, 4, 4]
+    assert ranks["rank"].dtype.kind == "i" and ranks["n"].dtype.kind == "i" and ranks["tied"].dtype == bool
+
+
+def test_competition_ranks_ascending_ranks_the_smallest_first():
+    # 0.2 < 0.5 = 0.5 < 0.9: ranks 1, 2, 2, 4
+    values = pd.Series([0.5, 0.9, 0.2, 0.5], index=["p", "q", "r", "s"])
+    assert competition_ranks(values, ascending=True)["rank"].to_dict() == {"p": 2, "q": 4, "r": 1, "s": 2}
+
+
+def test_competition_ranks_drops_missing_values_and_counts_only_ranked():
+    # NaN and NA are not ranked; n counts the three known values: 7 -> 1, 3 -> 2, 1 -> 3
+    values = pd.Series([3.0, np.nan, 7.0, None, 1.0], index=list("abcde"))
+    ranks = competition_ranks(values)
+    assert list(ranks.index) == ["a", "c", "e"]
+    assert ranks["rank"].tolist() == [2, 1, 3]
+    assert set(ranks["n"]) == {3}
+    assert not ranks["tied"].any()
+    nullable = pd.Series([2, pd.NA, 2], index=list("xyz"), dtype="Int64")
+    assert competition_ranks(nullable).to_dict("index") == {"x": {"rank": 1, "tied": True, "n": 2},
+                                                           "z": {"rank": 1, "tied": True, "n": 2}}
+
+
+def test_competition_ranks_all_equal_all_first():
+    ranks = competition_ranks(pd.Series([11, 11, 11], index=["a", "b", "c"]))
+    assert ranks["rank"].tolist() == [1, 1, 1] and ranks["tied"].all()
+
+
+def test_competition_ranks_empty_input_gives_empty_frame_with_columns():
+    ranks = competition_ranks(pd.Series([np.nan, np.nan], index=["a", "b"]))
+    assert ranks.empty and list(ranks.columns) == ["rank", "tied", "n"]
+
+
+def test_competition_ranks_does_not_change_its_input():
+    values = pd.Series([1.0, np.nan, 2.0])
+    before = values.copy()
+    competition_ranks(values)
+    pd.testing.assert_series_equal(values, before)
+
+
+@pytest.mark.parametrize(("rank", "n", "tied", "lang", "expected"), [
+    (52, 63, True, "vi", "=52/63"),
+    (52, 63, False, "vi", "52/63"),
+    (1, 34, False, "vi", "1/34"),
+    (52, 63, True, "en", "=52 of 63"),
+    (7, 63, False, "en", "7 of 63"),
+    (1250, 10035, False, "vi", "1.250/10.035"),     # Vietnamese grouping through fmt.number
+    (1250, 10035, True, "en", "=1,250 of 10,035"),
+])
+def test_rank_label(rank, n, tied, lang, expected):
+    assert rank_label(rank, n, tied, lang) == expected

@@ -9,7 +9,7 @@ JOBS   ?=
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env build report test lint lab bench sample template clean
+.PHONY: help env build report test lint lab bench sample template clean ground-truth
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ test: $(STAMP) ## run the unit, end-to-end and notebook tests (builds the sample
 	$(BIN)/khuyencong build --year $(YEAR)
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m pytest -q --nbval-lax notebooks/ -p no:cacheprovider
+
+ground-truth: $(STAMP) ## rewrite tests/ground_truth/ from the sample (on purpose; review the diff)
+	$(BIN)/python tests/ground_truth/refresh.py
 
 lint: $(STAMP) ## ruff on src and tests
 	$(BIN)/ruff check src tests benchmarks

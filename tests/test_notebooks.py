@@ -7,6 +7,9 @@ import papermill as pm
 import pytest
 
 from analysis import config
+
+#: every test here drives a Jupyter kernel through papermill
+pytestmark = pytest.mark.slow
 from analysis.store import recorded
 from conftest import BIG_CITY, HOSTILE, NO_NETWORK, NO_RETURN, UNDER_TEN
 
@@ -63,10 +66,11 @@ def test_province_profile_no_return_is_a_page_not_an_error(profiles):
     assert profile["returned"] is False and "figures" not in profile
 
 
-def test_national_notebook_reproduces_every_published_figure(tmp_path):
-    if not (config.PROCESSED_DIR / "2022" / "units.parquet").exists():
-        pytest.skip("run `khuyencong build --year 2022` first (make test does)")
-    values = recorded(run("national_assessment.ipynb", tmp_path, year=2022))
+def test_national_notebook_reproduces_every_published_figure(sample_build, tmp_path):
+    # the shipped 2022 sample built into a temporary folder by the fixture: never skipped
+    assert sample_build.errors == 0
+    values = recorded(run("national_assessment.ipynb", tmp_path, year=2022,
+                          processed_dir=str(sample_build.out_dir.parent)))
     rows = values["national"]["reconciliation"]
     assert len(rows) >= 13
     assert [r["figure"] for r in rows if not r["match"]] == []

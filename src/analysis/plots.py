@@ -6,6 +6,7 @@ get Okabe-Ito colours plus a hatch pattern each, so they stay apart when printed
 
 from __future__ import annotations
 
+import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
@@ -16,6 +17,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from analysis import fmt
 from analysis.indicators import BAND_KEYS
 from analysis.labels import t
+from analysis.ranking import competition_ranks, rank_label
 
 #: Okabe-Ito colours (colour-blind safe), in an order whose grey levels differ.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -44,12 +46,34 @@ STYLE = {
     "savefig.bbox": "tight",
     "hatch.linewidth": 0.5,
     "legend.frameon": False,
+    "svg.fonttype": "none",        # SVG text stays text (searchable, selectable; DejaVu Sans covers Vietnamese)
+    "svg.hashsalt": "khuyencong",  # fixed element ids: the same chart gives the same SVG
 }
 
 
 def use_style() -> None:
-    """Apply the project's chart style (seaborn theme plus STYLE) to matplotlib (idempotent)."""
+    """Apply the project's chart style (seaborn theme plus STYLE) to matplotlib (idempotent).
+
+    In a notebook (IPython's inline backend) figures are then shown as SVG with text kept as text,
+    so reports print sharp and their labels can be searched and selected.
+    """
     sns.set_theme(context="paper", style="whitegrid", palette=list(PALETTE), font="DejaVu Sans", rc=STYLE)
+    show_as_svg()
+
+
+def show_as_svg() -> None:
+    """Show figures in a notebook as SVG (text as text, DejaVu Sans, no date: the same chart, the same bytes).
+
+    Does nothing outside IPython or when another backend than the inline one is in use.
+    """
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or "inline" not in str(matplotlib.get_backend()):
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("svg", metadata={"Date": None})
 
 
 def region_style(region: str) -> tuple[str, str]:
@@ -80,8 +104,13 @@ def _region_legend(ax: plt.Axes, regions: list[str], extra: list | None = None) 
         if region in regions:
             colour, hatch = region_style(region)
             handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="#333333", linewidth=0.3, label=region))
-    ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=True, facecolor="white", edgecolor="none",
-              framealpha=0.92)
+    _legend_below(ax, handles)
+
+
+def _legend_below(ax: plt.Axes, handles: list | None = None) -> None:
+    """The legend under the plot, clear of the data (bars and reference lines are never covered)."""
+    handles = handles if handles is not None else ax.get_legend_handles_labels()[0]
+    ax.figure.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=8, frameon=False)
 
 
 def size_bands(bands: pd.DataFrame, lang: str = "vi") -> Figure:
@@ -165,34 +194,44 @@ def network_coverage_chart(coverage: pd.DataFrame, lang: str = "vi") -> Figure:
     _percent_axis(ax, lang)
     ax.set_xlabel(t("axis_coverage", lang))
     ax.set_title(t("chart_coverage", lang))
-    ax.legend(loc="lower right", fontsize=8)
+    _legend_below(ax)
     return fig
+
+
+def _ranked_order(values: pd.Series, province_code: str) -> pd.Index:
+    """Codes by value, largest first; the province first among its equals, so its position is its rank."""
+    frame = pd.DataFrame({"value": values, "own": values.index == province_code})
+    return frame.sort_values(["value", "own"], ascending=[False, False], kind="stable").index
 
 
 def province_position(assessment: pd.DataFrame, province_code: str, lang: str = "vi",
                       columns: tuple[str, ...] = ("staff_total", "field_share")) -> Figure:
     """Where a province sits: every province's value as a ranked column, the province highlighted.
 
-    One panel per column (assessment: indicators.assessment_table); only the highlighted province
-    is named, so the chart stays readable (and quick to draw) with 63 provinces.
+    One panel per column (assessment: indicators.assessment_table); provinces without a value are
+    left out. The province's rank is analysis.ranking's (ties share the best rank, shown "=52/63"),
+    the same as in the tables and sentences, and its bar stands at that rank on the x axis. Only the
+    highlighted province is named, so the chart stays readable (and quick to draw) with 63 provinces.
     """
     use_style()
     fig, axes = plt.subplots(1, len(columns), figsize=(7.0, 2.6), layout="constrained", squeeze=False)
     name = assessment.at[province_code, "province_name"]
     for ax, column in zip(axes[0], columns):
-        data = assessment[column].dropna().astype(float).sort_values(ascending=False)
+        ranks = competition_ranks(assessment[column])
+        data = assessment[column].astype(float).dropna()
+        order = _ranked_order(data, province_code)
         percent = column in ("field_share", "district_coverage", "commune_coverage")
-        colours = [HIGHLIGHT if code == province_code else MUTED for code in data.index]
-        x = range(1, len(data) + 1)
-        ax.bar(x, data.values, width=0.8, color=colours, linewidth=0)
+        colours = [HIGHLIGHT if code == province_code else MUTED for code in order]
+        ax.bar(range(1, len(order) + 1), data[order].values, width=0.8, color=colours, linewidth=0)
         ax.axhline(data.median(), color="#333333", linestyle="--", linewidth=0.8, label=t("national_median_line", lang))
         ax.legend(loc="upper right", fontsize=6.5, frameon=False)
-        if province_code in data.index:
-            rank = list(data.index).index(province_code) + 1
+        if province_code in ranks.index:
+            rank, tied, n = ranks.loc[province_code, ["rank", "tied", "n"]]
             value = data[province_code]
             shown = fmt.percent(value, lang) if percent else fmt.number(value, lang)
-            ax.annotate(f"{name}\n{shown} ({t('of_n', lang, rank=rank, n=len(data))})", xy=(rank, value),
-                        xytext=(0, 12), textcoords="offset points", ha="center", fontsize=7.5, color="#222222",
+            label = rank_label(int(rank), int(n), bool(tied), lang)
+            ax.annotate(f"{name}\n{shown} ({label})", xy=(int(rank), value), xytext=(0, 12),
+                        textcoords="offset points", ha="center", fontsize=7.5, color="#222222",
                         arrowprops={"arrowstyle": "-", "color": HIGHLIGHT, "linewidth": 0.8})
         ax.set_title(t(column, lang), fontsize=9.5)
         ax.set_xlabel(t("rank", lang))
@@ -205,7 +244,6 @@ def province_position(assessment: pd.DataFrame, province_code: str, lang: str = 
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     fig.suptitle(t("chart_position", lang, province=name), x=0.01, ha="left", fontsize=11, fontweight="bold")
     return fig
-
 
 
 def trend(trend: pd.DataFrame, lang: str = "vi", title: str | None = None) -> Figure:

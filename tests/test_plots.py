@@ -1,0 +1,115 @@
+"""Charts: the rank a chart shows is the rank of the tables and sentences; SVG keeps text as text."""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from analysis import dataset, plots
+from analysis import figures as report_figures
+from analysis.labels import t
+
+RANK_TEXT = re.compile(r"\((=?)(\d+)/(\d+)\)")  # "(=52/63)" in the Vietnamese chart
+COLUMNS = ("staff_total", "field_share")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The sample data of 2022 and 2025 built into a temporary processed folder."""
+    out = tmp_path_factory.mktemp("processed")
+    for year in (2022, 2025):
+        dataset.build_year(year, out_dir=out)
+    return out
+
+
+def chart_ranks(figure) -> dict[str, tuple[bool, int, int]]:
+    """(tied, rank, n) read from each panel's text artists, keyed by the panel's column."""
+    out = {}
+    for ax, column in zip(figure.axes, COLUMNS):
+        assert ax.get_title(loc="left") == t(column, "vi")
+        found = [RANK_TEXT.search(text.get_text()) for text in ax.texts]
+        found = [m for m in found if m]
+        assert len(found) == 1, [x.get_text() for x in ax.texts]
+        tied, rank, n = found[0].groups()
+        out[column] = (tied == "=", int(rank), int(n))
+    return out
+
+
+def svg_texts(figure) -> list[str]:
+    """The text of every <text> element of the figure saved as SVG."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg")
+    root = ET.fromstring(buffer.getvalue())
+    return ["".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+@pytest.mark.parametrize("year", [2022, 2025])
+def test_position_chart_ranks_agree_with_the_profile_for_every_province(built, year):
+    units = dataset.load_units(year, built)
+    assessment = report_figures.assessment_table(units, year)
+    checked = 0
+    for code in assessment.index:
+        profile = report_figures.province_indicators(units, year, code)
+        if not profile["returned"]:
+            continue
+        figure = plots.province_position(assessment, code, "vi")
+        shown = chart_ranks(figure)
+        plt.close(figure)
+        for column in COLUMNS:
+            figures = profile["figures"][column]
+            values = assessment[column].dropna().astype(float)
+            # tied: another reporting province has exactly the same value (counted here, not by analysis.ranking)
+            tied = int((values == figures["value"]).sum()) > 1
+            assert shown[column] == (figures.get("tied", tied), figures["rank"], figures["n"]), (code, column)
+            assert figures.get("tied", tied) == tied
+        checked += 1
+    assert checked == int(assessment["staffing"].ne("no_return").sum()) > 20
+
+
+def test_quang_tri_2022_shares_rank_52_and_its_bar_stands_there(built):
+    # the sample's Quảng Trị has 11 staff; 51 provinces have more and several others have 11 too
+    units = dataset.load_units(2022, built)
+    assessment = report_figures.assessment_table(units, 2022)
+    staff = assessment["staff_total"].dropna()
+    assert (staff > 11).sum() == 51 and (staff == 11).sum() > 1 and len(staff) == 63
+    figure = plots.province_position(assessment, "45", "vi")
+    texts = svg_texts(figure)
+    assert "11 (=52/63)" in texts and "Quảng Trị" in texts
+    bars = [p for p in figure.axes[0].patches if p.get_facecolor()[:3] == pytest.approx((0xD5 / 255, 0x5E / 255, 0))]
+    assert len(bars) == 1 and bars[0].get_x() + bars[0].get_width() / 2 == pytest.approx(52)
+    plt.close(figure)
+
+
+def test_position_chart_untied_rank_has_no_equals_sign():
+    # values 9, 7, 5: "b" (7) is second of three, alone
+    assessment = pd.DataFrame({"province_name": ["A", "B", "C"], "staff_total": [9.0, 7.0, 5.0],
+                               "field_share": [0.5, 0.5, None]}, index=["a", "b", "c"])
+    figure = plots.province_position(assessment, "b", "vi")
+    assert chart_ranks(figure) == {"staff_total": (False, 2, 3), "field_share": (True, 1, 2)}
+    plt.close(figure)
+
+
+def test_charts_save_text_as_text_in_svg():
+    assessment = pd.DataFrame({"province_name": ["Hà Nội", "Đắk Lắk"], "region": ["Đồng bằng sông Hồng", "Tây Nguyên"],
+                               "staff_total": [12.0, 8.0]}, index=["01", "66"])
+    figure = plots.staff_by_province(assessment, "vi")
+    texts = svg_texts(figure)
+    assert "Đắk Lắk" in texts and t("chart_staff", "vi") in texts
+    plt.close(figure)
+
+
+def test_field_share_legend_is_outside_the_plot_area(built):
+    units = dataset.load_units(2022, built)
+    assessment = report_figures.assessment_table(units, 2022)
+    figure = plots.field_share_by_province(assessment, 0.4, "vi")
+    figure.canvas.draw()
+    legend = figure.legends[0].get_window_extent()
+    plot_area = figure.axes[0].get_window_extent()
+    assert legend.y1 <= plot_area.y0, "the legend sits below the bars and the national line"
+    plt.close(figure)

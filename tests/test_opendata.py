@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -138,6 +140,24 @@ def test_write_open_data_neutralises_formula_like_text(hostile_build, tmp_path):
     assert sorted(staff) == ["20", "21", "22", "23"]  # numbers stay numbers, no quote or prefix
     package = json.loads(paths["datapackage.json"].read_text(encoding="utf-8"))
     assert package["khuyencong:sample_data"] is False and "DỮ LIỆU MẪU" not in package["title"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_units_csv_opened_in_libreoffice_has_no_formula_and_numeric_figures(hostile_build, tmp_path):
+    import openpyxl
+
+    paths = _write(2022, hostile_build, tmp_path / "reports" / "2022", sample=False)
+    profile = (tmp_path / "lo-profile").as_uri()  # a profile of its own: soffice runs may be concurrent
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile}", "--infilter=CSV:44,34,76,1",
+                    "--convert-to", "xlsx", "--outdir", str(tmp_path), str(paths["units.csv"])],
+                   check=True, capture_output=True, timeout=120)
+    sheet = openpyxl.load_workbook(tmp_path / "units.xlsx").active
+    cells = list(sheet.iter_rows(min_row=2))
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert not [c.coordinate for row in cells for c in row if c.data_type == "f"]
+    notes = {row[header.index("province_name")].value: row[header.index("notes")].value for row in cells}
+    assert notes == {name: "'" + text for name, text in HOSTILE_NOTES.items()}  # Vietnamese names read as UTF-8
+    assert sorted(row[header.index("staff_total")].value for row in cells) == [20, 21, 22, 23]
 
 
 def test_write_open_data_leaves_provinces_without_a_return_empty(hostile_build, tmp_path):

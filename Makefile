@@ -9,7 +9,7 @@ JOBS   ?=
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env build report test lint lab bench sample template clean ground-truth
+.PHONY: help env build report test test-fast lint lab bench sample template clean ground-truth
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ test: $(STAMP) ## run the unit, end-to-end and notebook tests (builds the sample
 
 ground-truth: $(STAMP) ## rewrite tests/ground_truth/ from the sample (on purpose; review the diff)
 	$(BIN)/python tests/ground_truth/refresh.py
+
+test-fast: $(STAMP) ## the tests that need no Jupyter kernel or browser (skips those marked slow)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP) ## ruff on src and tests
 	$(BIN)/ruff check src tests benchmarks

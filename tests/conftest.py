@@ -146,10 +146,11 @@ REPORT_PROVINCES = ["77", BIG_CITY, NO_RETURN]
 @pytest.fixture(scope="session")
 def built_reports(report_build, tmp_path_factory):
     """One `run_reports` for three provinces plus national and data quality, HTML and PDF: (folder, summary)."""
-    from analysis import batch, reference
+    from analysis import reference
+    from analysis.reports import run
 
     out = tmp_path_factory.mktemp("reports")
     chosen = [reference.match_province(code, 2022) for code in REPORT_PROVINCES]
-    summary = batch.run_reports(2022, chosen, ("html", "pdf"), jobs=2, out=out, quiet=True,
-                                processed_dir=report_build)
+    summary = run.run_reports(2022, chosen, ("html", "pdf"), jobs=2, out=out, quiet=True,
+                              processed_dir=report_build)
     return out / "2022", summary

@@ -27,6 +27,14 @@ def _year(text: str) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """Build under the processed folder's lock (held by another build, or by a report copying its data)."""
+    from analysis.reports import lock
+
+    with lock.hold(Path(args.out), wait=args.wait):
+        return _build_years(args)
+
+
+def _build_years(args: argparse.Namespace) -> int:
     from analysis import dataset
     from analysis.quality import count
 
@@ -144,25 +152,35 @@ def _flatten(value: object, prefix: str = ""):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from analysis import batch
+    import os
+
+    from analysis.reports import plan, run
 
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
-    unknown = [f for f in formats if f not in batch.FORMATS]
+    unknown = [f for f in formats if f not in plan.FORMATS]
     if unknown or not formats:
-        raise UsageError(f"--format {args.format!r}: choose from {', '.join(batch.FORMATS)} (comma-separated)")
+        raise UsageError(f"--format {args.format!r}: choose from {', '.join(plan.FORMATS)} (comma-separated)")
     provinces = _match_provinces(args.province, args.year) if args.province else None
     processed = Path(args.processed)
     _require_built(args.year, processed)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    if args.render_timeout <= 0:
+        raise UsageError("--render-timeout must be a positive number of seconds")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: is a file, not a folder")
+    if args.jobs and args.jobs > (os.cpu_count() or 1):
+        print(f"--jobs {args.jobs}: using {os.cpu_count() or 1}, the number of CPUs", file=sys.stderr)
     langs = ["vi", "en"] if args.lang == "both" else [args.lang]
     status = 0
     for lang in langs:
-        summary = batch.run_reports(args.year, provinces, formats, args.jobs, args.force, Path(args.out), lang,
-                                    args.quiet, Path(args.notebooks), processed)
+        summary = run.run_reports(args.year, provinces, formats, args.jobs, args.force, out, lang, args.quiet,
+                                  Path(args.notebooks), processed, render_timeout_s=args.render_timeout,
+                                  wait=args.wait)
         for failure in summary.failures:
             print(f"failed: {failure}", file=sys.stderr)
-        print(batch.summary_line(summary, args.year))
+        print(run.summary_line(summary, args.year))
         status = max(status, summary.exit_status)
     return status
 
@@ -181,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw", default=str(config.RAW_DIR), help="folder of raw returns (default: data/raw)")
     p.add_argument("--out", default=str(config.PROCESSED_DIR), help="output folder (default: data/processed)")
     p.add_argument("-v", "--verbose", action="store_true", help="also print notes (severity info)")
+    p.add_argument("--wait", action="store_true",
+                   help="wait for another build or a report using the output folder (default: exit 2 naming it)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("template", help="write the Excel return form for a year",
@@ -223,6 +243,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar (for logs)")
     p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
     p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    p.add_argument("--render-timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="time limit for the HTML and PDF of one report (default: 120); a report over it fails alone")
+    p.add_argument("--wait", action="store_true",
+                   help="wait for another run on the same --out, or a build of --processed (default: exit 2 naming it)")
     p.set_defaults(func=cmd_report)
     return parser
 
@@ -238,6 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; finished outputs are kept, unfinished ones were not written", file=sys.stderr)
         return 130
+    except Exception as exc:  # errors that carry their exit status: a held lock (2), an unwritable output (1)
+        if not hasattr(exc, "exit_status"):
+            raise
+        print(f"khuyencong {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_status
 
 
 if __name__ == "__main__":

@@ -1,0 +1,59 @@
+"""Run inside a reused (warm) Jupyter kernel by the report workers: preload imports, then reset
+between reports.
+
+``warm_up`` imports what the notebooks use, so later reports skip that cost, and ties the kernel's
+life to its worker's; ``fresh_namespace`` empties the user namespace (IPython's reset: variables,
+imports, In/Out history), closes figures and restores matplotlib's settings, so every report starts
+as in a new kernel.
+"""
+
+from __future__ import annotations
+
+_RC: dict = {}
+
+WARM_UP_CODE = "import analysis.reports.kernel; analysis.reports.kernel.warm_up()"
+RESET_CODE = "__import__('analysis.reports.kernel').reports.kernel.fresh_namespace()"
+
+
+def warm_up() -> None:
+    """Import the notebooks' modules and remember matplotlib's settings (run once per kernel).
+
+    The kernel is killed (SIGKILL) when the worker that started it dies, whatever killed the worker.
+    """
+    import os
+    import signal
+
+    from analysis.reports.lifetime import die_with_parent
+
+    die_with_parent(signal.SIGKILL, int(os.environ.get("JPY_PARENT_PID") or 0))
+
+    import matplotlib
+    import matplotlib.pyplot  # noqa: F401
+    import pandas  # noqa: F401
+    import seaborn  # noqa: F401
+
+    from analysis import dataset, indicators, maps, params, plots, present, store  # noqa: F401
+
+    maps.outlines("vn63"), maps.outlines("vn34")
+
+    _RC.clear()
+    # the backend and interactive mode belong to the kernel's inline display, not to a report
+    _RC.update({k: v for k, v in matplotlib.rcParams.items() if k not in ("backend", "interactive")})
+
+
+def fresh_namespace() -> None:
+    """Reset the kernel to a clean namespace (keeps imported modules cached in sys.modules)."""
+    import warnings
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from IPython import get_ipython
+
+    plt.close("all")
+    if _RC:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            matplotlib.rcParams.update(_RC)
+    shell = get_ipython()
+    if shell is not None:
+        shell.reset(new_session=False, aggressive=False)

@@ -1,0 +1,102 @@
+"""One run at a time per folder: a lock file naming its holder (pid, command, start time).
+
+The lock is an flock on ``<folder>/.khuyencong.lock``, so the operating system releases it when its
+holder dies, however it dies; the file is removed on a normal release. A file found with a
+holder's name in it therefore belongs to a process that died, and is taken over with a warning.
+`khuyencong build` locks its processed folder, `khuyencong report` its reports folder for the whole
+run and the processed folder while it copies its snapshot, so the two respect each other.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+LOCK_NAME = ".khuyencong.lock"
+
+
+class LockHeld(Exception):
+    """Another live process holds the folder's lock (the message names it); exit status 2."""
+
+    exit_status = 2
+
+
+def describe(holder: dict) -> str:
+    """The holder as people read it: "khuyencong report --year 2022 (pid 1234, started 2026-11-26 13:05:00 UTC)"."""
+    if not holder:
+        return "another process"
+    return (f"{holder.get('command', '?')} (pid {holder.get('pid', '?')}, host {holder.get('host', '?')}, "
+            f"started {holder.get('started', '?')})")
+
+
+def _read(fd: int) -> dict:
+    try:
+        data = os.pread(fd, 65536, 0)
+        return json.loads(data.decode("utf-8")) if data.strip() else {}
+    except (OSError, ValueError):
+        return {"command": "an unreadable lock"}
+
+
+def _command() -> str:
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+    return " ".join([name, *sys.argv[1:]])[:300]
+
+
+@contextmanager
+def hold(folder: Path, wait: bool = False, poll_s: float = 0.5, command: str | None = None) -> Iterator[dict]:
+    """Hold `folder`'s lock for the block; yields the holder record written into the lock file.
+
+    Raises LockHeld naming the holder when another live process has it (or waits for it with
+    `wait`). A lock left by a dead process is taken over, with a warning on stderr. OSError when
+    the folder cannot be created or written.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    said = False
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read(fd)
+            os.close(fd)
+            if not wait:
+                raise LockHeld(f"{folder} is in use by {describe(holder)}; "
+                               f"run again when it has finished, or pass --wait") from None
+            if not said:
+                print(f"waiting for {describe(holder)} to finish with {folder}", file=sys.stderr)
+                said = True
+            time.sleep(poll_s)
+            continue
+        try:  # the holder before us may have removed the file on release: lock the file at `path`
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    previous = _read(fd)
+    if previous:
+        print(f"warning: taking over the lock of {folder} left by {describe(previous)}, "
+              f"which is no longer running", file=sys.stderr)
+    holder = {"pid": os.getpid(), "command": command or _command(), "host": socket.gethostname(),
+              "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")}
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(holder, ensure_ascii=False) + "\n").encode("utf-8"), 0)
+        yield holder
+    finally:
+        try:
+            path.unlink()  # before the release, so a waiting run opens a fresh file
+        except OSError:
+            pass
+        os.close(fd)

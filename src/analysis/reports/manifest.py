@@ -1,0 +1,86 @@
+"""reports/<year>/manifest.json: for every report its parameters, input hashes, outputs with their
+sha256, timing, status and error; the only file holding run-specific facts (times, durations).
+
+Written as strict JSON (no NaN or Infinity) after every finished report, atomically.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from analysis import files
+from analysis.reports.plan import Job, sha256_path
+from analysis.store import json_ready
+
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass
+class JobResult:
+    """What happened to a job: status "built" or "failed", outputs {relative path: sha256}, timing, error."""
+
+    key: str
+    status: str
+    started: str = ""
+    duration_s: float = 0.0
+    outputs: dict = field(default_factory=dict)
+    error: dict | None = None
+    recorded: dict = field(default_factory=dict)
+
+
+def load_manifest(path: Path) -> dict:
+    """The manifest of an earlier run ({} when there is none or it is unreadable)."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def outputs_intact(entry: dict | None, out_dir: Path) -> bool:
+    """True when an entry was built and every output it lists is on disk with its recorded sha256."""
+    if not entry or entry.get("status") != "built":
+        return False
+    return all(sha256_path(Path(out_dir) / rel) == digest for rel, digest in entry.get("outputs", {}).items())
+
+
+def is_fresh(entry: dict | None, key: str, out_dir: Path) -> bool:
+    """True when an earlier run built this report from the same inputs and its files are intact."""
+    return bool(entry) and entry.get("input_key") == key and outputs_intact(entry, out_dir)
+
+
+def entry_for(job: Job, inputs: dict, key: str, result: JobResult, formats: tuple[str, ...],
+              version: str, commit: str | None) -> dict:
+    """The manifest entry of a finished job."""
+    entry = {"kind": job.kind, "parameters": job.parameters, "notebook": job.notebook, "inputs": inputs,
+             "input_key": key, "package_version": version, "git_commit": commit, "started": result.started,
+             "duration_s": result.duration_s, "status": result.status, "outputs": result.outputs,
+             "formats": list(formats), "title": job.title, "stem": job.stem, "lang": job.lang,
+             "recorded": result.recorded}
+    if result.error:
+        entry["error"] = result.error
+    return entry
+
+
+def merge_failed(previous: dict | None, failed: dict, out_dir: Path) -> dict:
+    """The entry to keep after a failed attempt: a failure to write (disk full, read-only) keeps the
+    previous good report listed, with the attempt noted; any other failure replaces it."""
+    if failed.get("error", {}).get("kind") == "write" and outputs_intact(previous, out_dir):
+        return {**previous, "last_attempt": {"started": failed.get("started"), "status": "failed",
+                                             "error": failed["error"]}}
+    return failed
+
+
+def write_manifest(path: Path, year: int, entries: dict) -> None:
+    """Write the manifest atomically as strict JSON (OSError when it cannot be written)."""
+    write_strict_json(path, {"year": year, "updated": datetime.now(UTC).isoformat(timespec="seconds"),
+                             "reports": entries})
+
+
+def write_strict_json(path: Path, data: object) -> None:
+    """Write `data` atomically as strict JSON: NaN and infinities become null (json_ready), and
+    anything left non-finite raises ValueError rather than writing `NaN`."""
+    text = json.dumps(json_ready(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    files.atomic_write_bytes(Path(path), text.encode("utf-8"))

@@ -1,0 +1,94 @@
+"""Which reports a run renders (jobs) and what each depends on (input hashes, one input key).
+
+A job is one notebook run with its parameters (national, data quality, one per province). Its
+input key is one hash over the data of its year, the notebook, the package's code, the published
+figures, its parameters and formats: equal keys mean an identical report, so it can be skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from analysis import reference
+from analysis.config import PACKAGE_DIR, PUBLISHED_DIR
+from analysis.files import sha256_bytes, sha256_file
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass
+class Job:
+    """One report to render: which notebook, with which parameters, to which files."""
+
+    key: str                 # "national", "data-quality", "province-77"
+    kind: str                # "national", "data-quality", "province"
+    notebook: str            # notebook file name in the notebooks folder
+    parameters: dict
+    stem: str                # output name without extension, relative to reports/<year>/
+    title: str
+    header: str
+    lang: str
+
+
+def sha256_path(path: Path) -> str:
+    """Hex sha256 of a file ("missing" when it does not exist)."""
+    return sha256_file(path) if Path(path).exists() else "missing"
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """One hash over the package's code, templates and reference data (any change rebuilds reports)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def jobs_for_year(year: int, provinces: list[reference.Province] | None, lang: str = "vi") -> list[Job]:
+    """The jobs of a year: national and data quality, then the given provinces (default: all of the year's map)."""
+    from analysis.labels import t
+
+    geo = reference.geo_for_year(year)
+    if provinces is None:
+        table = reference.provinces(geo)
+        provinces = [reference.province(code, geo) for code in table["province_code"]]
+    suffix = "" if lang == "vi" else f".{lang}"
+    jobs = [
+        Job("national" + suffix, "national", "national_assessment.ipynb", {"year": year, "lang": lang},
+            "national" + suffix, t("national_title", lang, year=year), f"{t('all_provinces', lang)} · {year}", lang),
+        Job("data-quality" + suffix, "data-quality", "data_quality.ipynb", {"year": year, "lang": lang},
+            "data-quality" + suffix, t("quality_title", lang, year=year), f"{t('data_quality', lang)} · {year}", lang),
+    ]
+    for p in provinces:
+        jobs.append(Job(f"province-{p.code}{suffix}", "province", "province_profile.ipynb",
+                        {"province": p.code, "year": year, "lang": lang},
+                        f"provinces/{p.code}-{reference.province_slug(p.name)}{suffix}",
+                        t("province_title", lang, province=p.name, year=year), f"{p.name} · {year}", lang))
+    return jobs
+
+
+def job_inputs(job: Job, year: int, notebooks_dir: Path, processed_dir: Path) -> dict:
+    """sha256 of everything a report depends on: data of its year and the panel, notebook, code, published figures."""
+    data_dir = Path(processed_dir) / str(year)
+    return {
+        "units.parquet": sha256_path(data_dir / "units.parquet"),
+        "quality.csv": sha256_path(data_dir / "quality.csv"),
+        "provenance.json": sha256_path(data_dir / "provenance.json"),
+        "panel.parquet": sha256_path(Path(processed_dir) / "panel.parquet"),
+        "notebook": sha256_path(Path(notebooks_dir) / job.notebook),
+        "code": code_hash(),
+        "published": sha256_path(PUBLISHED_DIR / "figures.csv"),
+    }
+
+
+def input_key(job: Job, inputs: dict, formats: tuple[str, ...]) -> str:
+    """One hash of a job's inputs, parameters and formats: equal keys mean an identical report."""
+    payload = json.dumps({"inputs": inputs, "parameters": job.parameters, "formats": sorted(formats),
+                          "notebook": job.notebook}, sort_keys=True)
+    return sha256_bytes(payload.encode())

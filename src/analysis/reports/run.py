@@ -1,0 +1,198 @@
+"""`khuyencong report` for one year and language: plan, lock, snapshot, render in warm-kernel
+workers, manifest, index.
+
+Jobs whose inputs have not changed since the last run are skipped; every file is written under a
+temporary name and renamed; a failing job does not stop the others. One run at a time per reports
+folder (its lock), on one snapshot of the processed data.
+"""
+
+from __future__ import annotations
+
+import errno
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis import reference
+from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, relative_to_root
+from analysis.reports import index, lifetime, lock, manifest, plan, pool
+from analysis.reports.manifest import JobResult
+from analysis.reports.snapshot import processed_snapshot
+
+#: Seconds allowed for the HTML and PDF of one report (--render-timeout).
+RENDER_TIMEOUT_S = 120.0
+
+
+class ReportError(Exception):
+    """The run cannot go on (an output folder that cannot be written, disk full); one line, exit 1."""
+
+    exit_status = 1
+
+
+@dataclass
+class RunSummary:
+    """The counts of one `khuyencong report` run and where its index is."""
+
+    built: int = 0
+    skipped: int = 0
+    failed: int = 0
+    failures: list = field(default_factory=list)
+    index: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.failed else 0
+
+
+def worker_count(requested: int | None, todo: int) -> int:
+    """Workers to start: as requested (default one per CPU), at most the CPU count and the number of jobs."""
+    cpus = os.cpu_count() or 1
+    return max(1, min(requested or cpus, cpus, todo or 1))
+
+
+def _writable(out: Path) -> None:
+    """ReportError unless `out` is (or can be made) a folder this process can write to."""
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"--out {out}: is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".write-test.{os.getpid()}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ReportError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
+
+
+def _io_error(path: Path, exc: OSError) -> ReportError:
+    full = " (disk full)" if exc.errno == errno.ENOSPC else ""
+    return ReportError(f"cannot write {path}: {exc.strerror or exc}{full}; "
+                       f"finished reports and the previous index are kept")
+
+
+def _stop_workers(pool_: ProcessPoolExecutor) -> None:
+    """Terminate the workers now (each kills its kernel first) and drop the jobs not started."""
+    for process in list(getattr(pool_, "_processes", {}).values()):
+        if process.is_alive():
+            process.terminate()
+    pool_.shutdown(wait=False, cancel_futures=True)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def run_reports(year: int, provinces: list[reference.Province] | None = None,
+                formats: tuple[str, ...] = plan.FORMATS, jobs: int | None = None, force: bool = False,
+                out: Path = REPORTS_DIR, lang: str = "vi", quiet: bool = False,
+                notebooks_dir: Path = NOTEBOOKS_DIR, processed_dir: Path = PROCESSED_DIR, *,
+                render_timeout_s: float = RENDER_TIMEOUT_S, wait: bool = False) -> RunSummary:
+    """Render the year's reports (or the given provinces') into `out`/<year>/; see the module docstring.
+
+    Raises lock.LockHeld when another run holds `out` or a build holds `processed_dir` (unless
+    `wait`), ReportError when `out` cannot be written.
+    """
+    out = Path(out)
+    _writable(out)
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(lock.hold(out, wait=wait))
+        except OSError as exc:
+            raise _io_error(out / lock.LOCK_NAME, exc) from None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, _raise_interrupt)  # SIGTERM: clean up as for Ctrl-C
+            stack.callback(signal.signal, signal.SIGTERM, previous)
+        out_dir = out / str(year)
+        lifetime.remove_leftovers(out_dir)
+        snapshot = stack.enter_context(processed_snapshot(processed_dir, year, wait=wait))
+        return _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, Path(notebooks_dir),
+                    Path(processed_dir), snapshot, render_timeout_s)
+    raise AssertionError("unreachable")  # pragma: no cover (ExitStack does not swallow exceptions)
+
+
+def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, notebooks_dir, processed_dir,
+         snapshot, render_timeout_s) -> RunSummary:
+    from tqdm import tqdm
+
+    from analysis import dataset
+
+    started = time.perf_counter()
+    manifest_path = out_dir / manifest.MANIFEST_NAME
+    entries: dict = manifest.load_manifest(manifest_path).get("reports", {})
+    version, commit = dataset.package_version(), dataset.git_commit()
+    todo, summary = [], RunSummary()
+    all_jobs = plan.jobs_for_year(year, provinces, lang)  # national and data quality always, provinces as asked
+    for job in all_jobs:
+        inputs = plan.job_inputs(job, year, notebooks_dir, snapshot)
+        key = plan.input_key(job, inputs, formats)
+        if not force and manifest.is_fresh(entries.get(job.key), key, out_dir):
+            summary.skipped += 1
+            continue
+        todo.append((job, inputs, key))
+
+    bar = tqdm(total=len(all_jobs), initial=summary.skipped, disable=quiet, unit="report", dynamic_ncols=True,
+               desc=f"reports {year}")
+
+    def record(job: plan.Job, inputs: dict, key: str, result: JobResult) -> None:
+        entry = manifest.entry_for(job, inputs, key, result, formats, version, commit)
+        if result.error:
+            summary.failed += 1
+            summary.failures.append(f"{job.key}: cell {result.error.get('cell')}: {result.error.get('line')}")
+            entry = manifest.merge_failed(entries.get(job.key), entry, out_dir)
+        else:
+            summary.built += 1
+        entries[job.key] = entry
+        try:
+            manifest.write_manifest(manifest_path, year, entries)
+        except OSError as exc:
+            raise _io_error(manifest_path, exc) from None
+        bar.set_postfix(done=summary.built, skipped=summary.skipped, failed=summary.failed, refresh=False)
+        bar.update(1)
+
+    if todo:
+        pool.register_engine()  # imported here, before forking, so every worker starts with papermill loaded
+        workers = worker_count(jobs, len(todo))
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=pool.worker_init,
+                                       initargs=(str(notebooks_dir.resolve()), os.getpid(), render_timeout_s))
+        shown = relative_to_root(processed_dir)
+        try:
+            futures = {executor.submit(pool.render_job, job, str(out_dir), tuple(formats), version,
+                                       str(snapshot), shown): (job, inputs, key)
+                       for job, inputs, key in todo}
+            for future in as_completed(futures):
+                job, inputs, key = futures[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # a worker process died, or its kernel never started
+                    result = JobResult(job.key, "failed", error={"cell": None, "error": type(exc).__name__,
+                                                                 "line": f"worker died: {exc}"})
+                record(job, inputs, key, result)
+        except BaseException:
+            _stop_workers(executor)
+            raise
+        executor.shutdown(wait=True)
+    bar.close()
+    sample = dataset.load_provenance(year, snapshot).get("sample_data", False)
+    try:
+        summary.index = index.write_index(year, out_dir, entries, sample)
+        index.write_root_index(out)
+    except OSError as exc:
+        raise _io_error(getattr(exc, "filename", None) or out_dir / "index.html", exc) from None
+    summary.seconds = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def summary_line(summary: RunSummary, year: int) -> str:
+    """The one-line summary printed at the end of a run."""
+    if summary.built == 0 and summary.failed == 0:
+        return (f"{year}: nothing to do, all {summary.skipped} reports are up to date "
+                f"(--force rebuilds) -> {summary.index}")
+    return (f"{year}: {summary.built} built, {summary.skipped} skipped (up to date), {summary.failed} failed "
+            f"in {summary.seconds:.1f} s -> {summary.index}")

@@ -16,8 +16,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.collections import PolyCollection
-from matplotlib.colors import Normalize
+from matplotlib.colors import BoundaryNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from analysis import fmt, reference
 from analysis.config import GEO_DIR
@@ -72,34 +73,53 @@ def _collection(geo: str, colours: dict[str, object], edge: str = "white", hatch
     return collection, missing
 
 
-def choropleths(values: pd.DataFrame, geo: str, columns: list[str], lang: str = "vi") -> Figure:
-    """One map per column of `values` (index province code of `geo`), shades by value, same layout.
+def classes(series: pd.Series, cmap) -> BoundaryNorm:
+    """About five equal classes with round bounds covering the values (a classed map reads better
+    than a continuous shade, and its legend stays vector). Missing values are ignored."""
+    known = series.dropna().astype(float)
+    low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
+    if high <= low:
+        high = low + (abs(low) or 1.0)
+    bounds = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+    bounds = bounds[(bounds <= low).sum() - 1: len(bounds) - (bounds >= high).sum() + 1]
+    return BoundaryNorm(bounds, cmap.N)
 
-    Percent columns (shares 0..1) get percent legends. Provinces without a value are hatched.
+
+def choropleths(values: pd.DataFrame, geo: str, columns: list[str], lang: str = "vi") -> Figure:
+    """One map per column of `values` (index province code of `geo`), classed shades, same layout.
+
+    Two maps a row, so that three fill an A4 page (each half the page wide); the note on the
+    outlines and the hatching takes the free cell. Percent columns (shares 0..1) get percent
+    legends. Provinces without a value are hatched. Legends sit under each map, clear of the data.
     """
     use_style()
-    fig, axes = plt.subplots(1, len(columns), figsize=(7.2, 3.3), layout="constrained", squeeze=False)
-    for ax, column in zip(axes[0], columns):
+    ncols = min(2, len(columns))
+    nrows = -(-len(columns) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(7.2, 4.15 * nrows + 0.3), layout="constrained", squeeze=False)
+    cmap = plt.get_cmap(COLORMAP)
+    for ax, column in zip(axes.flat, columns):
         series = values[column].dropna().astype(float)
         percent = column.endswith(("share", "coverage"))
-        low, high = (float(series.min()), float(series.max())) if len(series) else (0.0, 1.0)
-        norm = Normalize(vmin=low, vmax=high if high > low else low + 1e-9)
-        cmap = plt.get_cmap(COLORMAP)
-        colours = {code: cmap(norm(v)) for code, v in series.items()}
-        collection, missing = _collection(geo, colours)
+        norm = classes(series, cmap)
+        collection, missing = _collection(geo, {code: cmap(norm(v)) for code, v in series.items()})
         ax.add_collection(collection)
         if missing is not None:
             ax.add_collection(missing)
         _base(ax, lang)
         bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, orientation="horizontal",
-                           fraction=0.05, pad=0.02, aspect=25)
-        bar.ax.tick_params(labelsize=6)
-        bar.ax.xaxis.set_major_locator(plt.MaxNLocator(4))
+                           fraction=0.04, pad=0.02, aspect=30, spacing="proportional")
+        bar.ax.tick_params(labelsize=7)
         bar.ax.xaxis.set_major_formatter(plt.FuncFormatter(
             lambda v, _, p=percent: fmt.percent(v, lang, 0) if p else fmt.number(v, lang)))
-        ax.set_title(t(column, lang), fontsize=8.5, loc="center")
+        ax.set_title(t(column, lang), fontsize=10, loc="center")
+    free = list(axes.flat[len(columns):])
+    for ax in free:
+        ax.set_axis_off()
     fig.suptitle(t("maps_title", lang), x=0.01, ha="left", fontsize=11, fontweight="bold")
-    fig.text(0.01, -0.01, t("map_note", lang), fontsize=6, color="#555555", ha="left", va="top", wrap=True)
+    if free:
+        free[0].text(0.05, 0.5, t("map_note", lang), fontsize=8, color="#555555", ha="left", va="center", wrap=True)
+    else:
+        fig.text(0.01, -0.01, t("map_note", lang), fontsize=6.5, color="#555555", ha="left", va="top", wrap=True)
     return fig
 
 

@@ -135,7 +135,7 @@ def _province_bars(values: pd.Series, names: pd.Series, regions: pd.Series, titl
                    lang: str, percent: bool = False, reference_line: float | None = None,
                    highlight: str | None = None) -> Figure:
     order = values.sort_values(ascending=True).index
-    height = max(3.0, 0.16 * len(order) + 1.0)
+    height = max(3.0, min(9.0, 0.12 * len(order) + 1.7))  # 63 provinces fit an A4 page unscaled
     fig, ax = _figure(7.0, height)
     y = range(len(order))
     for i, code in zip(y, order):

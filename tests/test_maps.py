@@ -1,0 +1,56 @@
+"""Maps: classed shades with round bounds, large enough to read, all vector (no raster legend)."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from analysis import maps, reference
+from analysis.labels import t
+
+
+@pytest.mark.parametrize(("values", "bounds"), [
+    ([5, 48], [0, 10, 20, 30, 40, 50]),          # staff: steps of 10 from below 5 to above 48
+    ([0.12, 0.81], [0, 0.2, 0.4, 0.6, 0.8, 1.0]),  # shares: steps of 20 %
+    ([0.22, 0.5], [0.2, 0.3, 0.4, 0.5]),
+])
+def test_classes_round_bounds_cover_the_values(values, bounds):
+    norm = maps.classes(pd.Series(values + [None], dtype=float), plt.get_cmap(maps.COLORMAP))
+    assert list(norm.boundaries) == pytest.approx(bounds)
+
+
+def test_classes_of_a_single_value_still_have_classes():
+    norm = maps.classes(pd.Series([0.0, 0.0]), plt.get_cmap(maps.COLORMAP))
+    assert norm.boundaries[0] <= 0 < norm.boundaries[-1] and len(norm.boundaries) >= 3
+
+
+@pytest.fixture(scope="module")
+def national_figure():
+    table = reference.provinces("vn63").set_index("province_code")
+    values = pd.DataFrame({"staff_total": range(63), "field_share": 0.4, "district_coverage": None},
+                          index=table.index)
+    figure = maps.national(values, 2022, "vi")
+    yield figure
+    plt.close(figure)
+
+
+def test_national_maps_are_half_a_page_wide_each(national_figure):
+    national_figure.canvas.draw()
+    width_in = national_figure.get_figwidth()
+    map_axes = [ax for ax in national_figure.axes if ax.texts and ax.collections]
+    assert len(map_axes) == 3
+    for ax in map_axes:
+        box = ax.get_window_extent()
+        assert box.width / national_figure.dpi >= 0.4 * width_in, "each map spans at least 40 % of the page width"
+    assert width_in <= 7.2 and national_figure.get_figheight() <= 9.25, "the three fit one A4 page"
+
+
+def test_national_maps_svg_has_no_raster_image_and_keeps_text(national_figure):
+    buffer = io.BytesIO()
+    national_figure.savefig(buffer, format="svg")
+    svg = buffer.getvalue().decode("utf-8")
+    assert "<image" not in svg, "legends are vector too"
+    assert f">{t('archipelago_hoang_sa', 'vi')}<" in svg, "names stay text in the SVG"

@@ -210,3 +210,13 @@ def test_opendata_yml_describes_every_unit_column():
     described = opendata.opendata_metadata()["fields"]
     missing = [c for c in config.UNIT_COLUMNS if c not in described]
     assert missing == []
+
+
+def test_field_descriptors_describe_a_column_opendata_yml_does_not_know():
+    # e.g. a column a later build adds to units.parquet: typed from its dtype, named, still publishable
+    table = pd.DataFrame({"staff_total": pd.array([3], dtype="Int64"), "source_cell": pd.array(["F5"], dtype="string"),
+                          "weight": [0.5]})
+    fields = opendata.field_descriptors(table, opendata.opendata_metadata(), {})
+    assert [(f["name"], f["type"]) for f in fields] == [("staff_total", "integer"), ("source_cell", "string"),
+                                                       ("weight", "number")]
+    assert fields[0]["khuyencong:unit_en"] == "persons" and fields[1]["title"] == "source_cell"

@@ -100,6 +100,7 @@ def province_table(units: pd.DataFrame, year: int, columns: list[str], threshold
     coverage = indicators.network_coverage(provincial).reindex(assess.index)
     returned = pd.Series(assess.index.isin(provincial.index), index=assess.index)
     staff_total = assess["staff_total"].astype("Int64")
+    band = staff_total.map(lambda staff: indicators.size_band(staff, thresholds), na_action="ignore")
     table = pd.DataFrame({
         "year": pd.array([year] * len(assess), dtype="Int64"),
         "geo": reference.geo_for_year(year),
@@ -107,7 +108,7 @@ def province_table(units: pd.DataFrame, year: int, columns: list[str], threshold
         "returned": returned,
         "staff_total": staff_total,
         "staff_field": assess["staff_field"].astype("Int64"),
-        "size_band": staff_total.map(lambda staff: indicators.size_band(staff, thresholds), na_action="ignore").astype(object),
+        "size_band": band.astype(object),
         "low_pay": assess["low_pay"].astype("boolean").where(returned, pd.NA),
     }, index=assess.index)
     for column in ("districts_total", "districts_with_network", "district_collaborators", "communes_total",
@@ -134,7 +135,8 @@ def field_descriptors(table: pd.DataFrame, meta: dict, thresholds: dict) -> list
 def _field_descriptor(name: str, column: pd.Series, meta: dict, thresholds: dict) -> dict:
     spec = meta["fields"].get(name) or {
         "type": _type_of(column), "title_vi": name, "title_en": name,
-        "description_vi": "(chưa có mô tả trong opendata.yml)", "description_en": "(not yet described in opendata.yml)"}
+        "description_vi": "(chưa có mô tả trong opendata.yml)",
+        "description_en": "(not yet described in opendata.yml)"}
     texts = {k: spec[k].format(**thresholds) for k in ("title_vi", "title_en", "description_vi", "description_en")}
     field = {"name": name, "type": spec["type"], "title": texts["title_vi"], "description": texts["description_vi"],
              PREFIX + "title_en": texts["title_en"], PREFIX + "description_en": texts["description_en"]}
@@ -208,7 +210,8 @@ def _texts(spec: dict, year: int, sample: bool, meta: dict) -> dict:
     vi_text = " ".join(spec["description_vi"].format(year=year).split())
     en_text = " ".join(spec["description_en"].format(year=year).split())
     if sample:
-        vi_title, en_title = f"[DỮ LIỆU MẪU / SAMPLE DATA] {vi_title}", f"[SAMPLE DATA / DỮ LIỆU MẪU] {en_title}"
+        vi_title = f"[DỮ LIỆU MẪU / SAMPLE DATA] {vi_title}"
+        en_title = f"[SAMPLE DATA / DỮ LIỆU MẪU] {en_title}"
         vi_text, en_text = f"{meta['sample_notice_vi']} {vi_text}", f"{meta['sample_notice_en']} {en_text}"
     return {"title": vi_title, "description": vi_text,
             PREFIX + "title_en": en_title, PREFIX + "description_en": en_text}
@@ -265,10 +268,11 @@ def write_open_data(year: int, processed_dir: Path, out_dir: Path, sample: bool)
     meta, thresholds = opendata_metadata(), assessment_thresholds()
     # Process data
     national = figures.national_indicators(units, year, thresholds=thresholds)
+    specs = meta["resources"]
     tables = {
         "units": units_table(units),
-        "national-indicators": national_indicator_table(national, meta)[meta["resources"]["national-indicators"]["fields"]],
-        "provinces": province_table(units, year, meta["resources"]["provinces"]["fields"], thresholds),
+        "national-indicators": national_indicator_table(national, meta)[specs["national-indicators"]["fields"]],
+        "provinces": province_table(units, year, specs["provinces"]["fields"], thresholds),
     }
     # Save outputs
     folder = Path(out_dir) / DATA_FOLDER
@@ -276,7 +280,7 @@ def write_open_data(year: int, processed_dir: Path, out_dir: Path, sample: bool)
     for name, table in tables.items():
         fields = field_descriptors(table, meta, thresholds)
         data = csv_bytes(table, fields)
-        paths.append(_write_if_changed(folder / meta["resources"][name]["path"], data))
+        paths.append(_write_if_changed(folder / specs[name]["path"], data))
         resources.append(resource_descriptor(name, data, fields, year, sample, meta))
     package = data_package(year, resources, sample, meta)
     text = json_dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -47,7 +47,8 @@ def test_build_year_sample_staff_totals(sample_build):
     assert provincial["staff_field"].sum() == 516
     assert provincial["staff_total"].sum() == 1290
     assert round(provincial["staff_field"].sum() / len(provincial)) == 8  # 516 / 63 = 8.19
-    assert round(100 * 516 / 1290) == 40
+    # the published "about 40 %" of all staff in the field, from the built units (not from literals)
+    assert round(100 * provincial["staff_field"].sum() / provincial["staff_total"].sum()) == 40
 
 
 def test_build_year_sample_size_bands(sample_build):
@@ -193,9 +194,9 @@ def test_main_build_bad_data_exits_1_with_one_line_per_problem(write_csv, raw_di
     assert "Traceback" not in err
     shown = path.resolve().as_posix()
     error_lines = [line for line in err.splitlines() if ": error: " in line]
-    assert error_lines == [
-        f"{shown}:3: error: staff_total: 'abc' is not a number",
+    assert error_lines == [  # in reading order: file, row, column
         f"{shown}:2: error: staff_field: 35 is more than staff_total 30",
+        f"{shown}:3: error: staff_total: 'abc' is not a number",
     ]
     assert all(re.fullmatch(r"[^:]+:\d+: error: [a-z_]+: .+", line) for line in error_lines)
     assert not (tmp_path / "out" / "2022").exists()
@@ -236,10 +237,10 @@ def test_process_year_every_raw_row_is_a_unit_or_an_issue(write_xlsx, write_csv,
     messages = "\n".join(i.message for i in flagged)
     for place in zip(raw["source_file"], raw["source_row"], strict=True):
         assert place in kept or _named(places, messages, place), place
-    # Lào Cai (its copy in dup.csv counted once) and Phú Thọ, whose staff_field > staff_total is an error
-    # that stops the build but leaves the row in the table; every other row was left out with an issue
+    # Lào Cai (its copy in dup.csv counted once); every other row was left out with an issue
+    # (Phú Thọ's staff_field > staff_total included: every rule is checked on every row)
     workbook = next(f for f in raw["source_file"] if f.endswith("10-lao-cai.xlsx"))
-    assert kept == {(workbook, 5), (workbook, 7)}
+    assert kept == {(workbook, 5)}
     errors = sorted((Path(i.file).name, i.row, i.column) for i in result.issues if i.severity == "error")
     assert errors == [
         ("10-lao-cai.xlsx", 6, "staff_total"),              # 'abc'
@@ -288,7 +289,7 @@ def test_process_year_missing_provinces_one_warning_listing_them(write_xlsx, raw
 def test_process_year_empty_folder_is_an_error(raw_dir):
     result = dataset.process_year(2022, raw_dir)
     assert result.errors == 1
-    assert "no .xlsx or .csv return files" in result.issues[0].message
+    assert "no return files (.xlsx, .xlsm, .xls, .ods, .csv) in this folder" in result.issues[0].message
 
 
 def test_process_year_missing_folder_raises(raw_dir):

@@ -96,7 +96,7 @@ def test_unit_errors_unknown_province_code():
 def test_unit_errors_provincial_unit_without_province():
     issue = _one_issue(_units({"province_code": None, "province_name": None, "region": None}))
     assert (issue.row, issue.column) == (7, "province")
-    assert issue.message == "a provincial unit must name its province"
+    assert issue.message == "is blank; a provincial unit must name its province"
 
 
 def test_unit_errors_central_unit_without_province_is_fine():

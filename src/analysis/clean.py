@@ -14,7 +14,7 @@ import unicodedata
 
 import pandas as pd
 
-from analysis import reference
+from analysis import limits, reference
 from analysis.config import (
     DISTRICT_COLUMNS,
     INT_COLUMNS,
@@ -37,7 +37,11 @@ _UNIT_TYPES = {
 
 
 class NumberError(ValueError):
-    """A cell that is not a number (or not a whole number where one is needed)."""
+    """A cell that is not a number (or not a whole number where one is needed); `code` says which."""
+
+    def __init__(self, message: str, code: str = "number.invalid"):
+        super().__init__(message)
+        self.code = code
 
 
 def parse_number(value: object) -> float | None:
@@ -46,7 +50,7 @@ def parse_number(value: object) -> float | None:
     Accepts numbers, and text such as "12", " 12 ", "12 người", "1.250,5" (Vietnamese: dot for
     thousands, comma for decimals), "1,250.5" (English). With one kind of separator the Vietnamese
     reading wins: "1.250" is 1250 and "2,5" is 2.5; "12.5" (not groups of three) is 12.5.
-    Raises NumberError for any other text.
+    Raises NumberError for any other text, and for a number that is not finite (400 nines).
     """
     if value is None:
         return None
@@ -55,7 +59,10 @@ def parse_number(value: object) -> float | None:
     if isinstance(value, (int, float)):
         if isinstance(value, float) and math.isnan(value):
             return None
-        return float(value)
+        number = float(value) if not isinstance(value, int) or abs(value) < 10**300 else math.inf
+        if not math.isfinite(number):
+            raise NumberError(f"{_shown(value)!r} is not a finite number", "number.not_finite")
+        return number
     text = unicodedata.normalize("NFC", str(value)).strip().replace("\u00a0", " ")
     if text.lower() in MISSING_MARKS:
         return None
@@ -85,9 +92,12 @@ def parse_number(value: object) -> float | None:
         else:
             raise NumberError(f"{text!r} is not a number")
     try:
-        return float(digits)
+        number = float(digits)
     except ValueError as exc:
         raise NumberError(f"{text!r} is not a number") from exc
+    if not math.isfinite(number):
+        raise NumberError(f"{text!r} is not a finite number", "number.not_finite")
+    return number
 
 
 def parse_whole_number(value: object) -> int | None:
@@ -96,7 +106,7 @@ def parse_whole_number(value: object) -> int | None:
     if number is None:
         return None
     if not float(number).is_integer():
-        raise NumberError(f"{_shown(value)!r} is not a whole number")
+        raise NumberError(f"{_shown(value)!r} is not a whole number", "number.not_whole")
     return int(number)
 
 
@@ -121,10 +131,51 @@ def _text(value: object) -> str | None:
     return re.sub(r"\s+", " ", text) or None
 
 
+#: Cross-column rules: (rule name, part column, whole column); the part may not exceed the whole.
+AT_MOST_RULES = (
+    ("staff_field_le_total", "staff_field", "staff_total"),
+    ("districts_with_network_le_total", "districts_with_network", "districts_total"),
+    ("communes_with_network_le_total", "communes_with_network", "communes_total"),
+)
+
+
+def _parsed_number(column, value: object) -> object:
+    """A count or amount cell parsed and checked against its limit; NumberError otherwise."""
+    number = parse_whole_number(value) if column.kind == "int" else parse_number(value)
+    if number is None:
+        return None
+    if column.kind == "int" and abs(number) > limits.MAX_COUNT:
+        raise NumberError("", "limit.count")
+    if column.kind == "number" and abs(number) > limits.MAX_AMOUNT_MVND:
+        raise NumberError("", "limit.amount")
+    return number
+
+
+def row_rule_problems(record: dict) -> list[tuple[str, str, dict]]:
+    """(column, code, params) of every range and cross-column rule a parsed row breaks.
+
+    Every column with a negative count or amount, and every AT_MOST_RULES rule whose two values
+    are present and in the wrong order; blank values break no rule.
+    """
+    problems = []
+    for column in RETURN_COLUMNS:
+        value = record.get(column.name)
+        if column.kind in ("int", "number") and column.name != "year" and value is not None and value < 0:
+            problems.append((column.name, "number.negative", {"value": _shown(value)}))
+    for _rule, part, whole in AT_MOST_RULES:
+        a, b = record.get(part), record.get(whole)
+        if a is not None and b is not None and a >= 0 and b >= 0 and a > b:
+            problems.append((part, "rule.at_most", {"value": _shown(a), "part": part, "whole": whole,
+                                                    "whole_value": _shown(b)}))
+    return problems
+
+
 def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]:
     """Typed unit rows for one year from the raw cells, and every problem found.
 
-    Rows with any error are left out of the returned frame (and named in the issues).
+    Every problem of every row is reported: each cell that cannot be read, each negative, each
+    cross-column rule broken, also when the row's province is unknown. Rows with any error are
+    left out of the returned frame (and named in the issues).
     Returned columns: config.UNIT_COLUMNS, integer counts as Int64, pay as Float64.
     """
     geo = reference.geo_for_year(year)
@@ -135,51 +186,51 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
         where = (row["source_file"], int(row["source_row"]))
         errors: list[Issue] = []
 
-        def error(column: str, value: object, message: str, errors=errors, where=where) -> None:
-            errors.append(Issue("error", *where, column, _shown(value), message))
+        def error(column: str, value: object, code: str, errors=errors, where=where, **params) -> None:
+            errors.append(Issue.make("error", code, *where, column, _shown(value), **params))
 
         record: dict[str, object] = {"source_file": where[0], "source_row": where[1], "geo": geo}
         for column in RETURN_COLUMNS:
             value = row.get(column.name)
             if column.kind in ("int", "number"):
                 try:
-                    record[column.name] = (parse_whole_number(value) if column.kind == "int"
-                                           else parse_number(value))
+                    record[column.name] = _parsed_number(column, value)
                 except NumberError as exc:
-                    error(column.name, value, str(exc))
+                    limit = limits.MAX_COUNT if exc.code == "limit.count" else limits.MAX_AMOUNT_MVND
+                    error(column.name, value, exc.code, limit=limit)
                     record[column.name] = None
             elif column.kind == "unit_type":
                 try:
                     record[column.name] = parse_unit_type(value)
-                except ValueError as exc:
-                    error(column.name, value, str(exc))
+                except ValueError:
+                    error(column.name, value, "unit_type.invalid")
             else:
                 record[column.name] = _text(value)
+        for column, code, params in row_rule_problems(record):
+            errors.append(Issue.make("error", code, *where, column, **params))
         for column in ("year", "staff_total", "staff_field"):
             if record.get(column) is None and not any(e.column == column for e in errors):
-                error(column, None, "is blank; this figure is required")
+                error(column, None, "required.blank")
         if not record.get("unit_name"):
-            error("unit_name", None, "is blank; write the unit's name")
+            error("unit_name", None, "unit_name.blank")
         unit_type = record.get("unit_type")
         province_text = record.pop("province")
         record.update(province_code=None, province_name=None, region=None)
         if unit_type == UNIT_TYPE_PROVINCE:
             if province_text is None:
-                error("province", None, "is blank; a provincial unit must name its province")
+                error("province", None, "province.blank")
             else:
                 try:
                     found = reference.match_province(province_text, year)
                     record.update(province_code=found.code, province_name=found.name, region=found.region)
                 except reference.ProvinceNotFound as exc:
-                    error("province", province_text, str(exc))
+                    error("province", province_text, exc.code, **exc.params)
         elif unit_type == UNIT_TYPE_CENTRAL and province_text is not None:
-            issues.append(Issue("warning", *where, "province", province_text,
-                                "a national centre has no province; value ignored"))
+            issues.append(Issue.make("warning", "province.central_ignored", *where, "province", province_text))
         if geo == "vn34":
             for column in DISTRICT_COLUMNS:
                 if record.get(column) is not None:
-                    error(column, record[column],
-                          "the district level was abolished on 1/7/2025; leave this column blank")
+                    error(column, record[column], "district.abolished")
         for level, total, source in (("districts", "districts_total", "districts_total_source"),
                                      ("communes", "communes_total", "communes_total_source")):
             if record.get(total) is not None:
@@ -188,8 +239,12 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
                     geo == "vn34" and level == "districts"):
                 record[total] = int(counts.at[record["province_code"], level])
                 record[source] = f"{reference.LIBRARY}: {reference.SNAPSHOTS[geo]}"
-                issues.append(Issue("info", *where, total, str(record[total]),
-                                    f"not stated in the return; {reference.LIBRARY} {reference.SNAPSHOTS[geo]} used"))
+                issues.append(Issue.make("info", "total.from_snapshot", *where, total, str(record[total]),
+                                         source=f"{reference.LIBRARY} {reference.SNAPSHOTS[geo]}"))
+                # a filled-in total must hold the rules too (e.g. more communes with a network than exist)
+                for column, code, params in row_rule_problems(record):
+                    if params.get("whole") == total:
+                        errors.append(Issue.make("error", code, *where, column, **params))
             else:
                 record[source] = None
         if errors:
@@ -232,15 +287,15 @@ def drop_duplicate_returns(units: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
             who = first["province_name"] if not pd.isna(first["province_name"]) else first["unit_name"]
             if same:
                 drop.add(index)
-                issues.append(Issue("warning", other["source_file"], int(other["source_row"]), "", who,
-                                    f"exact duplicate of {first_place}; counted once"))
+                issues.append(Issue.make("warning", "duplicate.exact", other["source_file"], int(other["source_row"]),
+                                         "", who, place=first_place))
             else:
                 drop.update(group.index)
                 differing = [c for c in data_columns if not (
                     (pd.isna(first[c]) and pd.isna(other[c])) or (not pd.isna(first[c]) and first[c] == other[c]))]
-                issues.append(Issue("error", other["source_file"], int(other["source_row"]), differing[0],
-                                    who, f"conflicts with {first_place} for the same unit "
-                                    f"(differs in {', '.join(differing)}); keep one of them"))
+                issues.append(Issue.make("error", "duplicate.conflict", other["source_file"],
+                                         int(other["source_row"]), differing[0], who, place=first_place,
+                                         differing=", ".join(differing)))
     return units.drop(index=sorted(drop)).reset_index(drop=True), issues
 
 

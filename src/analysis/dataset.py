@@ -21,9 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import clean, ingest, reference
-from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, SAMPLE_MARKER, relative_to_root
-from analysis.files import sha256_file
-from analysis.quality import Issue, count, issues_frame
+from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, RETURN_COLUMNS, SAMPLE_MARKER, relative_to_root
+from analysis.files import json_dumps, neutralise_formulas, sha256_file
+from analysis.quality import Issue, count, issues_frame, sorted_issues
 
 
 @dataclass
@@ -75,8 +75,8 @@ def process_year(year: int, raw_dir: Path = RAW_DIR) -> BuildResult:
     # Load inputs
     raw, issues, files = ingest.read_returns(year_dir)
     if not files:
-        issues.append(Issue("error", relative_to_root(year_dir), None, "", "",
-                            "no .xlsx or .csv return files in this folder"))
+        found = [i.params.get("name", "") for i in issues if i.code in ("file.not_return", "file.folder")]
+        issues.append(Issue.make("error", "folder.no_returns", relative_to_root(year_dir), found=", ".join(found)))
     # Process data
     units, more = clean.tidy_units(raw, year)
     issues += more
@@ -85,10 +85,17 @@ def process_year(year: int, raw_dir: Path = RAW_DIR) -> BuildResult:
     from analysis import validate  # pandera is only needed when building
 
     issues += validate.unit_errors(units, year)
+    # every problem in reading order (file, row, column of the form); the missing provinces once, last
+    issues = sorted_issues(issues, [c.name for c in RETURN_COLUMNS])
     missing = clean.missing_returns(units, year)
-    if missing and files:
-        issues.append(Issue("warning", relative_to_root(year_dir), None, "province", f"{len(missing)}",
-                            f"no return from {len(missing)} province(s): {', '.join(missing)}"))
+    if files and missing:
+        shown_dir = relative_to_root(year_dir)
+        if len(units) == 0 or len(missing) == len(reference.provinces(reference.geo_for_year(year))):
+            issues.append(Issue.make("warning", "folder.no_units", shown_dir, None, "province", str(len(missing)),
+                                     n=len(missing)))
+        else:
+            issues.append(Issue.make("warning", "folder.missing_provinces", shown_dir, None, "province",
+                                     str(len(missing)), n=len(missing), names=", ".join(missing)))
     units = units.sort_values(["unit_type", "province_code", "unit_name"], ignore_index=True,
                               key=lambda s: s.map({"tỉnh": 0, "trung ương": 1}) if s.name == "unit_type" else s)
     return BuildResult(year, units, issues, files)
@@ -130,13 +137,13 @@ def write_outputs(result: BuildResult, out_dir: Path, meta: dict) -> Path:
     old = None
     try:
         result.units.to_parquet(tmp / "units.parquet", index=False)
-        issues_frame(result.issues).to_csv(tmp / "quality.csv", index=False, encoding="utf-8")
+        neutralise_formulas(issues_frame(result.issues)).to_csv(tmp / "quality.csv", index=False, encoding="utf-8")
         meta = dict(meta, outputs={name: sha256_file(tmp / name) for name in ("units.parquet", "quality.csv")})
         if _same_build(final, meta):
             shutil.rmtree(tmp)
             result.unchanged = True
             return final
-        (tmp / "provenance.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (tmp / "provenance.json").write_text(json_dumps(meta) + "\n", encoding="utf-8")
         if final.exists():
             old = out_dir / f".{result.year}.old-{os.getpid()}"
             final.rename(old)

@@ -1,17 +1,24 @@
-"""Problems found while reading and checking returns: one record each, printed like a compiler."""
+"""Problems found while reading and checking returns: one record each, printed like a compiler.
+
+Each Issue carries a message code and its values (``code``, ``params``), so a report can render it
+in Vietnamese or English from the catalogue (analysis/messages.yml); ``message`` is the English
+text and ``str(issue)`` the one-line form ``file:row: severity: column: message`` that
+`khuyencong build` prints (file name and message escaped: no control character reaches a terminal).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+import json
+from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
 
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = ("error", "warning", "check", "info")
 
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem: where it is (file, row as Excel shows it, column), the value, and what is wrong."""
+    """One problem: where it is (file, row as the clerk's program shows it, column), the value, what is wrong."""
 
     severity: str
     file: str
@@ -19,32 +26,97 @@ class Issue:
     column: str
     value: str
     message: str
+    code: str = ""
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def make(cls, severity: str, code: str, file: str, row: int | None = None, column: str = "",
+             value: object = "", **params: object) -> Issue:
+        """An Issue whose message is the English rendering of `code` with its params.
+
+        `value` is the cell's text (cut to limits.SHOWN_VALUE_CHARS and escaped); it is also a
+        param, as are `column` and the build `file` row context given in **params.
+        """
+        from analysis.limits import shown_value
+        from analysis.messages import render
+
+        shown = shown_value(value)
+        values = {"value": shown, "column": column, **{k: _plain(v) for k, v in params.items()}}
+        return cls(severity, file, row, column, shown, render(code, values, "en"), code, values)
+
+    def message_in(self, lang: str) -> str:
+        """This issue's message in `lang` ("vi" or "en"); the stored English text when it has no code."""
+        return message_in(self.code, self.params, lang, self.message)
 
     def __str__(self) -> str:
-        place = self.file + (f":{self.row}" if self.row is not None else "")
-        column = f" {self.column}:" if self.column else ""
-        return f"{place}: {self.severity}:{column} {self.message}"
+        from analysis.files import escaped
+
+        place = escaped(self.file) + (f":{self.row}" if self.row is not None else "")
+        column = f" {escaped(self.column)}:" if self.column else ""
+        return f"{place}: {self.severity}:{column} {escaped(self.message)}"
 
 
+def _plain(value: object) -> object:
+    """A param as JSON can hold it (lists and numbers kept; anything else as text)."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+#: Columns of quality.csv: the Issue's fields (params as JSON text).
 QUALITY_COLUMNS = tuple(f.name for f in fields(Issue))
 
 
-class BadInput(Exception):
-    """Raised by a reader for a whole file that cannot be used; carries the Issue."""
+def message_in(code: object, params: object, lang: str, fallback: str = "") -> str:
+    """A quality.csv row's message in `lang` from its `code` and `params` (a dict or its JSON text).
 
-    def __init__(self, issue: Issue):
+    For a row without a code (an older quality.csv), `fallback` (the English message) is returned.
+    This is what a report calls to show a build problem in Vietnamese.
+    """
+    from analysis.messages import render
+
+    if not isinstance(code, str) or not code:
+        return fallback
+    if isinstance(params, str):
+        params = json.loads(params) if params else {}
+    return render(code, params or {}, lang)
+
+
+class BadInput(Exception):
+    """Raised by a reader for a whole file that cannot be used; carries its Issue(s), first in `issue`."""
+
+    def __init__(self, issue: Issue, *more: Issue):
         super().__init__(str(issue))
         self.issue = issue
+        self.issues = [issue, *more]
 
 
 def issues_frame(issues: list[Issue]) -> pd.DataFrame:
-    """The issues as the quality.csv table, errors first, then by file and row."""
-    frame = pd.DataFrame([asdict(i) for i in issues], columns=list(QUALITY_COLUMNS))
+    """The issues as the quality.csv table: errors, warnings, checks, notes; then by file and row.
+
+    ``params`` is JSON text (strict: no NaN); ``row`` is Int64 with <NA> for file-level issues.
+    """
+    from analysis.files import json_dumps
+
+    records = []
+    for issue in issues:
+        record = asdict(issue)
+        record["params"] = json_dumps(issue.params, indent=None, sort_keys=True)
+        records.append(record)
+    frame = pd.DataFrame(records, columns=list(QUALITY_COLUMNS))
     order = {s: n for n, s in enumerate(SEVERITIES)}
     frame["row"] = frame["row"].astype("Int64")
     return (frame.assign(_o=frame["severity"].map(order))
             .sort_values(["_o", "file", "row"], kind="stable", na_position="first")
             .drop(columns="_o").reset_index(drop=True))
+
+
+def sorted_issues(issues: list[Issue], column_order: list[str] | tuple[str, ...] = ()) -> list[Issue]:
+    """Issues sorted by file, row (file-level first), then column in `column_order`, stable otherwise."""
+    rank = {name: n for n, name in enumerate(column_order)}
+    return sorted(issues, key=lambda i: (i.file, -1 if i.row is None else i.row, rank.get(i.column, len(rank))))
 
 
 def count(issues: list[Issue], severity: str) -> int:

@@ -38,7 +38,8 @@ _TABLES = {"vn63": "admin_units_legacy", "vn34": "admin_units"}
 class ProvinceNotFound(ValueError):
     """Raised when a text names no province of the year's map; carries close suggestions."""
 
-    def __init__(self, text: object, year: int, suggestions: list[str], hint: str = ""):
+    def __init__(self, text: object, year: int, suggestions: list[str], hint: str = "",
+                 why: str = "province.unknown", **params: object):
         self.text, self.year, self.suggestions = text, year, suggestions
         message = f"{str(text).strip()!r} is not a province in {year}"
         if hint:
@@ -46,6 +47,11 @@ class ProvinceNotFound(ValueError):
         elif suggestions:
             message += " (did you mean " + ", ".join(repr(s) for s in suggestions) + "?)"
         super().__init__(message)
+        #: The message code (messages.yml) and its params, for the build's issue.
+        self.code = why
+        self.params = {"year": year, **params}
+        if why == "province.unknown":
+            self.params["suggestions"] = ", ".join(repr(s) for s in suggestions)
 
 
 @dataclass(frozen=True)
@@ -243,7 +249,8 @@ def match_province(text: object, year: int) -> Province:
         code = raw.zfill(2)
         if code in set(table["province_code"]):
             return province(code, geo)
-        raise ProvinceNotFound(text, year, [], f"no province has code {code} on the {geo} map")
+        raise ProvinceNotFound(text, year, [], f"no province has code {code} on the {geo} map",
+                               "province.bad_code", code=code, geo=geo)
     key = name_key(raw)
     lookup = _lookup(geo)
     candidates = [key] + [key[len(p):] for p in _PREFIXES if key.startswith(p) and len(key) > len(p)]
@@ -252,7 +259,7 @@ def match_province(text: object, year: int) -> Province:
             return province(lookup[candidate], geo)
     other = "vn63" if geo == "vn34" else "vn34"
     other_lookup = _lookup(other)
-    hint = ""
+    hint, why, params = "", "province.unknown", {}
     for candidate in candidates:
         if candidate in other_lookup:
             code = other_lookup[candidate]
@@ -260,19 +267,24 @@ def match_province(text: object, year: int) -> Province:
             if other == "vn63":
                 merged = crosswalk().set_index("code_vn63").at[code, "name_vn34"]
                 hint = f"{name} was merged into {merged} in 2025"
+                why, params = "province.merged_2025", {"name": name, "merged": merged}
             else:
                 hint = f"{name} is a province of the 34-province map, used from {FIRST_VN34_YEAR}"
+                why, params = "province.vn34_only", {"name": name, "first_year": FIRST_VN34_YEAR}
             break
     former = _read_data_file("former_names.csv")
     for name, code, merged in former.itertuples(index=False):
         if name_key(name) in candidates and not hint:
             hint = f"{name} was merged into {province(code, 'vn63').name} in {merged}"
+            why, params = "province.former", {"name": name, "merged": province(code, "vn63").name, "when": merged}
     names = dict(zip(table["key"], table["province_name"]))
     close = difflib.get_close_matches(candidates[-1], list(names), n=3, cutoff=0.5)
     suggestions = [names[k] for k in close]
     if hint and suggestions:
         hint += "; closest: " + ", ".join(suggestions)
-    raise ProvinceNotFound(text, year, suggestions, hint)
+    if hint:
+        params["closest"] = ", ".join(suggestions)
+    raise ProvinceNotFound(text, year, suggestions, hint, why, **params)
 
 
 def province_slug(name: str) -> str:

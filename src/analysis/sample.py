@@ -15,9 +15,9 @@ import random
 from pathlib import Path
 
 from analysis import reference
-from analysis.config import RAW_DIR, RETURN_COLUMNS, SAMPLE_MARKER, UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
+from analysis.config import RAW_DIR, SAMPLE_MARKER, UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
 from analysis.files import atomic_write_bytes
-from analysis.template import return_workbook, save_reproducibly
+from analysis.template import form_columns, return_workbook, save_reproducibly
 
 SEED = 20221001
 NOTE = f"{SAMPLE_MARKER}: số liệu minh họa do khuyencong sample tạo, không phải báo cáo thật của đơn vị"
@@ -223,12 +223,13 @@ def _as_typed(row: dict, rng: random.Random) -> dict:
     return out
 
 
-def _csv_bytes(rows: list[dict], bom: bool) -> bytes:
+def _csv_bytes(rows: list[dict], bom: bool, year: int) -> bytes:
+    columns = form_columns(year)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header for c in RETURN_COLUMNS])
+    writer.writerow([c.header for c in columns])
     for row in rows:
-        writer.writerow(["" if row.get(c.name) is None else row[c.name] for c in RETURN_COLUMNS])
+        writer.writerow(["" if row.get(c.name) is None else row[c.name] for c in columns])
     return ("\ufeff" if bom else "").encode() + buffer.getvalue().encode("utf-8")
 
 
@@ -273,7 +274,7 @@ def write_sample(year: int, raw_dir: Path = RAW_DIR, seed: int = SEED) -> list[P
         kind = rng.random()
         if kind < 0.12:
             path = out / f"{stem}.csv"
-            atomic_write_bytes(path, _csv_bytes([typed], bom=kind < 0.06))
+            atomic_write_bytes(path, _csv_bytes([typed], bom=kind < 0.06, year=year))
         else:
             path = out / f"{stem}.xlsx"
             title = f"SỞ CÔNG THƯƠNG {row['province'].upper()} - BÁO CÁO NHÂN LỰC KHUYẾN CÔNG NĂM {year}"

@@ -11,6 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import reference
+from analysis.clean import AT_MOST_RULES
 from analysis.config import UNIT_TYPES
 from analysis.quality import Issue
 
@@ -19,14 +20,6 @@ def _at_most(part: str, whole: str):
     def check(units: pd.DataFrame) -> pd.Series:
         return units[part].isna() | units[whole].isna() | (units[part] <= units[whole])
     return check
-
-
-#: Cross-column rules: (check name, part column, whole column).
-AT_MOST_RULES = (
-    ("staff_field_le_total", "staff_field", "staff_total"),
-    ("districts_with_network_le_total", "districts_with_network", "districts_total"),
-    ("communes_with_network_le_total", "communes_with_network", "communes_total"),
-)
 
 
 #: Column checks given a name of their own, which _message knows.
@@ -67,21 +60,21 @@ def unit_schema(year: int) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, checks=checks, strict=True, ordered=True)
 
 
-def _message(check: str, column: str, row: pd.Series, year: int) -> tuple[str, str, str]:
-    """(column, value, message) for one failed check on one row."""
+def _problem(check: str, column: str, row: pd.Series, year: int) -> tuple[str, str, str, dict]:
+    """(column, value, message code, params) for one failed check on one row."""
     for name, part, whole in AT_MOST_RULES:
         if check == name:
-            return part, str(row[part]), f"{row[part]} is more than {whole} {row[whole]}"
-    value = row[column] if column in row.index else ""
+            return part, str(row[part]), "rule.at_most", {"part": part, "whole": whole, "whole_value": str(row[whole])}
+    value = str(row[column]) if column in row.index else ""
     if check == "year_matches":
-        return column, str(value), f"{value} is not the year being built ({year})"
+        return column, value, "year.mismatch", {"year": year}
     if check == "known_province":
-        return column, str(value), f"{value} is not a province code in {year}"
+        return column, value, "province.unknown_code", {"year": year}
     if check == "greater_than_or_equal_to(0)":
-        return column, str(value), f"{value} is negative; counts and amounts are 0 or more"
+        return column, value, "number.negative", {}
     if check == "province_unit_has_province":
-        return "province", "", "a provincial unit must name its province"
-    return column, str(value), f"{value!r} fails {check}"
+        return "province", "", "province.blank", {}
+    return column, value, "schema.failure", {"check": check}
 
 
 def unit_errors(units: pd.DataFrame, year: int) -> list[Issue]:
@@ -100,15 +93,16 @@ def unit_errors(units: pd.DataFrame, year: int) -> list[Issue]:
     for case in cases.itertuples(index=False):
         index = case.index
         if index is None or pd.isna(index):  # a whole-table failure (dtype, missing column)
-            issues.append(Issue("error", "units.parquet", None, str(case.column or ""), str(case.failure_case),
-                                f"schema: {case.check}"))
+            issues.append(Issue.make("error", "schema.failure", "units.parquet", None, str(case.column or ""),
+                                     str(case.failure_case), check=str(case.check)))
             continue
-        if (case.check, index) in seen:
-            continue
-        seen.add((case.check, index))
         row = units.loc[int(index)]
         check = named.get((str(case.column), str(case.check)), str(case.check))
-        column, value, message = _message(check, str(case.column), row, year)
-        issues.append(Issue("error", str(row["source_file"]), int(row["source_row"]), column, value, message))
+        column, value, code, params = _problem(check, str(case.column), row, year)
+        if (index, column, code) in seen:  # a table-wide check fails once per column of the row
+            continue
+        seen.add((index, column, code))
+        issues.append(Issue.make("error", code, str(row["source_file"]), int(row["source_row"]), column, value,
+                                 **params))
     return issues
 

@@ -18,7 +18,8 @@ import pytest
 
 websocket = pytest.importorskip("websocket")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")]
 
 
 class Browser:

@@ -9,7 +9,7 @@ JOBS   ?=
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env build report test test-fast lint lab bench sample template clean ground-truth
+.PHONY: help env git-filter build report test test-fast lint lab bench sample template clean ground-truth
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,7 +21,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (khuyencong)" >/dev/null
 	@touch $(STAMP)
 
-env: $(STAMP) ## create .venv from pyproject.toml (done by every target on first use)
+env: $(STAMP) git-filter ## create .venv from pyproject.toml (done by every target on first use) and the notebook git filter
+
+# JupyterLab saves outputs into the notebooks; this filter (nbstripout, named in .gitattributes) strips
+# them from what git stores, so the working copy may keep them. Skipped outside a git checkout.
+git-filter: $(STAMP)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '.venv/bin/nbstripout --keep-id' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.required true && \
+	  git config diff.ipynb.textconv '.venv/bin/nbstripout --keep-id -t'; fi
 
 build: $(STAMP) ## build data/processed/ from data/raw/ (every year present)
 	$(BIN)/khuyencong build
@@ -43,7 +52,7 @@ test-fast: $(STAMP) ## the tests that need no Jupyter kernel or browser (skips t
 lint: $(STAMP) ## ruff on src and tests
 	$(BIN)/ruff check src tests benchmarks
 
-lab: $(STAMP) ## open JupyterLab on notebooks/ with this environment's kernel
+lab: build git-filter ## build the data, then open JupyterLab on notebooks/ with this environment's kernel
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP) ## benchmark: naive loop vs khuyencong report vs rerun (prints ratios)

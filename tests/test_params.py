@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import params, reference
+from analysis import config, params, reference
 
 
 @pytest.fixture
@@ -39,12 +39,33 @@ def test_check_year_rejects_other_years_listing_valid(processed, year):
         params.check_year(year, processed)
     message = str(info.value)
     assert "\n" not in message
-    assert message == f"year={year!r} is not a built year; valid: 2021, 2022"
+    assert message == (f"year={year!r} is not a built year; valid: 2021, 2022 "
+                       "(run `make build` to build every year of data/raw/)")
 
 
-def test_check_year_with_nothing_built_says_build(tmp_path):
-    with pytest.raises(params.ParameterError, match=r"valid: none \(run `khuyencong build`\)"):
+def test_check_year_with_nothing_built_names_the_make_target(tmp_path):
+    with pytest.raises(params.ParameterError) as info:
         params.check_year(2022, tmp_path)
+    assert str(info.value) == "year=2022 is not a built year; valid: none (run `make build` to build every year of data/raw/)"
+
+
+def test_the_build_command_named_is_a_make_target():
+    makefile = (config.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert params.BUILD_COMMAND == "make build" and "\nbuild: " in makefile
+
+
+def test_parameter_error_renders_as_one_line_in_ipython(processed, capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    with pytest.raises(params.ParameterError) as info:
+        params.check_year(1999, processed)
+    assert info.value._render_traceback_() == [f"ParameterError: {info.value}"]
+    shell = InteractiveShell.instance()
+    shell.user_ns["check"] = lambda: params.check_province("Hà Tây", 2022)
+    capsys.readouterr()
+    shell.run_cell("check()")
+    shown = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert len(shown) == 1 and shown[0].startswith("ParameterError: province='Hà Tây': 'Hà Tây' is not a province"), shown
 
 
 def test_check_year_error_is_a_value_error(processed):

@@ -11,9 +11,20 @@ from analysis import reference
 from analysis.config import PROCESSED_DIR
 from analysis.labels import LANGS
 
+#: The command that builds every year of data/raw/ into data/processed/ (named in error messages).
+BUILD_COMMAND = "make build"
+
 
 class ParameterError(ValueError):
-    """A notebook parameter that is not valid; the message lists what is."""
+    """A notebook parameter that is not valid; the message (one line) lists what is.
+
+    In JupyterLab and in papermill's error, IPython shows what ``_render_traceback_`` returns: the
+    one line, not a traceback into the project's code.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines IPython shows for this error: one, "ParameterError: <message>"."""
+        return [f"{type(self).__name__}: {self}"]
 
 
 def processed_folder(processed_dir: object = None) -> Path:
@@ -37,8 +48,9 @@ def check_year(year: object, processed_dir: Path = PROCESSED_DIR) -> int:
     except ValueError:
         value = None
     if value is None or value not in years:
-        shown = ", ".join(map(str, years)) or "none (run `khuyencong build`)"
-        raise ParameterError(f"year={year!r} is not a built year; valid: {shown}")
+        shown = ", ".join(map(str, years)) or "none"
+        raise ParameterError(f"year={year!r} is not a built year; valid: {shown} "
+                             f"(run `{BUILD_COMMAND}` to build every year of data/raw/)")
     return value
 
 

@@ -115,7 +115,6 @@ def _require_built(year: int, processed_dir: Path) -> None:
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     import csv
-    import json
 
     from analysis import dataset, indicators
 
@@ -127,13 +126,15 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         figures = indicators.province_indicators(units, args.year, province.code)
     else:
         figures = indicators.national_indicators(units, args.year)
+    from analysis.files import json_dumps, neutralise_formula
+
     if args.format == "json":
-        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        print(json_dumps(figures))  # strict JSON: NaN and infinities as null
         return 0
     writer = csv.writer(sys.stdout)
     writer.writerow(["indicator", "value"])
-    for name, value in _flatten(figures):
-        writer.writerow([name, value])
+    for name, value in _flatten(figures):  # text that a spreadsheet would run as a formula gets a '
+        writer.writerow([neutralise_formula(name), neutralise_formula(value)])
     return 0
 
 

@@ -118,7 +118,7 @@ def provenance(result: BuildResult, raw_dir: Path, started: float) -> dict:
         "git_commit": git_commit(),
         "reference": {"library": reference.LIBRARY, "snapshot": reference.SNAPSHOTS[reference.geo_for_year(result.year)]},
         "sample_data": is_sample(units),
-        "inputs": [{"file": relative_to_root(p), "sha256": sha256_file(p)} for p in result.files],
+        "inputs": [{"file": ingest.shown_path(p), "sha256": sha256_file(p)} for p in result.files],
         "rows": {"units": len(units), "provincial": int((units["unit_type"] == "tỉnh").sum()),
                  "central": int((units["unit_type"] == "trung ương").sum())},
         "missing_returns": clean.missing_returns(units, result.year),

@@ -68,3 +68,38 @@ def test_number_missing_cells_of_a_nullable_column():
 def test_number_zero_is_not_missing():
     assert fmt.number(0) == "0"
     assert fmt.percent(0.0, "en") == "0.0%"
+
+
+# one rounding rule for every displayed number: half-up, halves away from zero
+
+
+@pytest.mark.parametrize("value, decimals, vi, en", [
+    (8.5, 0, "9", "9"),          # babel alone gives "8" (half to even)
+    (9.5, 0, "10", "10"),
+    (0.125, 2, "0,13", "0.13"),  # binary 0.125 is exact; half-even would give 0,12
+    (2.675, 2, "2,68", "2.68"),  # binary 2.67499999...: rounded by its decimal text
+    (-8.5, 0, "-9", "-9"),
+    (-0.125, 2, "-0,13", "-0.13"),
+    (-0.4, 0, "0", "0"),         # no "-0"
+    (1289.5, 0, "1.290", "1,290"),
+])
+def test_number_rounds_half_up(value, decimals, vi, en):
+    assert fmt.number(value, "vi", decimals) == vi
+    assert fmt.number(value, "en", decimals) == en
+
+
+@pytest.mark.parametrize("share, decimals, expected", [
+    (0.0125, 1, "1.3%"),   # 1.25 %: half-even would give 1.2
+    (0.445, 0, "45%"),     # 44.5 % -> 45
+    (0.28915, 2, "28.92%"),
+    (-0.0125, 1, "-1.3%"),
+])
+def test_percent_rounds_half_up(share, decimals, expected):
+    assert fmt.percent(share, "en", decimals) == expected
+
+
+def test_round_half_up_is_the_reconciliation_rule():
+    from analysis import reconciliation
+
+    assert reconciliation.rounded(8.5) == fmt.round_half_up(8.5) == 9
+    assert reconciliation.rounded(0.125, 2) == fmt.round_half_up(0.125, 2)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-import logging
 import math
 
 import pandas as pd
 import pytest
 
-from analysis import indicators, reference
+from analysis import figures, indicators, quality_view, reconciliation, reference
+from analysis.thresholds import assessment_thresholds
 
 # --- frames -----------------------------------------------------------------------------------
 
@@ -70,6 +70,14 @@ def four_provinces() -> pd.DataFrame:
     )
 
 
+def provincial(units: pd.DataFrame) -> pd.DataFrame:
+    return indicators.provincial_units(units)
+
+
+def coverage(units: pd.DataFrame) -> pd.DataFrame:
+    return indicators.network_coverage(indicators.provincial_units(units))
+
+
 # --- provincial and central units -------------------------------------------------------------
 
 
@@ -114,8 +122,8 @@ def test_central_short_name_other_name_unchanged():
 
 
 def test_units_expected_63_before_2025_and_34_from_2025():
-    assert indicators.units_expected(2022) == 63
-    assert indicators.units_expected(2025) == 34
+    assert figures.units_expected(2022) == 63
+    assert figures.units_expected(2025) == 34
 
 
 # --- staff ------------------------------------------------------------------------------------
@@ -123,39 +131,39 @@ def test_units_expected_63_before_2025_and_34_from_2025():
 
 def test_staff_total_count_excludes_central_units():
     # 40 + 30 + 15 + 5; IPC1's 24 left out
-    assert indicators.staff_total_count(four_provinces()) == 90
+    assert indicators.staff_total_count(provincial(four_provinces())) == 90
 
 
 def test_field_staff_count_excludes_central_units():
     # 20 + 12 + 6 + 2; IPC1's 9 left out
-    assert indicators.field_staff_count(four_provinces()) == 40
+    assert indicators.field_staff_count(provincial(four_provinces())) == 40
 
 
 def test_field_staff_share_ignores_central_units():
     # STYLE.md's example: the province's 4 of 10, not (4 + 10) / (10 + 24)
     units = units_frame(prov("01", "Hà Nội", RED_RIVER, 10, 4), centre(1, 24, 10))
-    assert indicators.field_staff_share(units) == 0.4
+    assert indicators.field_staff_share(provincial(units)) == 0.4
 
 
 def test_field_staff_share_nan_with_no_staff():
-    assert math.isnan(indicators.field_staff_share(units_frame(centre(1, 24, 10))))
-    assert math.isnan(indicators.field_staff_share(units_frame(prov("01", "Hà Nội", RED_RIVER, 0, 0))))
+    assert math.isnan(indicators.field_staff_share(provincial(units_frame(centre(1, 24, 10)))))
+    assert math.isnan(indicators.field_staff_share(provincial(units_frame(prov("01", "Hà Nội", RED_RIVER, 0, 0)))))
 
 
 def test_field_staff_per_unit_mean_over_provincial_units():
     # (20 + 12 + 6 + 2) / 4
-    assert indicators.field_staff_per_unit(four_provinces()) == 10.0
+    assert indicators.field_staff_per_unit(provincial(four_provinces())) == 10.0
 
 
 def test_field_staff_per_unit_median_over_provincial_units():
     # sorted 2, 6, 12, 20 -> (6 + 12) / 2
-    assert indicators.field_staff_per_unit_median(four_provinces()) == 9.0
+    assert indicators.field_staff_per_unit_median(provincial(four_provinces())) == 9.0
 
 
 def test_field_staff_per_unit_nan_with_no_unit():
     units = units_frame(centre(1, 24, 9))
-    assert math.isnan(indicators.field_staff_per_unit(units))
-    assert math.isnan(indicators.field_staff_per_unit_median(units))
+    assert math.isnan(indicators.field_staff_per_unit(provincial(units)))
+    assert math.isnan(indicators.field_staff_per_unit_median(provincial(units)))
 
 
 # --- size bands -------------------------------------------------------------------------------
@@ -183,7 +191,7 @@ def test_size_band_counts_lists_provinces_by_staff_descending():
         prov("08", "Tuyên Quang", NORTH, 31, 10),
         centre(1, 50, 10),
     )
-    bands = indicators.size_band_counts(units)
+    bands = indicators.size_band_counts(provincial(units))
     assert list(bands.index) == ["over_30", "20_30", "10_19", "under_10"]
     assert list(bands["count"]) == [4, 0, 1, 0]
     # 40, 35, then the two with 31 by name
@@ -249,7 +257,7 @@ def test_max_min_ratio_nan_with_a_zero_or_no_values():
 
 
 def test_inequality_national_then_by_region():
-    table = indicators.inequality(four_provinces())
+    table = indicators.inequality(provincial(four_provinces()))
     # "T" sorts before "Đ" (U+0110)
     assert list(table.index) == ["all", NORTH, RED_RIVER]
     assert list(table["n"]) == [4, 2, 2]
@@ -269,7 +277,7 @@ def test_inequality_national_then_by_region():
 
 def test_inequality_of_another_column():
     # staff_field 20, 12, 6, 2: max/min 10
-    assert indicators.inequality(four_provinces(), "staff_field").at["all", "max_min"] == 10.0
+    assert indicators.inequality(provincial(four_provinces()), "staff_field").at["all", "max_min"] == 10.0
 
 
 # --- network ----------------------------------------------------------------------------------
@@ -290,7 +298,7 @@ def three_networks() -> pd.DataFrame:
 
 
 def test_network_coverage_shares_and_per_covered_ratios():
-    cov = indicators.network_coverage(three_networks())
+    cov = indicators.network_coverage(provincial(three_networks()))
     assert list(cov.index) == ["01", "02", "04"]
     hn = cov.loc["01"]
     assert hn["district_coverage"] == pytest.approx(0.4)        # 4 / 10
@@ -303,7 +311,7 @@ def test_network_coverage_shares_and_per_covered_ratios():
 
 
 def test_network_coverage_blank_network_counts_read_as_zero():
-    hg = indicators.network_coverage(three_networks()).loc["02"]
+    hg = indicators.network_coverage(provincial(three_networks())).loc["02"]
     assert hg["districts_with_network"] == 0
     assert hg["communes_with_network"] == 0
     assert hg["collaborators"] == 0
@@ -314,32 +322,32 @@ def test_network_coverage_blank_network_counts_read_as_zero():
 
 
 def test_network_coverage_nan_where_total_unknown():
-    cb = indicators.network_coverage(three_networks()).loc["04"]
+    cb = indicators.network_coverage(provincial(three_networks())).loc["04"]
     assert math.isnan(cb["district_coverage"])
     assert cb["commune_coverage"] == pytest.approx(0.2)         # 10 / 50
     assert cb["collaborators_per_commune"] == 0.0               # 0 collaborators over 10 communes
 
 
 def test_network_coverage_pay_per_collaborator_nan_without_collaborator():
-    cov = indicators.network_coverage(three_networks())
+    cov = indicators.network_coverage(provincial(three_networks()))
     assert math.isnan(cov.at["04", "pay_per_collaborator_mvnd"])   # 3.0 paid, 0 collaborators
     assert math.isnan(cov.at["02", "pay_per_collaborator_mvnd"])   # pay blank, 0 collaborators
 
 
 def test_district_coverage_share_over_reporting_provinces():
     # (4 + 0 + 0) / (10 + 12); Cao Bằng's unknown total adds nothing
-    assert indicators.district_coverage_share(three_networks()) == pytest.approx(4 / 22)
+    assert indicators.district_coverage_share(provincial(three_networks())) == pytest.approx(4 / 22)
 
 
 def test_commune_coverage_share_over_reporting_provinces():
     # (25 + 0 + 10) / (100 + 200 + 50)
-    assert indicators.commune_coverage_share(three_networks()) == pytest.approx(0.1)
+    assert indicators.commune_coverage_share(provincial(three_networks())) == pytest.approx(0.1)
 
 
 def test_coverage_share_nan_when_totals_unknown():
     units = units_frame(prov("01", "Hà Nội", RED_RIVER, 20, 8, communes_with_network=3))
-    assert math.isnan(indicators.district_coverage_share(units))
-    assert math.isnan(indicators.commune_coverage_share(units))
+    assert math.isnan(indicators.district_coverage_share(provincial(units)))
+    assert math.isnan(indicators.commune_coverage_share(provincial(units)))
 
 
 def test_provinces_without_network_in_code_order():
@@ -349,7 +357,7 @@ def test_provinces_without_network_in_code_order():
         prov("02", "Hà Giang", NORTH, 12, 5, districts_with_network=0, communes_with_network=0),
         centre(1, 24, 9),
     )
-    assert indicators.provinces_without_network(units) == ["Hà Giang", "Cao Bằng"]
+    assert indicators.provinces_without_network(coverage(units)) == ["Hà Giang", "Cao Bằng"]
 
 
 def test_network_score_mean_of_known_coverages():
@@ -372,7 +380,7 @@ def test_network_ranking_ties_share_rank():
         # no network: 0
         prov("06", "Bắc Kạn", NORTH, 9, 3, districts_total=8, communes_total=100),
     )
-    ranking = indicators.network_ranking(units)
+    ranking = indicators.network_ranking(coverage(units))
     assert list(ranking["province_name"]) == ["Cao Bằng", "Hà Giang", "Hà Nội", "Bắc Kạn"]
     assert list(ranking["rank"]) == [1, 2, 2, 4]
     assert ranking.at["01", "score"] == pytest.approx(0.3)
@@ -421,13 +429,13 @@ def test_network_rating_custom_thresholds(district, commune, rating):
 
 
 def test_assessment_table_every_province_of_2022():
-    table = indicators.assessment_table(four_provinces(), 2022)
+    table = figures.assessment_table(four_provinces(), 2022)
     assert list(table.index) == list(reference.provinces("vn63")["province_code"])
     assert len(table) == 63
 
 
 def test_assessment_table_no_return_for_provinces_without_return():
-    table = indicators.assessment_table(four_provinces(), 2022)
+    table = figures.assessment_table(four_provinces(), 2022)
     others = table.drop(index=["01", "02", "10", "22"])
     assert len(others) == 59
     assert (others["staffing"] == "no_return").all()
@@ -437,7 +445,7 @@ def test_assessment_table_no_return_for_provinces_without_return():
 
 
 def test_assessment_table_ratings_of_reporting_provinces():
-    table = indicators.assessment_table(four_provinces(), 2022)
+    table = figures.assessment_table(four_provinces(), 2022)
     got = table.loc[["01", "10", "22", "02"], ["staffing", "network", "low_pay"]]
     assert got.values.tolist() == [
         ["adequate", "developed", False],   # 40 staff; districts 24/30 = 0.8; 348 / 174 = 2.0 a head
@@ -452,15 +460,15 @@ def test_assessment_table_ratings_of_reporting_provinces():
 def test_assessment_table_low_pay_when_pay_blank_but_collaborators():
     units = units_frame(prov("01", "Hà Nội", RED_RIVER, 20, 8, communes_total=100,
                              communes_with_network=10, commune_collaborators=10))
-    assert bool(indicators.assessment_table(units, 2022).at["01", "low_pay"]) is True
+    assert bool(figures.assessment_table(units, 2022).at["01", "low_pay"]) is True
 
 
 def test_assessment_table_custom_thresholds_decide():
-    thresholds = copy.deepcopy(indicators.assessment_config())
+    thresholds = copy.deepcopy(assessment_thresholds())
     thresholds["staffing"] = {"critical_below": 6, "thin_below": 31}
     thresholds["network"] = {"developed_district_coverage": 0.9, "developed_commune_coverage": 0.35}
     thresholds["remuneration"] = {"low_pay_below_mvnd": 0.4}
-    table = indicators.assessment_table(four_provinces(), 2022, thresholds)
+    table = figures.assessment_table(four_provinces(), 2022, thresholds)
     got = table.loc[["01", "10", "22", "02"], ["staffing", "network", "low_pay"]]
     assert got.values.tolist() == [
         ["adequate", "partial", False],     # 40 >= 31; 0.8 < 0.9 and 0.2 < 0.35
@@ -471,7 +479,7 @@ def test_assessment_table_custom_thresholds_decide():
 
 
 def test_principal_constraints_counts_and_names():
-    constraints = indicators.principal_constraints(indicators.assessment_table(four_provinces(), 2022))
+    constraints = indicators.principal_constraints(figures.assessment_table(four_provinces(), 2022))
     assert list(constraints.index) == ["few_staff", "no_network", "little_money"]
     assert list(constraints["count"]) == [2, 1, 2]
     assert constraints.at["few_staff", "provinces"] == ["Hà Giang", "Quảng Ninh"]
@@ -484,7 +492,7 @@ def test_principal_constraints_counts_and_names():
 
 @pytest.fixture(scope="module")
 def national() -> dict:
-    return indicators.national_indicators(four_provinces(), 2022)
+    return figures.national_indicators(four_provinces(), 2022, reconciliation.published_figures(2022))
 
 
 def test_national_indicators_is_json_serialisable(national):
@@ -538,7 +546,7 @@ def test_national_indicators_central_units(national):
 
 def test_national_indicators_reconciliation_against_published(national):
     rows = {r["figure"]: r for r in national["reconciliation"]}
-    assert set(rows) == set(indicators.published_figures(2022)["figure"])
+    assert set(rows) == set(reconciliation.published_figures(2022)["figure"])
     assert rows["central.IPC1.staff_total"]["match"] is True        # 24 published, 24 here
     assert rows["units_reporting"]["match"] is False                # 63 published, 4 here
     assert rows["units_reporting"]["computed"] == 4
@@ -547,7 +555,7 @@ def test_national_indicators_reconciliation_against_published(national):
 def test_national_indicators_2025_without_districts_gives_none():
     units = units_frame(prov("15", "Lào Cai", NORTH, 20, 8, communes_total=99, communes_with_network=33,
                              commune_collaborators=33, collaborator_pay_mvnd=66.0))
-    national = indicators.national_indicators(units, 2025)
+    national = figures.national_indicators(units, 2025)
     json.dumps(national, allow_nan=False)
     assert national["geo"] == "vn34"
     assert national["units_expected"] == 34
@@ -558,121 +566,12 @@ def test_national_indicators_2025_without_districts_gives_none():
     assert national["reconciliation"] == []
 
 
-# --- reconciliation ---------------------------------------------------------------------------
-
-FIGURES = {
-    "units_reporting": 4,
-    "field_share": 0.404,
-    "field_per_unit": 8.19,
-    "bands": {"over_30": {"count": 1, "provinces": ["Hà Nội", "Lào Cai"]}},
-    "widest_networks": ["Bình Dương", "Quảng Trị", "Hà Nội", "Lào Cai", "Huế", "Bà Rịa - Vũng Tàu"],
-    "central_units": [{"name": IPC.format(1), "short_name": "IPC1", "staff_total": 24, "staff_field": 9}],
-}
-
-
-def published(*rows: tuple[str, str, str]) -> pd.DataFrame:
-    """A published-figures table of (figure, published, comparison) rows for 2022."""
-    return pd.DataFrame([{"year": "2022", "figure": f, "label_vi": f"vi {f}", "label_en": f"en {f}",
-                          "published": p, "comparison": c} for f, p, c in rows])
-
-
-@pytest.mark.parametrize("figure, value, comparison, computed, match", [
-    ("units_reporting", "4", "exact", 4, True),
-    ("units_reporting", "5", "exact", 4, False),
-    ("central.IPC1.staff_total", "24", "exact", 24, True),
-    ("central.IPC1.staff_total", "25", "exact", 24, False),
-    ("bands.over_30.count", "1", "exact", 1, True),
-    ("field_per_unit", "8", "round", 8.19, True),
-    ("field_per_unit", "9", "round", 8.19, False),
-    ("field_share", "40", "percent", 40.4, True),
-    ("field_share", "41", "percent", 40.4, False),
-    ("bands.over_30.provinces", "Lào Cai; Hà Nội", "same_set", "Hà Nội; Lào Cai", True),
-    ("bands.over_30.provinces", "Hà Nội", "same_set", "Hà Nội; Lào Cai", False),
-    ("bands.over_30.provinces", "Hà Nội; Lào Cai; Huế", "same_set", "Hà Nội; Lào Cai", False),
-])
-def test_reconciliation_comparison_rules(figure, value, comparison, computed, match):
-    (row,) = indicators.reconciliation(FIGURES, published((figure, value, comparison)))
-    assert row["computed"] == computed
-    assert row["match"] is match
-    assert (row["figure"], row["published"], row["comparison"]) == (figure, value, comparison)
-    assert (row["label_vi"], row["label_en"]) == (f"vi {figure}", f"en {figure}")
-
-
-def test_reconciliation_in_top_5_matches_names_among_first_five():
-    (row,) = indicators.reconciliation(FIGURES, published(("widest_networks", "Huế; Bình Dương", "in_top_5")))
-    assert row["match"] is True
-    assert row["computed"] == "Bình Dương; Quảng Trị; Hà Nội; Lào Cai; Huế"
-
-
-def test_reconciliation_in_top_5_mismatch_when_a_name_is_sixth():
-    # Bà Rịa - Vũng Tàu is sixth
-    (row,) = indicators.reconciliation(FIGURES, published(("widest_networks", "Bình Dương; Bà Rịa - Vũng Tàu",
-                                                           "in_top_5")))
-    assert row["match"] is False
-
-
-def test_reconciliation_in_top_3_is_stricter():
-    (row,) = indicators.reconciliation(FIGURES, published(("widest_networks", "Lào Cai", "in_top_3")))
-    assert row["match"] is False
-
-
-def test_reconciliation_unknown_figure_is_a_mismatch():
-    (row,) = indicators.reconciliation(FIGURES, published(("central.IPC9.staff_total", "20", "exact"),))
-    assert row["computed"] is None
-    assert row["match"] is False
-
-
-def test_reconciliation_unknown_comparison_raises():
-    with pytest.raises(ValueError, match="unknown comparison 'about'"):
-        indicators.reconciliation(FIGURES, published(("units_reporting", "4", "about")))
-
-
-def test_reconciliation_empty_published_gives_no_rows():
-    assert indicators.reconciliation(FIGURES, indicators.published_figures(2022, published_dir="/nonexistent")) == []
-
-
-def test_published_figures_of_one_year(tmp_path):
-    (tmp_path / "figures.csv").write_text(
-        "# source: test\nyear,figure,label_vi,label_en,published,comparison\n"
-        "2021,units_reporting,a,b,60,exact\n2022,units_reporting,a,b,63,exact\n", encoding="utf-8")
-    table = indicators.published_figures(2022, tmp_path)
-    assert table.to_dict("records") == [{"year": "2022", "figure": "units_reporting", "label_vi": "a",
-                                         "label_en": "b", "published": "63", "comparison": "exact"}]
-    assert indicators.published_citation(tmp_path) == "test"
-
-
-def test_published_citation_empty_without_file(tmp_path):
-    assert indicators.published_citation(tmp_path) == ""
-
-
-def test_reconciliation_mismatches_one_line_each_and_logged(caplog):
-    rows = indicators.reconciliation(FIGURES, published(
-        ("units_reporting", "4", "exact"),
-        ("units_reporting", "63", "exact"),
-        ("field_share", "45", "percent"),
-    ))
-    with caplog.at_level(logging.WARNING, logger="analysis.reconciliation"):
-        lines = indicators.reconciliation_mismatches(rows)
-    assert lines == ["units_reporting: computed 4 but published 63 (exact)",
-                     "field_share: computed 40.4 but published 45 (percent)"]
-    warnings = [r for r in caplog.records if r.name == "analysis.reconciliation"]
-    assert [r.levelno for r in warnings] == [logging.WARNING, logging.WARNING]
-    assert [r.getMessage() for r in warnings] == [f"mismatch with the published figures: {x}" for x in lines]
-
-
-def test_reconciliation_mismatches_empty_when_all_match(caplog):
-    rows = indicators.reconciliation(FIGURES, published(("units_reporting", "4", "exact")))
-    with caplog.at_level(logging.WARNING, logger="analysis.reconciliation"):
-        assert indicators.reconciliation_mismatches(rows) == []
-    assert not [r for r in caplog.records if r.name == "analysis.reconciliation"]
-
-
 # --- province indicators ----------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def lao_cai() -> dict:
-    return indicators.province_indicators(four_provinces(), 2022, "10")
+    return figures.province_indicators(four_provinces(), 2022, "10")
 
 
 def test_province_indicators_returned_province_identity(lao_cai):
@@ -686,14 +585,14 @@ def test_province_indicators_returned_province_identity(lao_cai):
 
 def test_province_indicators_staff_rank_and_medians(lao_cai):
     # staff 40, 30, 15, 5: Lào Cai second; national median (30 + 15) / 2; north 30 and 5
-    assert lao_cai["figures"]["staff_total"] == {"value": 30.0, "rank": 2, "n": 4,
+    assert lao_cai["figures"]["staff_total"] == {"value": 30.0, "rank": 2, "tied": False, "n": 4,
                                                  "national_median": 22.5, "regional_median": 17.5}
 
 
 def test_province_indicators_ties_share_rank(lao_cai):
     # field shares 0.5, 0.4, 0.4, 0.4: the three at 0.4 all rank 2
     figure = lao_cai["figures"]["field_share"]
-    assert figure["rank"] == 2
+    assert figure["rank"] == 2 and figure["tied"] is True
     assert figure["value"] == pytest.approx(0.4)
     assert figure["national_median"] == pytest.approx(0.4)
     assert figure["regional_median"] == pytest.approx(0.4)
@@ -725,11 +624,11 @@ def test_province_indicators_figures_and_ratings(lao_cai):
 
 
 def test_province_indicators_merged_into_another_province_in_2025():
-    assert indicators.province_indicators(four_provinces(), 2022, "02")["merged_into_2025"] == "Tuyên Quang"
+    assert figures.province_indicators(four_provinces(), 2022, "02")["merged_into_2025"] == "Tuyên Quang"
 
 
 def test_province_indicators_no_return():
-    profile = indicators.province_indicators(four_provinces(), 2022, "04")
+    profile = figures.province_indicators(four_provinces(), 2022, "04")
     json.dumps(profile, allow_nan=False)
     assert profile["returned"] is False
     assert profile["province_name"] == "Cao Bằng"
@@ -744,13 +643,13 @@ def test_province_indicators_2025_lists_former_provinces():
              commune_collaborators=33, collaborator_pay_mvnd=66.0, notes="ghi chú"),
         prov("04", "Cao Bằng", NORTH, 10, 2, communes_total=50, communes_with_network=0),
     )
-    profile = indicators.province_indicators(units, 2025, "15")
+    profile = figures.province_indicators(units, 2025, "15")
     json.dumps(profile, allow_nan=False)
     assert profile["geo"] == "vn34"
     assert profile["former_provinces"] == reference.former_provinces("15") == ["Lào Cai", "Yên Bái"]
     assert "merged_into_2025" not in profile
-    assert profile["figures"]["district_coverage"] == {"value": None, "rank": None, "n": 0,
-                                                       "national_median": None, "regional_median": None}
+    assert profile["figures"]["district_coverage"] == {"value": None, "rank": None, "tied": False,
+                                                       "n": 0, "national_median": None, "regional_median": None}
     assert profile["districts_total"] is None
     assert profile["commune_coverage"] == pytest.approx(1 / 3)
     assert profile["network"] == "developed"                   # 1/3 of communes >= 0.3
@@ -768,7 +667,7 @@ def test_quality_with_province_maps_files_to_provinces():
         "message": ["a", "b", "c"],
     })
     before = quality.copy()
-    out = indicators.quality_with_province(quality, four_provinces())
+    out = quality_view.quality_with_province(quality, four_provinces())
     assert list(out.columns) == ["province", *quality.columns]
     assert list(out["province"]) == ["Lào Cai", IPC.format(1), ""]
     pd.testing.assert_frame_equal(quality, before)
@@ -778,5 +677,5 @@ def test_quality_with_province_names_the_centre_of_the_row():
     quality = pd.DataFrame({"severity": ["warning", "warning"], "file": ["data/raw/2022/00-trung-uong.xlsx"] * 2,
                             "row": [6, 7], "column": ["notes", "notes"], "value": ["", ""], "message": ["a", "b"]})
     units = units_frame(centre(1, 24, 9), centre(2, 19, 7), centre(3, 21, 8))
-    out = indicators.quality_with_province(quality, units)
+    out = quality_view.quality_with_province(quality, units)
     assert list(out["province"]) == [IPC.format(2), IPC.format(3)]

@@ -7,11 +7,11 @@ import papermill as pm
 import pytest
 
 from analysis import config
+from analysis.store import recorded
+from conftest import BIG_CITY, HOSTILE, NO_NETWORK, NO_RETURN, UNDER_TEN
 
 #: every test here drives a Jupyter kernel through papermill
 pytestmark = pytest.mark.slow
-from analysis.store import recorded
-from conftest import BIG_CITY, HOSTILE, NO_NETWORK, NO_RETURN, UNDER_TEN
 
 
 def run(notebook: str, tmp_path, **parameters) -> dict:
@@ -91,7 +91,7 @@ def test_province_notebook_escapes_hostile_notes(report_build, tmp_path):
     nb = run("province_profile.ipynb", tmp_path, province="77", year=2022, processed_dir=str(report_build))
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
     assert "<script>" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html  # Jinja2 escapes " as &#34;
     assert recorded(nb)["profile"]["notes"] == HOSTILE
 
 

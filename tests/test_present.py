@@ -1,4 +1,4 @@
-"""HTML blocks: text from data is escaped; recorded values round-trip; mismatches are marked."""
+"""HTML blocks: text from data is escaped; ranks, rules and counts as readers see them; recorded values round-trip."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import indicators, present, store
+from analysis import figures, present, present_profile, present_quality, store
+from analysis.present_style import notebook_css
+from analysis.thresholds import assessment_thresholds
 
 EVIL = '<script>alert(1)</script>"onmouseover=alert(2)'
 
@@ -17,12 +19,12 @@ def assert_escaped(html: str) -> None:
     """The hostile text shows as text: no raw tag or attribute break-out, its escaped form present."""
     assert "<script>" not in html
     assert '"onmouseover=' not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;onmouseover=alert(2)" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;onmouseover=alert(2)" in html
 
 
 def returned_profile(**values) -> dict:
     """A province profile as indicators.province_indicators returns it, typed by hand."""
-    figure = {"value": 30.0, "rank": 2, "n": 4, "national_median": 22.5, "regional_median": 17.5}
+    figure = {"value": 30.0, "rank": 2, "tied": False, "n": 4, "national_median": 22.5, "regional_median": 17.5}
     profile = {
         "year": 2022, "geo": "vn63", "province_code": "77", "province_name": "Bà Rịa - Vũng Tàu",
         "region": "Đông Nam Bộ", "province_type": "tỉnh", "returned": True,
@@ -31,7 +33,7 @@ def returned_profile(**values) -> dict:
         "districts_with_network": 3, "district_coverage": 0.375, "communes_with_network": 15,
         "commune_coverage": 0.1, "collaborators": 18, "collaborator_pay_mvnd": 9.0,
         "pay_per_collaborator_mvnd": 0.5, "staffing": "adequate", "network": "partial", "low_pay": True,
-        "notes": None,
+        "notes": None, "source_file": "data/raw/2022/77-ba-ria-vung-tau.xlsx", "source_row": 5,
     }
     profile.update(values)
     return profile
@@ -40,16 +42,15 @@ def returned_profile(**values) -> dict:
 # --- escaping ---------------------------------------------------------------------------------
 
 
-def test_table_escapes_cells_and_headers():
-    html = present.table(pd.DataFrame({EVIL: ["Hà Nội", EVIL]})).data
-    assert html.count("&lt;script&gt;") == 2
+def test_table_escapes_cells_headers_and_cell_titles():
+    html = present.table({EVIL: ["Hà Nội", EVIL, {"text": "x", "title": EVIL}]}).data
+    assert html.count("&lt;script&gt;") == 3
     assert_escaped(html)
 
 
-def test_table_raw_html_columns_are_not_escaped():
-    html = present.table(pd.DataFrame({"a": ["<b>x</b>"], "b": ["<b>y</b>"]}), raw_html_columns=("a",)).data
-    assert "<td><b>x</b></td>" in html
-    assert "<td>&lt;b&gt;y&lt;/b&gt;</td>" in html
+def test_table_cell_title_is_an_attribute():
+    html = present.table({"a": [{"text": "7", "title": "Báo cáo!F5"}]}).data
+    assert '<td title="Báo cáo!F5">7</td>' in html
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -61,14 +62,14 @@ def test_name_list_escapes_names_and_label(lang):
 
 def test_province_identity_escapes_data_text():
     profile = returned_profile(unit_name=EVIL, merged_into_2025=EVIL, notes=EVIL)
-    html = present.province_identity(profile, "vi").data
+    html = present_profile.province_identity(profile, "vi").data
     assert html.count("&lt;script&gt;") == 3
     assert_escaped(html)
 
 
 def test_province_identity_escapes_former_provinces():
     profile = returned_profile(geo="vn34", merged_into_2025=None, former_provinces=["Lào Cai", EVIL])
-    html = present.province_identity(profile, "en").data
+    html = present_profile.province_identity(profile, "en").data
     assert "Lào Cai, &lt;script&gt;" in html
     assert_escaped(html)
 
@@ -76,16 +77,72 @@ def test_province_identity_escapes_former_provinces():
 def test_quality_table_escapes_every_text_column():
     quality = pd.DataFrame({"province": [EVIL], "severity": ["error"], "file": [EVIL], "row": [5],
                             "column": [EVIL], "value": [EVIL], "message": [EVIL]})
-    html = present.quality_table(quality, "vi").data
+    html = present_quality.quality_table(quality, "vi").data
     assert html.count("&lt;script&gt;") == 5
     assert_escaped(html)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_assessment_sentences_escape_province_name(lang):
-    html = present.assessment_sentences(returned_profile(province_name=EVIL), indicators.assessment_config(),
-                                        lang).data
+    html = present_profile.assessment_sentences(returned_profile(province_name=EVIL), assessment_thresholds(),
+                                                lang).data
     assert_escaped(html)
+
+
+# --- style: the same in JupyterLab as in the reports ------------------------------------------
+
+
+def test_title_carries_the_scoped_style_and_the_banner():
+    html = present.title("national_title", "vi", sample=True, published=True, year=2022).data
+    assert html.startswith("<style>") and ".kc .card {" in html
+    assert "các tổng số toàn quốc khớp với số liệu đã công bố" in html
+    unpublished = present.title("national_title", "en", sample=True, published=False, year=2023).data
+    assert "every figure in this report is illustrative" in unpublished
+    assert 'class="sample-banner"' not in present.title("national_title", "en", sample=False, year=2023).data
+
+
+def test_notebook_css_scopes_every_rule_to_blocks():
+    rules = [line for line in notebook_css().splitlines() if "{" in line]
+    assert rules and all(all(sel.strip().startswith(".kc") for sel in line.split("{")[0].split(","))
+                         for line in rules)
+    assert "@page" not in notebook_css() and "html {" not in notebook_css()
+
+
+def test_every_block_is_wrapped_for_the_scoped_style():
+    blocks = [present.heading("headline", "vi"), present.cards([("a", "1")]), present.table({"a": ["1"]}),
+              present.name_list("x", [], "vi"), present_profile.key_figures(returned_profile(), "vi")]
+    assert all(b.data.startswith('<div class="kc') for b in blocks)
+
+
+# --- ranks: one label in tables and sentences -------------------------------------------------
+
+
+def tied_profile() -> dict:
+    figure = {"value": 11.0, "rank": 52, "tied": True, "n": 63, "national_median": 18.0, "regional_median": 15.0}
+    return returned_profile(province_name="Quảng Trị", staff_total=11, figures={"staff_total": figure})
+
+
+@pytest.mark.parametrize("lang, label", [("vi", "=52/63"), ("en", "=52 of 63")])
+def test_tied_rank_is_the_same_in_the_key_figures_and_the_sentence(lang, label):
+    table = present_profile.key_figures(tied_profile(), lang).data
+    sentence = present_profile.assessment_sentences(tied_profile(), assessment_thresholds(), lang).data
+    assert f"<td>{label}</td>" in table and label in sentence
+    assert '"="' in table or "&#34;=&#34;" in table  # the note explaining "="
+
+
+def test_key_figures_value_cells_name_their_source():
+    html = present_profile.key_figures(returned_profile(), "vi").data
+    assert 'title="Nguồn: data/raw/2022/77-ba-ria-vung-tau.xlsx, dòng 5"' in html
+
+
+def test_coverage_table_shows_tied_network_ranks():
+    ranking = pd.DataFrame({"has_network": [True, True, True], "province_name": ["A", "B", "C"],
+                            "rank": [1, 2, 2], "tied": [False, True, True], "n": [3, 3, 3],
+                            "districts_with_network": [1, 1, 1], "district_coverage": [0.5, 0.2, 0.2],
+                            "communes_with_network": [1, 1, 1], "commune_coverage": [0.5, 0.2, 0.2],
+                            "collaborators_per_commune": [1.0, 1.0, 1.0]})
+    rows = table_rows(present.coverage_table(ranking, "vi").data)
+    assert [re.search(r"<td>([^<]*)</td>", r).group(1) for r in rows] == ["1/3", "=2/3", "=2/3"]
 
 
 # --- record / recorded ------------------------------------------------------------------------
@@ -131,6 +188,11 @@ RECONCILIATION = [
      "published": "63", "comparison": "exact", "match": False},
     {"figure": "staff_field", "label_vi": "Cán bộ trực tiếp", "label_en": "Field staff", "computed": 516,
      "published": "516", "comparison": "exact", "match": True},
+    {"figure": "widest_networks", "label_vi": "Mạng lưới phát triển", "label_en": "Widest networks",
+     "computed": ["Bình Dương", "Quảng Trị", "Bà Rịa - Vũng Tàu", "Trà Vinh", "Đồng Tháp"],
+     "published": "Bà Rịa - Vũng Tàu; Bình Dương; Quảng Trị", "comparison": "in_top_5", "match": True},
+    {"figure": "field_per_unit", "label_vi": "Bình quân", "label_en": "Mean", "computed": 8.19,
+     "published": "8", "comparison": "round", "match": True},
 ]
 
 
@@ -143,7 +205,7 @@ def table_rows(html: str) -> list[str]:
 @pytest.mark.parametrize("lang, no, yes", [("vi", "KHÔNG KHỚP", "khớp"), ("en", "NO", "yes")])
 def test_reconciliation_table_marks_mismatch(lang, no, yes):
     rows = table_rows(present.reconciliation_table(RECONCILIATION, lang, 2022).data)
-    assert len(rows) == 2
+    assert len(rows) == 4
     assert rows[0].startswith('<tr class="mismatch">')
     assert no in rows[0]
     assert RECONCILIATION[0][f"label_{lang}"] in rows[0]
@@ -152,13 +214,50 @@ def test_reconciliation_table_marks_mismatch(lang, no, yes):
     assert yes in rows[1]
 
 
+def test_reconciliation_table_shows_each_rule_next_to_its_row():
+    rows = table_rows(present.reconciliation_table(RECONCILIATION, "vi", 2022).data)
+    assert "trong 5 tỉnh có mạng lưới rộng nhất" in rows[2]
+    assert "Bình Dương, Quảng Trị, Bà Rịa - Vũng Tàu, Trà Vinh, Đồng Tháp" in rows[2]  # 5 computed, 3 published
+    assert "làm tròn" in rows[3] and "<td>8,19</td>" in rows[3]
+    assert "bằng đúng" in rows[0]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_reconciliation_table_cites_the_article(lang):
+    html = present.reconciliation_table(RECONCILIATION, lang, 2022).data
+    assert "Nhịp cầu Công Thương" in html and "Thăng Long" in html
+    assert "seeds" not in html
+
+
 def test_reconciliation_table_empty_says_no_published_figures():
     assert "No published figures for 2025." in present.reconciliation_table([], "en", 2025).data
 
 
-def test_reconciliation_table_escapes_citation():
-    html = present.reconciliation_table(RECONCILIATION, "vi", 2022, citation=EVIL).data
-    assert_escaped(html)
+# --- quality ----------------------------------------------------------------------------------
+
+
+def quality_of(*severities: str) -> pd.DataFrame:
+    return pd.DataFrame({"severity": list(severities), "file": ["a.csv"] * len(severities),
+                         "row": pd.array([5] * len(severities), dtype="Int64"),
+                         "column": ["communes_total"] * len(severities), "value": ["1"] * len(severities),
+                         "message": ["m"] * len(severities)})
+
+
+def test_quality_summary_counts_every_kind():
+    provenance = {"rows": {"provincial": 63}, "inputs": [{}] * 64, "missing_returns": []}
+    html = present_quality.quality_summary(provenance, quality_of("info", "info", "warning"), "vi").data
+    assert '<div class="card-value">2</div><div class="card-label">Ghi chú</div>' in html
+    assert '<div class="card-value">1</div><div class="card-label">Cảnh báo</div>' in html
+
+
+def test_quality_table_without_errors_counts_the_notes_instead_of_saying_none():
+    html = present_quality.quality_table(quality_of(*["info"] * 126), "vi").data
+    assert "Không có lỗi, cảnh báo." in html and "126 ghi chú" in html
+
+
+def test_quality_table_names_columns_in_the_report_language():
+    html = present_quality.quality_table(quality_of("warning"), "vi").data
+    assert "Tổng số xã" in html and "communes_total" not in html
 
 
 # --- assessment view --------------------------------------------------------------------------
@@ -175,7 +274,7 @@ def test_assessment_view_province_without_return_shows_dash():
                "districts_with_network": "Int64", "district_collaborators": "Int64", "communes_total": "Int64",
                "communes_with_network": "Int64", "commune_collaborators": "Int64",
                "collaborator_pay_mvnd": "Float64", "notes": "string"})
-    html = present.assessment_view(indicators.assessment_table(units, 2022), "vi").data
+    html = present.assessment_view(figures.assessment_table(units, 2022), "vi").data
     rows = table_rows(html)
     assert len(rows) == 63
     assert "<td>40</td>" in rows[0]

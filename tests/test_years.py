@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import config, indicators, maps, reference
+from analysis import config, maps, reference, trends
 from analysis.labels import t
 
 
@@ -70,11 +70,11 @@ def panel_of_two_years() -> pd.DataFrame:
                      "communes_with_network": 10})
     rows.append({"year": 2025, "geo": "vn34", "unit_type": "trung ương", "province_code": None, "staff_total": 24,
                  "staff_field": 9})
-    return pd.DataFrame(rows).astype({c: "Int64" for c in indicators.TREND_COLUMNS})
+    return pd.DataFrame(rows).astype({c: "Int64" for c in trends.TREND_COLUMNS})
 
 
 def test_national_trend_recomputes_shares_from_sums_and_has_no_2025_districts():
-    trend = indicators.national_trend(panel_of_two_years())
+    trend = trends.national_trend(panel_of_two_years())
     assert trend.at[2024, "staff_total"] == 630 and trend.at[2025, "staff_total"] == 510  # centres excluded
     assert trend.at[2024, "field_share"] == pytest.approx(0.4)
     assert trend.at[2024, "district_coverage"] == pytest.approx(63 / 630)
@@ -84,14 +84,14 @@ def test_national_trend_recomputes_shares_from_sums_and_has_no_2025_districts():
 
 
 def test_province_trend_of_a_2025_province_sums_its_former_provinces():
-    trend = indicators.province_trend(panel_of_two_years(), 2025, "79")
+    trend = trends.province_trend(panel_of_two_years(), 2025, "79")
     assert trend.at[2024, "staff_total"] == 30 and trend.at[2024, "n_former"] == 3  # three provinces of 10
     assert trend.at[2025, "staff_total"] == 15 and trend.at[2025, "n_former"] == 1
     assert trend.at[2024, "commune_coverage"] == pytest.approx(15 / 300)
 
 
 def test_province_trend_before_2025_is_the_province_itself():
-    trend = indicators.province_trend(panel_of_two_years(), 2024, "77")
+    trend = trends.province_trend(panel_of_two_years(), 2024, "77")
     assert list(trend.index) == [2024] and trend.at[2024, "staff_total"] == 10
 
 

@@ -116,16 +116,17 @@ def _require_built(year: int, processed_dir: Path) -> None:
 def cmd_indicators(args: argparse.Namespace) -> int:
     import csv
 
-    from analysis import dataset, indicators
+    from analysis import dataset, reconciliation
+    from analysis import figures as report_figures
 
     processed = Path(args.processed)
     _require_built(args.year, processed)
     units = dataset.load_units(args.year, processed)
     if args.province:
         (province,) = _match_provinces([args.province], args.year)
-        figures = indicators.province_indicators(units, args.year, province.code)
+        figures = report_figures.province_indicators(units, args.year, province.code)
     else:
-        figures = indicators.national_indicators(units, args.year)
+        figures = report_figures.national_indicators(units, args.year, reconciliation.published_figures(args.year))
     from analysis.files import json_dumps, neutralise_formula
 
     if args.format == "json":

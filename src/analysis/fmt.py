@@ -1,8 +1,15 @@
-"""Numbers shown the Vietnamese (1.290; 40,0 %) or English (1,290; 40.0%) way, through babel."""
+"""Numbers shown the Vietnamese (1.290; 40,0 %) or English (1,290; 40.0%) way, through babel.
+
+One rounding rule for every displayed number: half-up (8.5 -> 9, 0.125 -> 0.13, -8.5 -> -9: halves
+away from zero), as the published figures are rounded; ``round_half_up`` is also the rule of the
+reconciliation. Babel alone would round half to even (8.5 -> 8). A float is rounded by its shortest
+decimal text (``repr``), so 0.125 and 2.675 round up as a reader of those digits expects.
+"""
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 import numpy as np
@@ -11,7 +18,7 @@ from babel import Locale
 from babel.numbers import parse_pattern
 
 _LOCALES = {"vi": "vi_VN", "en": "en_GB"}
-_PERCENT = {"vi": "#,##0{decimals}\u00a0%", "en": "#,##0{decimals}%"}
+_PERCENT_SIGN = {"vi": "\u00a0%", "en": "%"}
 
 
 @cache
@@ -31,17 +38,29 @@ def _missing(value: object) -> bool:
     return isinstance(value, (float, np.floating)) and math.isnan(value)
 
 
+def round_half_up(value: float, decimals: int = 0) -> Decimal:
+    """`value` rounded to `decimals` places, halves away from zero (8.5 -> 9, -8.5 -> -9), as a Decimal.
+
+    The float is read by its shortest decimal text, so 0.125 -> 0.13 (not 0.12 from its binary value).
+    """
+    exponent = Decimal(1).scaleb(-decimals)
+    return Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
 def number(value: object, lang: str = "vi", decimals: int = 0) -> str:
-    """A number with the language's grouping and decimal marks; "–" when missing."""
+    """A number rounded half-up to `decimals`, with the language's grouping and decimal marks; "–" when missing."""
     if _missing(value):
         return "–"
+    rounded = round_half_up(float(value), decimals)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return _pattern(pattern).apply(float(value), _locale(lang))
+    return _pattern(pattern).apply(rounded, _locale(lang))
 
 
 def percent(share: object, lang: str = "vi", decimals: int = 1) -> str:
-    """A share (0..1) as a percentage: 0.4 -> "40,0 %" (vi) or "40.0%" (en); "–" when missing."""
+    """A share (0..1) as a percentage rounded half-up: 0.4 -> "40,0 %" (vi) or "40.0%" (en); "–" when missing."""
     if _missing(share):
         return "–"
-    pattern = _PERCENT[lang].format(decimals="." + "0" * decimals if decimals else "")
-    return _pattern(pattern).apply(float(share), _locale(lang))
+    hundredths = Decimal(repr(float(share))) * 100
+    return number(float(hundredths), lang, decimals) + _PERCENT_SIGN[lang]

@@ -1,0 +1,153 @@
+"""The figures a report shows, as JSON-ready dicts: the national figures and one province's profile.
+
+Each function builds the provincial table and the coverage table once and passes them to the
+indicator functions (analysis.indicators). Ranks are competition ranks (analysis.ranking: ties
+share the best rank), the same in every table, sentence and chart. Shares are 0..1; counts are
+persons or administrative units; NaN becomes None. No file is read here: the published figures
+to reconcile against are passed in (reconciliation.published_figures).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import indicators as ind
+from analysis import reference
+from analysis.ranking import competition_ranks
+from analysis.reconciliation import PUBLISHED_COLUMNS, reconcile
+from analysis.store import json_ready
+from analysis.thresholds import assessment_thresholds
+
+
+def units_expected(year: int) -> int:
+    """Number of provinces on the year's map (63 up to 2024, 34 from 2025)."""
+    return len(reference.provinces(reference.geo_for_year(year)))
+
+
+def _sum_or_none(series: pd.Series) -> int | None:
+    return int(series.sum()) if series.notna().any() else None
+
+
+def national_indicators(units: pd.DataFrame, year: int, published: pd.DataFrame | None = None,
+                        thresholds: dict | None = None) -> dict:
+    """The national figures (the `khuyencong indicators` output), with the reconciliation rows
+    against `published` (none when it is None or empty).
+    """
+    rules = thresholds or assessment_thresholds()
+    geo = reference.geo_for_year(year)
+    prov = ind.provincial_units(units)
+    coverage = ind.network_coverage(prov)
+    bands = ind.size_band_counts(prov, rules)
+    collaborators = int(coverage["collaborators"].sum())
+    pay = coverage["collaborator_pay_mvnd"].sum()
+    out = {
+        "year": year,
+        "geo": geo,
+        "units_expected": units_expected(year),
+        "units_reporting": len(prov),
+        "missing_returns": sorted(set(reference.provinces(geo)["province_name"]) - set(prov["province_name"])),
+        "staff_total": ind.staff_total_count(prov),
+        "staff_field": ind.field_staff_count(prov),
+        "field_share": ind.field_staff_share(prov),
+        "field_per_unit": ind.field_staff_per_unit(prov),
+        "field_per_unit_median": ind.field_staff_per_unit_median(prov),
+        "bands": {key: {"count": int(bands.at[key, "count"]), "provinces": bands.at[key, "provinces"]}
+                  for key in ind.BAND_KEYS},
+        "districts_total": _sum_or_none(prov["districts_total"]),
+        "districts_with_network": _sum_or_none(prov["districts_with_network"]),
+        "district_coverage": ind.district_coverage_share(prov),
+        "communes_total": int(prov["communes_total"].sum()),
+        "communes_with_network": int(prov["communes_with_network"].sum()),
+        "commune_coverage": ind.commune_coverage_share(prov),
+        "collaborators": collaborators,
+        "collaborator_pay_mvnd": float(pay),
+        "pay_per_collaborator_mvnd": float(pay / collaborators) if collaborators else None,
+        "provinces_without_network": ind.provinces_without_network(coverage),
+        "widest_networks": ind.widest_networks(ind.network_ranking(coverage), rules["network_ranking_top"]),
+        "central_units": ind.central_unit_staff(units),
+    }
+    out["reconciliation"] = reconcile(out, published if published is not None else
+                                      pd.DataFrame(columns=PUBLISHED_COLUMNS))
+    return json_ready(out)
+
+
+def _figure(series: pd.Series, code: str, region_mask: pd.Series) -> dict:
+    """value, rank, tied, n (provinces with a value), national and regional medians of one measure."""
+    ranks = competition_ranks(series)
+    known = series.dropna()
+    ranked = code in ranks.index
+    return {
+        "value": float(series[code]) if ranked else None,
+        "rank": int(ranks.at[code, "rank"]) if ranked else None,
+        "tied": bool(ranks.at[code, "tied"]) if ranked else False,
+        "n": len(known),
+        "national_median": float(known.median()) if len(known) else None,
+        "regional_median": float(series[region_mask].dropna().median()) if region_mask.any() else None,
+    }
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def province_indicators(units: pd.DataFrame, year: int, province_code: str, thresholds: dict | None = None) -> dict:
+    """One province's figures, ranks among reporting provinces and the national/regional medians.
+
+    `returned` is False (and the figures absent) when the province sent no return. Each entry of
+    `figures` has value, rank, tied, n, national_median, regional_median.
+    """
+    rules = thresholds or assessment_thresholds()
+    geo = reference.geo_for_year(year)
+    info = reference.province(province_code, geo)
+    prov = ind.provincial_units(units)
+    out = {"year": year, "geo": geo, "province_code": info.code, "province_name": info.name,
+           "region": info.region, "province_type": info.type, "returned": info.code in prov.index}
+    if geo == "vn34":
+        out["former_provinces"] = reference.former_provinces(info.code)
+    else:
+        out["merged_into_2025"] = reference.crosswalk().set_index("code_vn63").at[info.code, "name_vn34"]
+    if not out["returned"]:
+        return json_ready(out)
+    coverage = ind.network_coverage(prov)
+    row = ind.assessment_table(reference.provinces(geo), prov, coverage, rules).loc[info.code]
+    metrics = {
+        "staff_total": prov["staff_total"].astype(float),
+        "staff_field": prov["staff_field"].astype(float),
+        "field_share": ind.ratio(prov["staff_field"], prov["staff_total"]),
+        "district_coverage": coverage["district_coverage"],
+        "commune_coverage": coverage["commune_coverage"],
+    }
+    region_mask = prov["region"] == info.region
+    figures = {name: _figure(series, info.code, region_mask) for name, series in metrics.items()}
+    unit = prov.loc[info.code]
+    c = coverage.loc[info.code]
+    ranking = ind.network_ranking(coverage)
+    out.update(
+        unit_name=unit["unit_name"], figures=figures,
+        staff_total=int(unit["staff_total"]), staff_field=int(unit["staff_field"]),
+        field_share=figures["field_share"]["value"],
+        band=ind.size_band(int(unit["staff_total"]), rules),
+        districts_total=_int_or_none(c["districts_total"]),
+        districts_with_network=_int_or_none(c["districts_with_network"]),
+        district_coverage=c["district_coverage"],
+        communes_total=_int_or_none(c["communes_total"]),
+        communes_with_network=int(c["communes_with_network"]),
+        commune_coverage=c["commune_coverage"],
+        collaborators=int(c["collaborators"]),
+        collaborator_pay_mvnd=None if pd.isna(c["collaborator_pay_mvnd"]) else float(c["collaborator_pay_mvnd"]),
+        pay_per_collaborator_mvnd=c["pay_per_collaborator_mvnd"],
+        network_rank=int(ranking.at[info.code, "rank"]),
+        network_rank_tied=bool(ranking.at[info.code, "tied"]),
+        network_ranked=int(ranking["n"].iloc[0]),
+        staffing=row["staffing"], network=row["network"], low_pay=bool(row["low_pay"]),
+        notes=None if pd.isna(unit["notes"]) else str(unit["notes"]),
+        source_file=unit["source_file"], source_row=_int_or_none(unit["source_row"]),
+    )
+    return json_ready(out)
+
+
+def assessment_table(units: pd.DataFrame, year: int, thresholds: dict | None = None) -> pd.DataFrame:
+    """indicators.assessment_table for the year's map, from the unit table (see there for the columns)."""
+    prov = ind.provincial_units(units)
+    return ind.assessment_table(reference.provinces(reference.geo_for_year(year)), prov,
+                                ind.network_coverage(prov), thresholds)

@@ -1,0 +1,130 @@
+"""HTML blocks of the province profile: identity, key figures, coverage bars, trend, assessment text.
+
+Same rules as ``present``: templates with autoescape, numbers through ``fmt``, ranks through
+``ranking`` (the same "=52/63" in the table, the sentence and the position chart).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+
+from analysis import fmt
+from analysis.labels import t
+from analysis.present import block, paragraphs, rating_label, rule_lines, table, trend_table
+from analysis.ranking import rank_label
+
+PERCENT_MEASURES = ("field_share", "district_coverage", "commune_coverage")
+
+
+def province_identity(profile: dict, lang: str) -> HTML:
+    """Code, region, type, map and (2025+) the former provinces or (before) where it went in 2025."""
+    kind = "type_city" if profile["province_type"] == "thành phố" else "type_province"
+    rows = [(t("code", lang), profile["province_code"]), (t("region", lang), profile["region"]),
+            (t("province_type", lang), t(kind, lang)), (t("map", lang), t(f"geo_{profile['geo']}", lang))]
+    if profile.get("former_provinces"):
+        rows.append((t("former_provinces", lang), ", ".join(profile["former_provinces"])))
+    if profile.get("merged_into_2025"):
+        rows.append((t("merged_into", lang), profile["merged_into_2025"]))
+    if profile.get("unit_name"):
+        rows.append((t("unit_name", lang), profile["unit_name"]))
+    if profile.get("notes"):
+        rows.append((t("notes", lang), profile["notes"]))
+    return block("identity", rows)
+
+
+def figure_rank(figure: dict, lang: str) -> str:
+    """A key figure's rank label ("=52/63"), or "–" when the province has no value."""
+    return rank_label(figure["rank"], figure["n"], figure.get("tied", False), lang) if figure["rank"] else "–"
+
+
+def source_of(profile: dict, lang: str) -> str:
+    """Where the province's figures were read: file and row (and cell, when the build keeps it)."""
+    if not profile.get("source_file"):
+        return ""
+    return t("source_cell", lang, file=profile["source_file"], row=profile.get("source_row") or "–")
+
+
+def key_figures(profile: dict, lang: str) -> HTML:
+    """The province's figures next to the national and regional medians, with its rank (or the no-return page).
+
+    Each value cell carries its source (file and row) as a hover title.
+    """
+    if not profile["returned"]:
+        return no_return(profile, lang)
+    source = source_of(profile, lang)
+    shown = [(name, fig) for name, fig in profile["figures"].items() if fig["n"]]  # no district level from 2025
+
+    def show(name: str, value: object) -> str:
+        return fmt.percent(value, lang) if name in PERCENT_MEASURES else fmt.number(value, lang, 0)
+
+    return table({
+        t("measure", lang): [t(name, lang) for name, _ in shown],
+        t("value", lang): [{"text": show(name, fig["value"]), "title": source} for name, fig in shown],
+        t("rank", lang): [figure_rank(fig, lang) for _, fig in shown],
+        t("national_median", lang): [show(name, fig["national_median"]) for name, fig in shown],
+        t("regional_median", lang): [show(name, fig["regional_median"]) for name, fig in shown],
+    }, notes=(t("rank_tie_note", lang),) if any(fig.get("tied") for _, fig in shown) else ())
+
+
+def assessment_sentences(profile: dict, thresholds: dict, lang: str) -> HTML:
+    """The province's assessment in a few sentences, followed by the rules that produced it."""
+    if not profile["returned"]:
+        return paragraphs([t("no_return_text", lang, province=profile["province_name"], year=profile["year"])])
+    staff = profile["figures"]["staff_total"]
+    sentences = [t("sentence_staffing", lang, province=profile["province_name"],
+                   staff=fmt.number(profile["staff_total"], lang), field=fmt.number(profile["staff_field"], lang),
+                   share=fmt.percent(profile["field_share"], lang), rank=figure_rank(staff, lang),
+                   rating=rating_label(profile["staffing"], lang))]
+    network = rating_label(profile["network"], lang)
+    if profile["geo"] == "vn34":
+        sentences.append(t("sentence_network_vn34", lang, communes=fmt.number(profile["communes_with_network"], lang),
+                           ccov=fmt.percent(profile["commune_coverage"], lang), rating=network))
+    else:
+        sentences.append(t("sentence_network", lang, districts=fmt.number(profile["districts_with_network"], lang),
+                           dcov=fmt.percent(profile["district_coverage"], lang),
+                           communes=fmt.number(profile["communes_with_network"], lang),
+                           ccov=fmt.percent(profile["commune_coverage"], lang), rating=network))
+    if profile.get("collaborator_pay_mvnd") is not None and profile["collaborators"]:
+        sentences.append(t("sentence_pay", lang, pay=fmt.number(profile["collaborator_pay_mvnd"], lang, 1),
+                           per=fmt.number(profile["pay_per_collaborator_mvnd"], lang, 1)))
+    else:
+        sentences.append(t("sentence_no_pay", lang))
+    if staff.get("tied"):
+        sentences.append(t("rank_tie_note", lang))
+    return block("assessment", sentences, rule_lines(thresholds, lang))
+
+
+def coverage_bars(profile: dict, lang: str) -> HTML:
+    """The province's district and commune coverage beside the regional and national medians, as bars."""
+    if not profile["returned"]:
+        return HTML("")
+    bars = []
+    for measure in ("district_coverage", "commune_coverage"):
+        figure = profile["figures"][measure]
+        if figure["value"] is None:
+            continue
+        for label, key, css in ((profile["province_name"], "value", "own"),
+                                (t("regional_median", lang), "regional_median", "region"),
+                                (t("national_median", lang), "national_median", "nation")):
+            value = figure[key] or 0.0
+            bars.append({"measure": t(measure, lang) if key == "value" else "", "label": label, "css": css,
+                         "width": min(value, 1) * 100, "value": fmt.percent(value, lang)})
+    return block("coverage_bars", bars)
+
+
+def trend_note(profile: dict, trend: pd.DataFrame, lang: str) -> HTML:
+    """The province's trend table, with what it is built from: its former provinces (2025+) or where it went."""
+    notes = []
+    if profile.get("former_provinces") and len(profile["former_provinces"]) > 1:
+        notes.append(t("trend_former", lang, names=", ".join(profile["former_provinces"])))
+    if profile.get("merged_into_2025"):
+        notes.append(f'{t("merged_into", lang)}: {profile["merged_into_2025"]}.')
+    notes.append(t("trend_note", lang))
+    return trend_table(trend, lang, tuple(notes))
+
+
+def no_return(profile: dict, lang: str) -> HTML:
+    """The page shown for a province that sent no return for the year."""
+    return block("no_return", t("no_return", lang),
+                 t("no_return_text", lang, province=profile["province_name"], year=profile["year"]))

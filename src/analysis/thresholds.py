@@ -1,0 +1,20 @@
+"""The assessment's thresholds (src/analysis/assessment.yml): rating limits, size bands, list lengths.
+
+Read once and cached; the indicator functions take them as an argument (``thresholds``) and use
+these when none is given.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from analysis.config import ASSESSMENT_CONFIG
+
+
+@cache
+def assessment_thresholds(path: str | None = None) -> dict:
+    """The parsed assessment.yml: size_bands, staffing, network, remuneration, network_ranking_top."""
+    return yaml.safe_load(Path(path or ASSESSMENT_CONFIG).read_text(encoding="utf-8"))

@@ -1,0 +1,40 @@
+"""What a researcher sees in JupyterLab: a parameter error is one line (no traceback into analysis),
+and it names the command that works; charts come out as SVG with their text as text."""
+
+from __future__ import annotations
+
+import papermill as pm
+import pytest
+
+from analysis import config
+
+#: every test here drives a Jupyter kernel through papermill
+pytestmark = pytest.mark.slow
+
+
+def run(notebook: str, tmp_path, **parameters):
+    return pm.execute_notebook(str(config.NOTEBOOKS_DIR / notebook), str(tmp_path / notebook), parameters=parameters,
+                               progress_bar=False, kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR))
+
+
+@pytest.mark.parametrize(("notebook", "parameters", "start"), [
+    ("province_profile.ipynb", {"province": "Hà Tây", "year": 2022}, "ParameterError: province='Hà Tây': "),
+    ("national_assessment.ipynb", {"year": 1999}, "ParameterError: year=1999 is not a built year; valid: "),
+])
+def test_parameter_error_is_one_line_in_the_kernel(notebook, parameters, start, report_build, tmp_path):
+    # the traceback IPython sends (what JupyterLab shows under the cell) is the single line
+    with pytest.raises(pm.PapermillExecutionError) as failure:
+        run(notebook, tmp_path, processed_dir=str(report_build), **parameters)
+    assert len(failure.value.traceback) == 1 and failure.value.traceback[0].startswith(start)
+    assert "\n" not in failure.value.traceback[0]
+    if "year" in start:
+        assert failure.value.traceback[0].endswith("(run `make build` to build every year of data/raw/)")
+
+
+def test_notebook_charts_are_svg_with_text(report_build, tmp_path):
+    nb = run("province_profile.ipynb", tmp_path, province="45", year=2022, processed_dir=str(report_build))
+    outputs = [o for cell in nb.cells for o in cell.get("outputs", []) if "image/svg+xml" in o.get("data", {})]
+    assert len(outputs) >= 2, "the locator map and the position chart"
+    assert not any("image/png" in o.get("data", {}) for cell in nb.cells for o in cell.get("outputs", []))
+    svg = "".join(o["data"]["image/svg+xml"] for o in outputs)
+    assert "Quảng Trị</text>" in svg and "<image" not in svg

@@ -1,19 +1,21 @@
-"""Charts: the rank a chart shows is the rank of the tables and sentences; SVG keeps text as text."""
+"""Charts: the rank a chart shows is the rank of the table and the sentence; SVG keeps text as text."""
 
 from __future__ import annotations
 
 import io
 import re
 import xml.etree.ElementTree as ET
+from html import unescape
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis import dataset, plots
+from analysis import dataset, plots, present_profile
 from analysis import figures as report_figures
 from analysis.labels import t
+from analysis.thresholds import assessment_thresholds
 
 RANK_TEXT = re.compile(r"\((=?)(\d+)/(\d+)\)")  # "(=52/63)" in the Vietnamese chart
 COLUMNS = ("staff_total", "field_share")
@@ -49,10 +51,21 @@ def svg_texts(figure) -> list[str]:
     return ["".join(node.itertext()) for node in root.iter("{http://www.w3.org/2000/svg}text")]
 
 
+def table_ranks(html: str) -> dict[str, str]:
+    """Rank cell of each row of the key-figures table, keyed by the row's measure label."""
+    out = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", str(html), flags=re.S):
+        cells = [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        if len(cells) >= 3:
+            out[cells[0]] = cells[2]
+    return out
+
+
 @pytest.mark.parametrize("year", [2022, 2025])
-def test_position_chart_ranks_agree_with_the_profile_for_every_province(built, year):
+def test_position_chart_ranks_agree_with_the_table_and_sentence_for_every_province(built, year):
     units = dataset.load_units(year, built)
     assessment = report_figures.assessment_table(units, year)
+    thresholds = assessment_thresholds()
     checked = 0
     for code in assessment.index:
         profile = report_figures.province_indicators(units, year, code)
@@ -61,13 +74,19 @@ def test_position_chart_ranks_agree_with_the_profile_for_every_province(built, y
         figure = plots.province_position(assessment, code, "vi")
         shown = chart_ranks(figure)
         plt.close(figure)
+        table = table_ranks(present_profile.key_figures(profile, "vi").data)
+        sentences = unescape(re.sub(r"<[^>]+>", " ", present_profile.assessment_sentences(profile, thresholds, "vi").data))
         for column in COLUMNS:
             figures = profile["figures"][column]
             values = assessment[column].dropna().astype(float)
             # tied: another reporting province has exactly the same value (counted here, not by analysis.ranking)
             tied = int((values == figures["value"]).sum()) > 1
-            assert shown[column] == (figures.get("tied", tied), figures["rank"], figures["n"]), (code, column)
-            assert figures.get("tied", tied) == tied
+            assert shown[column] == (tied, figures["rank"], figures["n"]), (code, column)
+            label = f"{'=' if tied else ''}{figures['rank']}/{figures['n']}"
+            assert table[t(column, "vi")] == label, (code, column, table)
+        staff_label = f"{'=' if shown['staff_total'][0] else ''}{shown['staff_total'][1]}/{shown['staff_total'][2]}"
+        in_sentences = re.findall(rf"(=?\d+/{shown['staff_total'][2]})\b", sentences)
+        assert in_sentences == [staff_label], (code, sentences)
         checked += 1
     assert checked == int(assessment["staffing"].ne("no_return").sum()) > 20
 

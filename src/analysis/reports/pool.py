@@ -247,19 +247,25 @@ def render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str, p
     out = Path(out_dir)
     try:
         nb, error = execute(job, processed_dir)
+        notebook = b""
         if nb is not None:
             nb = reproducible(nb, processed_dir, processed_shown)
-            _write(out, f"notebooks/{job.stem}.ipynb", nbformat.writes(nb).encode("utf-8"), result)
+            notebook = nbformat.writes(nb).encode("utf-8")
             result.recorded = store.recorded(nb)
         if error is not None:
             result.status, result.error = "failed", error
+            if notebook:
+                _write(out, f"notebooks/{job.stem}.ipynb", notebook, result)  # kept for audit
         else:
             with time_limit(_WORKER.get("render_timeout_s", 120), "HTML and PDF rendering"):
                 html = render.notebook_html(nb, job.title, job.header, job.lang, version)
-                if "html" in formats:
-                    _write(out, f"{job.stem}.html", html.encode("utf-8"), result)
-                if "pdf" in formats:
-                    _write(out, f"{job.stem}.pdf", render.html_to_pdf(html), result)
+                pdf = render.html_to_pdf(html) if "pdf" in formats else b""
+            # the notebook last: a report that could not be written leaves its earlier files as they were
+            if "html" in formats:
+                _write(out, f"{job.stem}.html", html.encode("utf-8"), result)
+            if "pdf" in formats:
+                _write(out, f"{job.stem}.pdf", pdf, result)
+            _write(out, f"notebooks/{job.stem}.ipynb", notebook, result)
     except (Exception, RenderTimeout) as exc:  # isolate the failure to this report
         text = str(exc).splitlines()[0] if str(exc) else ""
         result.status = "failed"

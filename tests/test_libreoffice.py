@@ -85,10 +85,13 @@ def test_sample_2022_converted_builds_exactly_the_same_units(converted, kind, tm
         shutil.copy(path, raw)
     result = dataset.process_year(2022, tmp_path / "raw")
     assert result.errors == 0, [str(i) for i in result.issues if i.severity == "error"]
-    original = dataset.process_year(2022, config.RAW_DIR).units
+    original = dataset.process_year(2022, config.RAW_DIR)
 
     def comparable(units: pd.DataFrame) -> pd.DataFrame:
         stem = units["source_file"].map(lambda f: Path(f).stem)  # the same return, another folder and type
         return units.assign(source_file=stem).reset_index(drop=True)
 
-    pd.testing.assert_frame_equal(comparable(result.units), comparable(original))
+    pd.testing.assert_frame_equal(comparable(result.units), comparable(original.units))
+    # and every value leads to the same cell (sheet, address, text as typed) as in the .xlsx
+    pd.testing.assert_frame_equal(comparable(result.cells).sort_values(["source_file", "column"], ignore_index=True),
+                                  comparable(original.cells).sort_values(["source_file", "column"], ignore_index=True))

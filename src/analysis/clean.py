@@ -304,3 +304,44 @@ def missing_returns(units: pd.DataFrame, year: int) -> list[str]:
     table = reference.provinces(reference.geo_for_year(year))
     have = set(units.loc[units["unit_type"] == UNIT_TYPE_PROVINCE, "province_code"].dropna())
     return [n for c, n in zip(table["province_code"], table["province_name"]) if c not in have]
+
+
+#: Columns of data/processed/<year>/cells.parquet: one row per unit and return column.
+CELL_COLUMNS = ("province_code", "unit_name", "column", "source_file", "source_row", "sheet", "cell", "col",
+                "typed", "value")
+
+
+def source_cells(raw: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Where every value of the units came from: one row per (unit, return column).
+
+    ``sheet`` is the sheet's name (None for a CSV file), ``cell`` the address a spreadsheet shows
+    ("F5"; for a CSV the same address, with ``source_row`` the record and ``col`` the 1-based
+    field), ``typed`` the cell's text as typed (None when blank) and ``value`` the value kept in
+    units.parquet, as text (None when missing). ``column`` is the units column ("province" feeds
+    ``province_name``). Units without a raw row (none in a build) are left out.
+    """
+    from openpyxl.utils import get_column_letter
+
+    kept = units.set_index(["source_file", "source_row"])
+    records = []
+    for row in raw.to_dict("records"):
+        key = (row["source_file"], int(row["source_row"]))
+        if key not in kept.index:
+            continue
+        unit = kept.loc[key]
+        positions = row.get("source_columns") or {}
+        for column in RETURN_COLUMNS:
+            name = "province_name" if column.name == "province" else column.name
+            col = positions.get(column.name)
+            value = unit[name]
+            records.append({
+                "province_code": unit["province_code"], "unit_name": unit["unit_name"], "column": name,
+                "source_file": key[0], "source_row": key[1],
+                "sheet": row.get("source_sheet") or None,
+                "cell": f"{get_column_letter(col)}{key[1]}" if col else None, "col": col,
+                "typed": None if row.get(column.name) is None or not _shown(row[column.name]) else _shown(row[column.name]),
+                "value": None if pd.isna(value) else _shown(value.item() if hasattr(value, "item") else value),
+            })
+    cells = pd.DataFrame.from_records(records, columns=list(CELL_COLUMNS))
+    return cells.astype({c: "string" for c in CELL_COLUMNS if c not in ("source_row", "col")}
+                        | {"source_row": "Int64", "col": "Int64"})

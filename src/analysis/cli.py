@@ -153,6 +153,35 @@ def _flatten(value: object, prefix: str = ""):
         yield prefix, "" if value is None else value
 
 
+def cmd_trace(args: argparse.Namespace) -> int:
+    from analysis import dataset, trace
+    from analysis.files import json_dumps
+
+    processed = Path(args.processed)
+    _require_built(args.year, processed)
+    if args.column not in trace.TRACEABLE:
+        import difflib
+
+        close = difflib.get_close_matches(args.column, trace.TRACEABLE, n=3)
+        raise UsageError(f"{args.column!r} is not a figure of the return" +
+                         (f" (did you mean {', '.join(close)}?)" if close else "") +
+                         f"; choose from {', '.join(trace.TRACEABLE)}")
+    try:
+        cells = dataset.load_cells(args.year, processed)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+    code = _match_provinces([args.province], args.year)[0].code if args.province else None
+    if args.format == "json":
+        print(json_dumps(trace.trace_records(cells, args.column, code)))
+        return 0
+    lines = trace.trace_lines(cells, args.column, code)
+    if code is not None and not lines:
+        print(f"no return from province {code} in {args.year}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     import os
 
@@ -229,6 +258,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
     p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("trace", help="show the cell of the raw return behind a figure",
+                       description="Print where a figure was typed: file, sheet, cell, the text as typed and "
+                                   "the value kept. With --province, that province's cell; without, every "
+                                   "provincial unit's cell behind the national total, and their sum.")
+    p.add_argument("column", help="a figure of the return, e.g. staff_field, communes_with_network")
+    p.add_argument("--year", type=_year, default=config.SAMPLE_YEAR)
+    p.add_argument("--province", help="GSO code or any accepted province name (default: the national total)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    p.set_defaults(func=cmd_trace)
 
     p = sub.add_parser("report", help="render the national, data-quality and province reports (HTML, PDF)",
                        description="Run the notebooks through papermill in parallel workers (each with a warm, "

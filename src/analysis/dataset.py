@@ -1,4 +1,5 @@
-"""Build stage: data/raw/<year>/ -> data/processed/<year>/{units.parquet, quality.csv, provenance.json}.
+"""Build stage: data/raw/<year>/ -> data/processed/<year>/{units.parquet, cells.parquet, quality.csv,
+provenance.json}.
 
 Load inputs (ingest), process (clean, de-duplicate, validate), save outputs atomically: the
 year's folder is written under a temporary name and renamed into place only when there is no
@@ -25,6 +26,9 @@ from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, RETURN_COLUMNS
 from analysis.files import json_dumps, neutralise_formulas, sha256_file
 from analysis.quality import Issue, count, issues_frame, sorted_issues
 
+#: The files of data/processed/<year>/ besides provenance.json (whose outputs record their sha256).
+OUTPUTS = ("units.parquet", "quality.csv", "cells.parquet")
+
 
 @dataclass
 class BuildResult:
@@ -35,6 +39,8 @@ class BuildResult:
     issues: list[Issue] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     out_dir: Path | None = None
+    #: Where each value came from (clean.source_cells): written as cells.parquet beside the units.
+    cells: pd.DataFrame | None = None
     unchanged: bool = False  # True when the outputs already on disk were identical (nothing rewritten)
 
     @property
@@ -98,7 +104,7 @@ def process_year(year: int, raw_dir: Path = RAW_DIR) -> BuildResult:
                                      str(len(missing)), n=len(missing), names=", ".join(missing)))
     units = units.sort_values(["unit_type", "province_code", "unit_name"], ignore_index=True,
                               key=lambda s: s.map({"tỉnh": 0, "trung ương": 1}) if s.name == "unit_type" else s)
-    return BuildResult(year, units, issues, files)
+    return BuildResult(year, units, issues, files, cells=clean.source_cells(raw, units))
 
 
 def is_sample(units: pd.DataFrame) -> bool:
@@ -138,7 +144,9 @@ def write_outputs(result: BuildResult, out_dir: Path, meta: dict) -> Path:
     try:
         result.units.to_parquet(tmp / "units.parquet", index=False)
         neutralise_formulas(issues_frame(result.issues)).to_csv(tmp / "quality.csv", index=False, encoding="utf-8")
-        meta = dict(meta, outputs={name: sha256_file(tmp / name) for name in ("units.parquet", "quality.csv")})
+        cells = result.cells if result.cells is not None else pd.DataFrame(columns=list(clean.CELL_COLUMNS))
+        cells.to_parquet(tmp / "cells.parquet", index=False)
+        meta = dict(meta, outputs={name: sha256_file(tmp / name) for name in OUTPUTS})
         if _same_build(final, meta):
             shutil.rmtree(tmp)
             result.unchanged = True
@@ -226,6 +234,14 @@ def load_quality(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame
     """The quality table (every warning and note) of one year's build."""
     return pd.read_csv(Path(processed_dir) / str(year) / "quality.csv", dtype={"row": "Int64"},
                        keep_default_na=False, na_values={"row": [""]})
+
+
+def load_cells(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
+    """Where each value of the year's units came from (cells.parquet; see clean.source_cells)."""
+    path = Path(processed_dir) / str(year) / "cells.parquet"
+    if not path.exists():
+        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `khuyencong build --year {year}`")
+    return pd.read_parquet(path)
 
 
 def load_provenance(year: int, processed_dir: Path = PROCESSED_DIR) -> dict:

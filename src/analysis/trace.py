@@ -1,0 +1,103 @@
+"""Every figure to its cell: where a unit's value, or a national total, was typed.
+
+Pure functions over the cells table (data/processed/<year>/cells.parquet, built by
+clean.source_cells): one row per unit and return column with source_file, sheet, cell, the text
+as typed and the value kept. The reports call ``cell_of``; `khuyencong trace` prints
+``trace_lines``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.config import INT_COLUMNS
+
+#: Columns a trace can follow: the return's counts and amounts.
+TRACEABLE = tuple(c for c in INT_COLUMNS if c != "year") + ("collaborator_pay_mvnd",)
+
+
+def _number(text: object) -> float | int | None:
+    if text is None or pd.isna(text):
+        return None
+    number = float(text)
+    return int(number) if number.is_integer() else number
+
+
+def where(cell: pd.Series | dict) -> str:
+    """A cell's place in words: "<file> · sheet 'Báo cáo' · cell F5", or for a CSV "<file> · line 2, column 6 (F)"."""
+    if cell.get("cell") is None or pd.isna(cell.get("cell")):
+        return f"{cell['source_file']} · row {cell['source_row']} · column not in the return"
+    if cell.get("sheet") is None or pd.isna(cell.get("sheet")):
+        letters = str(cell["cell"]).rstrip("0123456789")
+        return f"{cell['source_file']} · line {cell['source_row']}, column {cell['col']} ({letters})"
+    return f"{cell['source_file']} · sheet '{cell['sheet']}' · cell {cell['cell']}"
+
+
+def describe(cell: pd.Series | dict) -> str:
+    """One traced value: its place, the text as typed and the value kept (`typed '7' -> 7`)."""
+    typed = cell.get("typed")
+    if typed is None or pd.isna(typed):
+        shown = "blank"
+        if cell.get("value") is not None and not pd.isna(cell.get("value")):
+            shown += " (taken from the reference snapshot)"
+        return f"{where(cell)} · {shown} -> {cell.get('value') if not pd.isna(cell.get('value')) else '–'}"
+    return f"{where(cell)} · typed {typed!r} -> {cell['value'] if not pd.isna(cell['value']) else '–'}"
+
+
+def cells_of(cells: pd.DataFrame, column: str, province_code: str | None = None) -> pd.DataFrame:
+    """The cells behind `column`: one province's provincial unit, or (None) every provincial unit.
+
+    Rows of the cells table, in province-code order; empty when the province sent no return.
+    """
+    if column not in set(cells["column"]):
+        raise KeyError(f"{column!r} is not a column of the return")
+    chosen = cells[(cells["column"] == column) & cells["province_code"].notna()]
+    if province_code is not None:
+        chosen = chosen[chosen["province_code"] == province_code]
+    return chosen.sort_values(["province_code", "source_file", "source_row"]).reset_index(drop=True)
+
+
+def cell_of(cells: pd.DataFrame, province_code: str, column: str) -> str:
+    """Short place of one province's figure, for a report's hover text: "77-ba-ria-vung-tau.xlsx · Báo cáo!F5".
+
+    For a CSV: "24-bac-giang.csv · line 2, column F". "" when the province has no such cell.
+    """
+    chosen = cells_of(cells, column, province_code)
+    if chosen.empty or pd.isna(chosen.at[0, "cell"]):
+        return ""
+    cell = chosen.iloc[0]
+    name = Path(str(cell["source_file"])).name
+    if pd.isna(cell["sheet"]):
+        return f"{name} · line {cell['source_row']}, column {str(cell['cell']).rstrip('0123456789')}"
+    return f"{name} · {cell['sheet']}!{cell['cell']}"
+
+
+def trace_records(cells: pd.DataFrame, column: str, province_code: str | None = None) -> dict:
+    """The trace as data: {"column", "province_code", "cells": [...], "total"} (total of the values kept).
+
+    Only provincial units count towards the national total (as in the reports); blank values are
+    left out of the sum, and the total is None when every value is blank.
+    """
+    chosen = cells_of(cells, column, province_code)
+    records = [{
+        "province_code": row.province_code, "unit_name": row.unit_name, "source_file": row.source_file,
+        "sheet": None if pd.isna(row.sheet) else row.sheet, "cell": None if pd.isna(row.cell) else row.cell,
+        "source_row": int(row.source_row), "col": None if pd.isna(row.col) else int(row.col),
+        "typed": None if pd.isna(row.typed) else row.typed, "value": _number(row.value),
+        "line": describe(row._asdict()),
+    } for row in chosen.itertuples(index=False)]
+    values = [r["value"] for r in records if r["value"] is not None]
+    total = sum(values) if values else None
+    return {"column": column, "province_code": province_code, "cells": records, "total": total}
+
+
+def trace_lines(cells: pd.DataFrame, column: str, province_code: str | None = None) -> list[str]:
+    """The trace as printed lines: one per cell, and for the national total a last line with the sum."""
+    traced = trace_records(cells, column, province_code)
+    lines = [record["line"] for record in traced["cells"]]
+    if province_code is None:
+        lines.append(f"sum of {len(traced['cells'])} provincial units: {traced['total']}")
+    return lines
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -54,3 +55,22 @@ def test_national_maps_svg_has_no_raster_image_and_keeps_text(national_figure):
     svg = buffer.getvalue().decode("utf-8")
     assert "<image" not in svg, "legends are vector too"
     assert f">{t('archipelago_hoang_sa', 'vi')}<" in svg, "names stay text in the SVG"
+
+
+def test_simplify_ring_drops_points_within_tolerance_and_keeps_corners():
+    # a closed unit square with an extra point 0.01 off its bottom edge and one 0.2 off its top edge
+    ring = np.array([[0, 0], [0.5, 0.01], [1, 0], [1, 1], [0.5, 1.2], [0, 1], [0, 0]], dtype=float)
+    out = maps.simplify_ring(ring, 0.05)
+    assert out.tolist() == [[0, 0], [1, 0], [1, 1], [0.5, 1.2], [0, 1], [0, 0]]
+    assert maps.simplify_ring(ring, 0.0) is ring and len(ring) == 7, "tolerance 0 and the input unchanged"
+    triangle = np.array([[0, 0], [1, 0], [0, 1], [0, 0]], dtype=float)
+    assert maps.simplify_ring(triangle, 10).tolist() == triangle.tolist(), "never fewer than 4 points"
+
+
+def test_locator_map_svg_stays_small():
+    # the locator is in every province profile, whose HTML must stay under 400 KB
+    figure = maps.locator(2022, "45", "vi")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(figure)
+    assert len(buffer.getvalue()) < 80_000

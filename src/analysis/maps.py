@@ -18,6 +18,8 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import BoundaryNorm
 from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
 from analysis import fmt, reference
@@ -174,9 +176,13 @@ def locator(year: int, province_code: str, lang: str = "vi") -> Figure:
     geo = reference.geo_for_year(year)
     use_style()
     fig, ax = plt.subplots(figsize=(2.6, 2.9), layout="constrained")
-    collection, _ = _collection(geo, {c: (HIGHLIGHT if c == province_code else MUTED) for c in outlines(geo)},
-                                edge="white", hatch_missing=False, tolerance=0.03)  # a small map: coarser
-    ax.add_collection(collection)
+    rings = drawn_outlines(geo, 0.03)  # a small map: coarser outlines
+    for codes, colour in (([c for c in rings if c != province_code], MUTED), ([province_code], HIGHLIGHT)):
+        # one compound path per colour: one SVG element, not one per province (quicker in the PDF)
+        paths = [Path(ring, closed=True) for code in codes for ring in rings.get(code, [])]
+        if paths:
+            ax.add_patch(PathPatch(Path.make_compound_path(*paths), facecolor=colour, edgecolor="white",
+                                   linewidth=0.25))
     _base(ax, lang)
     fig.text(0.01, 0.0, t("map_note_short", lang), fontsize=5, color="#555555", ha="left", va="bottom")
     return fig

@@ -90,8 +90,6 @@ def assessment_sentences(profile: dict, thresholds: dict, lang: str) -> HTML:
                            per=fmt.number(profile["pay_per_collaborator_mvnd"], lang, 1)))
     else:
         sentences.append(t("sentence_no_pay", lang))
-    if staff.get("tied"):
-        sentences.append(t("rank_tie_note", lang))
     return block("assessment", sentences, rule_lines(thresholds, lang))
 
 

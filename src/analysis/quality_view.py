@@ -48,14 +48,26 @@ def message_text(row: pd.Series, lang: str) -> str:
         from analysis.messages import render
 
         params = row.get("params")
-        return render(code, json.loads(params) if isinstance(params, str) and params else (params or {}), lang)
+        params = json.loads(params) if isinstance(params, str) and params else dict(params or {})
+        return snapshot_named(render(code, params, lang), lang)
     message = str(row.get("message", ""))
     if lang == "vi":
         for pattern, template in QUALITY_MESSAGES_VI:
             match = re.fullmatch(pattern, message)
             if match:
-                return template.format(**match.groupdict())
+                return snapshot_named(template.format(**match.groupdict()), lang)
     return message
+
+
+def snapshot_named(text: str, lang: str) -> str:
+    """`text` with the administrative snapshot named in `lang` (the build names it in English:
+    reference.SNAPSHOTS, e.g. "63-province snapshot of 2025-01-04")."""
+    from analysis import reference
+    from analysis.labels import t
+
+    for geo, english in reference.SNAPSHOTS.items():
+        text = text.replace(english, t(f"snapshot_{geo}", lang))
+    return text
 
 
 def column_label(name: object, lang: str) -> str:

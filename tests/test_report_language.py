@@ -1,0 +1,157 @@
+"""Every visible word of a report in its edition's language.
+
+The notebooks are run with papermill (the sample years 2022 and 2025 built into a temporary folder)
+for a few provinces, the national report and the data-quality report, in Vietnamese and English.
+Visible text is what a reader sees: the HTML outputs without <style>, and the text of the SVG charts.
+A Vietnamese report fails on an English word or a snake_case identifier; an English report fails on
+a Vietnamese word. Proper names (provinces, regions, units, the cited article, tools) are allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import papermill as pm
+import pytest
+
+from analysis import config, dataset, reference
+from analysis.labels import t
+
+pytestmark = pytest.mark.slow
+
+YEARS = (2022, 2025)
+#: Per year: one province on each map with a network, one with former provinces (2025).
+PROVINCES = {2022: ("45",), 2025: ("68",)}
+NOTEBOOKS = ("national_assessment", "data_quality", "province_profile")
+
+#: English words a Vietnamese report must not show (Vietnamese written without marks never uses them).
+ENGLISH_WORDS = {
+    "the", "of", "and", "or", "for", "from", "with", "not", "used", "in", "to", "is", "are", "no", "yes", "none",
+    "snapshot", "province", "provinces", "source", "copy", "seeds", "figures", "figure", "printed", "staff",
+    "field", "share", "district", "districts", "commune", "communes", "total", "return", "returns", "file",
+    "row", "column", "value", "message", "warning", "note", "notes", "error", "sample", "data", "rank", "median",
+    "national", "regional", "network", "collaborators", "pay", "year", "years", "commit", "made", "list", "force",
+    "report", "reports", "unit", "units", "stated", "counted", "once", "duplicate", "exact", "round", "percent",
+}
+SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
+#: Names that stay as written in both editions.
+TOOL_NAMES = ("khuyencong", "vietnamadminunits", "echarts-countries-pypkg", "MIT", "IPC")
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees in HTML or SVG: no <style>/<script> content, one chunk per text node."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("style", "script")
+        self.chunks.extend(value for name, value in attrs if name == "title" and value)  # hover titles
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "script")
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.chunks.append(data.strip())
+
+
+def visible_chunks(notebook) -> list[str]:
+    parser = VisibleText()
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            for mime in ("text/html", "image/svg+xml"):
+                if mime in data:
+                    parser.feed(data[mime] if isinstance(data[mime], str) else "".join(data[mime]))
+    return parser.chunks
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Every sample year built into a temporary folder (the trends need the panel)."""
+    out = tmp_path_factory.mktemp("language-build")
+    for year in dataset.available_years():
+        assert dataset.build_year(year, config.RAW_DIR, out).errors == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def proper_names(built) -> list[str]:
+    """Names allowed in either language, longest first (so a long name is removed before its parts)."""
+    names = set(TOOL_NAMES) | {"Hoàng Sa", "Trường Sa", "Hoàng", "Trường", "Nhịp cầu Công Thương", "Thăng Long",
+                               "Xây dựng đội ngũ cán bộ làm công tác khuyến công chuyên nghiệp"}
+    for geo in reference.GEOS:
+        names |= set(reference.provinces(geo)["province_name"])
+    names |= set(reference.regions()["region"])
+    for year in YEARS:
+        units = dataset.load_units(year, built)
+        names |= set(units["unit_name"]) | set(units["notes"].dropna())
+        # what a return confirms in its notes ("xác nhận: ...") is quoted as typed by the year-on-year checks
+        names |= {note.split("xác nhận:", 1)[1].strip(" .;") for note in units["notes"].dropna() if "xác nhận:" in note}
+    return sorted(names, key=len, reverse=True)
+
+
+@pytest.fixture(scope="module")
+def reports(built, tmp_path_factory) -> dict:
+    """(year, notebook, province, lang) -> visible text chunks of the executed notebook."""
+    out = tmp_path_factory.mktemp("language-reports")
+    runs = {}
+    for year in YEARS:
+        for lang in ("vi", "en"):
+            for name in NOTEBOOKS:
+                for province in PROVINCES[year] if name == "province_profile" else (None,):
+                    parameters = {"year": year, "lang": lang, "processed_dir": str(built)}
+                    if province:
+                        parameters["province"] = province
+                    nb = pm.execute_notebook(str(config.NOTEBOOKS_DIR / f"{name}.ipynb"),
+                                             str(out / f"{name}-{year}-{province}-{lang}.ipynb"),
+                                             parameters=parameters, progress_bar=False, kernel_name="python3",
+                                             cwd=str(config.NOTEBOOKS_DIR))
+                    runs[(year, name, province, lang)] = visible_chunks(nb)
+    return runs
+
+
+def without_names(chunk: str, names: list[str]) -> str:
+    """A text chunk (whitespace collapsed) with proper names, file paths, URLs and commit hashes taken out."""
+    chunk = " ".join(chunk.split())
+    for name in names:
+        chunk = chunk.replace(name, " ")
+    chunk = re.sub(r"\S*/\S*|\S+\.(?:xlsx|xls|ods|csv)\b", " ", chunk)  # paths and the article's address
+    return re.sub(r"\b[0-9a-f]{7,40}\b", " ", chunk)
+
+
+def test_vietnamese_reports_show_no_english_word_or_identifier(reports, proper_names):
+    found = []
+    for (year, name, province, lang), chunks in reports.items():
+        if lang != "vi":
+            continue
+        for chunk in chunks:
+            text = without_names(chunk, proper_names)
+            words = {w.lower() for w in re.findall(r"[^\W\d_]+", text) if w.isascii()} & ENGLISH_WORDS
+            words |= set(SNAKE_CASE.findall(text))
+            if words:
+                found.append(f"{year} {name} {province or ''}: {sorted(words)} in {chunk[:100]!r}")
+    assert found == [], "\n".join(sorted(set(found))[:40])
+
+
+def test_english_reports_show_no_vietnamese_word(reports, proper_names):
+    found = []
+    for (year, name, province, lang), chunks in reports.items():
+        if lang != "en":
+            continue
+        for chunk in chunks:
+            text = without_names(chunk, proper_names)
+            if VIETNAMESE.search(text) or SNAKE_CASE.search(text):
+                found.append(f"{year} {name} {province or ''}: {text[:100]!r}")
+    assert found == [], "\n".join(sorted(set(found))[:40])
+
+
+def test_both_editions_cite_the_article_as_a_publication(reports):
+    for lang in ("vi", "en"):
+        text = " ".join(reports[(2022, "national_assessment", None, lang)])
+        assert t("published_source", lang) in text

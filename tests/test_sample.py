@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import config, dataset, reference, sample
+from analysis import config, dataset, reference, sample, sample_jumps
 
 
 @pytest.mark.parametrize("year", sample.SAMPLE_YEARS)
@@ -42,10 +42,13 @@ def test_sample_2025_merges_2024_through_the_crosswalk():
     before = {r["province_code"]: r for r in sample.sample_units(2024) if r["unit_type"] == "tỉnh"}
     after = {r["province_code"]: r for r in sample.sample_units(2025) if r["unit_type"] == "tỉnh"}
     crosswalk = reference.crosswalk()
+    planted = {p for when, p, _change, _confirmed in sample_jumps.SAMPLE_JUMPS if when == 2025}
     for code, row in after.items():
         former = list(crosswalk.loc[crosswalk["code_vn34"] == code, "code_vn63"])
         staff = sum(before[c]["staff_total"] for c in former)
-        if len(former) == 1:
+        if row["province"] in planted:  # a jump planted for the year-on-year checks
+            assert row["staff_total"] != staff or row["communes_with_network"] > 0
+        elif len(former) == 1:
             assert row["staff_total"] == staff
         else:  # a merged centre keeps 75-90 % of its former centres' staff
             assert 0.74 * staff <= row["staff_total"] <= 0.91 * staff
@@ -57,3 +60,10 @@ def test_sample_years_other_than_2022_do_not_claim_the_published_figures():
         assert len(provincial) == 63
         assert sum(r["staff_field"] for r in provincial) != 516 or sum(r["staff_total"] for r in provincial) != 1290
     assert "Every figure is invented" in (config.RAW_DIR / "2024" / "README.md").read_text(encoding="utf-8")
+
+
+def test_sample_jumps_only_from_2023_and_2022_untouched():
+    # the planted jumps start in 2023; 2021 and 2022 (the published figures) have none
+    assert min(when for when, *_ in sample_jumps.SAMPLE_JUMPS) == 2023
+    rows = sample.sample_units(2022)
+    assert sample_jumps.with_jumps(rows, range(2021, 2023)) == rows

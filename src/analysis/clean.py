@@ -263,6 +263,13 @@ def typed_units(units: pd.DataFrame) -> pd.DataFrame:
     return units.astype(dtypes)
 
 
+def _same(a: object, b: object) -> bool:
+    """True when two cells are both missing, or both present and equal (never ambiguous with pd.NA)."""
+    if pd.isna(a) or pd.isna(b):
+        return bool(pd.isna(a) and pd.isna(b))
+    return bool(a == b)
+
+
 def drop_duplicate_returns(units: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     """Units with exact duplicates counted once (a warning) and conflicting rows reported (errors).
 
@@ -281,9 +288,7 @@ def drop_duplicate_returns(units: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
         first = group.iloc[0]
         first_place = f"{first['source_file']}:{first['source_row']}"
         for index, other in group.iloc[1:].iterrows():
-            same = all(
-                (pd.isna(first[c]) and pd.isna(other[c])) or (not pd.isna(first[c]) and first[c] == other[c])
-                for c in data_columns)
+            same = all(_same(first[c], other[c]) for c in data_columns)
             who = first["province_name"] if not pd.isna(first["province_name"]) else first["unit_name"]
             if same:
                 drop.add(index)
@@ -291,8 +296,7 @@ def drop_duplicate_returns(units: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
                                          "", who, place=first_place))
             else:
                 drop.update(group.index)
-                differing = [c for c in data_columns if not (
-                    (pd.isna(first[c]) and pd.isna(other[c])) or (not pd.isna(first[c]) and first[c] == other[c]))]
+                differing = [c for c in data_columns if not _same(first[c], other[c])]
                 issues.append(Issue.make("error", "duplicate.conflict", other["source_file"],
                                          int(other["source_row"]), differing[0], who, place=first_place,
                                          differing=", ".join(differing)))

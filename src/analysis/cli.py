@@ -63,7 +63,8 @@ def _build_years(args: argparse.Namespace) -> int:
             state = "unchanged" if result.unchanged else "written"
             print(f"{year}: {len(units)} units from {len(result.files)} files -> "
                   f"{config.relative_to_root(result.out_dir)}/units.parquet {state} "
-                  f"({result.warnings} warning(s), {infos} note(s) in quality.csv)")
+                  f"({result.warnings} warning(s), {count(result.issues, 'check')} year-on-year check(s), "
+                  f"{infos} note(s) in quality.csv)")
     if status == 0 and (out_dir / "panel.parquet").exists():
         print(f"every built year -> {config.relative_to_root(out_dir / 'panel.parquet')}")
     return status

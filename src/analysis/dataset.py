@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import clean, ingest, reference
+from analysis import checks, clean, ingest, reference
 from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, RETURN_COLUMNS, SAMPLE_MARKER, relative_to_root
 from analysis.files import json_dumps, neutralise_formulas, sha256_file
 from analysis.quality import Issue, count, issues_frame, sorted_issues
@@ -72,8 +72,12 @@ def git_commit() -> str | None:
         return None
 
 
-def process_year(year: int, raw_dir: Path = RAW_DIR) -> BuildResult:
-    """Read, clean and validate one year's returns; nothing is written."""
+def process_year(year: int, raw_dir: Path = RAW_DIR, previous: pd.DataFrame | None = None) -> BuildResult:
+    """Read, clean and validate one year's returns; nothing is written.
+
+    With `previous` (the previous year's built units), each province is also compared with its
+    previous return (checks.yml); hits are issues of severity "check".
+    """
     year_dir = Path(raw_dir) / str(year)
     if not year_dir.is_dir():
         raise FileNotFoundError(f"{relative_to_root(year_dir)}: no such folder; returns for {year} go there "
@@ -91,6 +95,10 @@ def process_year(year: int, raw_dir: Path = RAW_DIR) -> BuildResult:
     from analysis import validate  # pandera is only needed when building
 
     issues += validate.unit_errors(units, year)
+    if previous is not None:
+        issues += checks.check_issues(checks.year_on_year_hits(units, previous, year))
+    elif (Path(raw_dir) / str(year - 1)).is_dir():
+        issues.append(Issue.make("info", "check.no_previous_year", relative_to_root(year_dir), previous_year=year - 1))
     # every problem in reading order (file, row, column of the form); the missing provinces once, last
     issues = sorted_issues(issues, [c.name for c in RETURN_COLUMNS])
     missing = clean.missing_returns(units, year)
@@ -181,7 +189,9 @@ def _same_build(final: Path, meta: dict) -> bool:
 def build_year(year: int, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> BuildResult:
     """Process one year and, if there is no error, write its outputs; the result says what happened."""
     started = time.perf_counter()
-    result = process_year(year, raw_dir)
+    before = Path(out_dir) / str(year - 1) / "units.parquet"
+    previous = pd.read_parquet(before) if before.exists() else None
+    result = process_year(year, raw_dir, previous)
     if result.errors:
         return result
     result.out_dir = write_outputs(result, out_dir, provenance(result, raw_dir, started))

@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 from pathlib import Path
 
 from analysis import reference
 from analysis.config import RAW_DIR, SAMPLE_MARKER, UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
 from analysis.files import atomic_write_bytes
+from analysis.sample_jumps import SAMPLE_JUMPS, with_jumps
 from analysis.template import form_columns, return_workbook, save_reproducibly
 
 SEED = 20221001
@@ -77,9 +79,9 @@ def sample_units(year: int, seed: int = SEED) -> list[dict]:
     per-province noise; 2025 merges 2024 through the crosswalk (no district level).
     """
     if year == 2025:
-        return _merged_units(year, seed)
+        return with_jumps(_merged_units(year, seed), year)
     if year in YEAR_FACTORS:
-        return _varied_units(year, seed)
+        return with_jumps(_varied_units(year, seed), range(2023, year + 1))
     if year != 2022:
         raise ValueError(f"no sample for {year}; sample years are {', '.join(map(str, SAMPLE_YEARS))}")
     rng = random.Random(seed + year)
@@ -185,9 +187,10 @@ def _merged_units(year: int, seed: int) -> list[dict]:
         staff_total = max(3, round(staff * kept))
         staff_field = min(staff_total, max(1, round(sum(r["staff_field"] for r in former) * kept)))
         scale = new_communes[province.province_code] / sum(old_communes[r["province_code"]] for r in former)
-        communes = min(int(new_communes[province.province_code]),
-                       round(sum(r["communes_with_network"] for r in former) * scale))
-        collaborators = round(sum(r["commune_collaborators"] for r in former) * scale)
+        had_communes = sum(r["communes_with_network"] for r in former)
+        communes = min(int(new_communes[province.province_code]), max(1 if had_communes else 0,
+                                                                        round(had_communes * scale)))
+        collaborators = max(communes, round(sum(r["commune_collaborators"] for r in former) * scale))
         pay = round(sum(r["collaborator_pay_mvnd"] for r in former) * rng.uniform(0.8, 1.0), 1)
         rows.append({
             "year": year, "province": province.province_name, "province_code": province.province_code,
@@ -285,6 +288,9 @@ def write_sample(year: int, raw_dir: Path = RAW_DIR, seed: int = SEED) -> list[P
     save_reproducibly(return_workbook(year, central, title="CỤC CÔNG THƯƠNG ĐỊA PHƯƠNG - CÁC TRUNG TÂM "
                                                           f"KHUYẾN CÔNG QUỐC GIA - NĂM {year}"), path)
     written.append(path)
+    stale = {p for p in out.iterdir() if re.fullmatch(r"\d\d-[a-z0-9-]+\.(xlsx|csv)", p.name)} - set(written)
+    for path in stale:  # a return written under the other type in an earlier run
+        path.unlink()
     readme = out / "README.md"
     if year == 2022:
         text = README.format(year=year, seed=seed, field=FIELD_STAFF, staff=TOTAL_STAFF,
@@ -301,6 +307,12 @@ def write_sample(year: int, raw_dir: Path = RAW_DIR, seed: int = SEED) -> list[P
         text = README_OTHER.format(
             year=year, seed=seed, marker=SAMPLE_MARKER, geography="\nOn the 63-province map.",
             how=f"staff scaled by {staff:g} and networks by {network:g} with ±10 % noise per province")
+    jumps = [(p, c, confirmed) for when, p, c, confirmed in SAMPLE_JUMPS if when == year]
+    if jumps:
+        text += ("\nPlanted year-on-year jumps, so the edit checks (`src/analysis/checks.yml`) have something to "
+                 f"find against {year - 1} (kept in later years):\n\n" + "".join(
+                     f"- {p}: {c.replace('_', ' ')}" + (f" (confirmed in its notes: \"xác nhận: {k}\")" if k else "")
+                     + "\n" for p, c, k in jumps))
     readme.write_text(text, encoding="utf-8")
     written.append(readme)
     return written

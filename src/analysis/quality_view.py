@@ -6,6 +6,8 @@ import json
 
 import pandas as pd
 
+from analysis import messages
+
 
 def quality_with_province(quality: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """A copy of the quality rows with a first column `province`: the province (or national centre)
@@ -20,43 +22,15 @@ def quality_with_province(quality: pd.DataFrame, units: pd.DataFrame) -> pd.Data
     return out
 
 
-#: Until every quality row carries a message code (analysis.messages): the English build messages
-#: of older builds and their Vietnamese wording, (regular expression over the message, template).
-QUALITY_MESSAGES_VI: tuple[tuple[str, str], ...] = (
-    (r"not stated in the return; (?P<source>.+) used", "không ghi trong báo cáo; dùng số liệu {source}"),
-    (r"exact duplicate of (?P<place>.+); counted once", "trùng hoàn toàn với {place}; chỉ tính một lần"),
-    (r"no return from (?P<n>\d+) province\(s\): (?P<names>.+)", "không có báo cáo của {n} tỉnh, thành phố: {names}"),
-    (r"column not in the return form; value kept here, not used",
-     "cột không có trong mẫu báo cáo; giá trị được ghi lại ở đây, không dùng để tính"),
-    (r"value in a column with no header; value kept here, not used",
-     "giá trị ở cột không có tiêu đề; được ghi lại ở đây, không dùng để tính"),
-    (r"extra column not in the return form; its values are listed in the quality report",
-     "cột ngoài mẫu báo cáo; các giá trị của cột được liệt kê trong báo cáo chất lượng dữ liệu"),
-    (r"a national centre has no province; value ignored", "trung tâm quốc gia không thuộc tỉnh nào; bỏ qua giá trị này"),
-    (r"file is not UTF-8; decoded as Windows-1258 \(Vietnamese\), headers verified",
-     "tệp không mã hóa UTF-8; đã đọc theo bảng mã Windows-1258 và kiểm tra khớp tiêu đề cột"),
-)
-
-
 def message_text(row: pd.Series, lang: str) -> str:
-    """A quality row's message in `lang`: rendered from its code and params when it has them, else
-    the stored English text (turned into Vietnamese by QUALITY_MESSAGES_VI for older builds)."""
-    import re
-
+    """A quality row's message in `lang`, rendered from its code and params (analysis.messages);
+    the stored English text for a row without a code (a build older than the message codes)."""
     code = row.get("code")
-    if isinstance(code, str) and code:
-        from analysis.messages import render
-
-        params = row.get("params")
-        params = json.loads(params) if isinstance(params, str) and params else dict(params or {})
-        return snapshot_named(render(code, params, lang), lang)
-    message = str(row.get("message", ""))
-    if lang == "vi":
-        for pattern, template in QUALITY_MESSAGES_VI:
-            match = re.fullmatch(pattern, message)
-            if match:
-                return snapshot_named(template.format(**match.groupdict()), lang)
-    return message
+    if not isinstance(code, str) or not code:
+        return str(row.get("message", ""))
+    params = row.get("params")
+    params = json.loads(params) if isinstance(params, str) and params else dict(params or {})
+    return snapshot_named(messages.render(code, params, lang), lang)
 
 
 def snapshot_named(text: str, lang: str) -> str:
@@ -71,14 +45,5 @@ def snapshot_named(text: str, lang: str) -> str:
 
 
 def column_label(name: object, lang: str) -> str:
-    """The readers' name of a column ("communes_total" -> "Tổng số xã"); "" for none; the name if unknown."""
-    if not isinstance(name, str) or not name:
-        return ""
-    try:
-        from analysis.messages import column_label as label
-    except ImportError:  # the message catalogue is not there yet: the report labels
-        from analysis.labels import catalogue
-
-        entry = catalogue().get(name)
-        return entry[lang] if entry else name
-    return label(name, lang)
+    """The readers' name of a column ("communes_total" -> "Tổng số xã"; analysis.messages); "" for none."""
+    return messages.column_label(name, lang) if isinstance(name, str) and name else ""

@@ -217,6 +217,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from analysis.reports import verify
+
+    processed = Path(args.processed)
+    _require_built(args.year, processed)
+    differ, compared = verify.verify_year(args.year, Path(args.out), processed, Path(args.notebooks), args.jobs,
+                                          args.quiet)
+    for rel in differ:
+        print(f"differs: {Path(args.out) / str(args.year) / rel}")
+    if differ:
+        print(f"{len(differ)} of {compared} outputs do not reproduce", file=sys.stderr)
+        return 1
+    print(f"all {compared} outputs reproduce")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="khuyencong",
@@ -291,6 +307,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", action="store_true",
                    help="wait for another run on the same --out, or a build of --processed (default: exit 2 naming it)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("verify", help="render a year's reports again and compare them with manifest.json",
+                       description="Render every report listed in reports/<year>/manifest.json again into a "
+                                   "temporary folder and compare each output with its recorded sha256. Prints "
+                                   "each file that differs (exit 1), or that all outputs reproduce (exit 0).")
+    p.add_argument("--year", type=_year, default=config.SAMPLE_YEAR)
+    p.add_argument("--out", default=str(config.REPORTS_DIR), help="the reports folder to check (default: reports)")
+    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    p.add_argument("--jobs", type=int, help="parallel workers (default: number of CPUs)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (for logs)")
+    p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_verify)
     return parser
 
 

@@ -42,7 +42,8 @@ def warm_up() -> None:
 
 
 def fresh_namespace() -> None:
-    """Reset the kernel to a clean namespace (keeps imported modules cached in sys.modules)."""
+    """Reset the kernel to a clean namespace (keeps imported modules cached in sys.modules); the next
+    cell is numbered 1 (run this code with store_history=False)."""
     import warnings
 
     import matplotlib
@@ -57,3 +58,4 @@ def fresh_namespace() -> None:
     shell = get_ipython()
     if shell is not None:
         shell.reset(new_session=False, aggressive=False)
+        shell.execution_count = 1  # the report's first cell is [1], as in a new kernel (reproducible notebooks)

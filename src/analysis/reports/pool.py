@@ -124,7 +124,7 @@ def _stop_kernel() -> None:
 
 
 def _run_quiet(kc, code: str) -> None:
-    reply = kc.execute_interactive(code, timeout=120, output_hook=lambda msg: None)
+    reply = kc.execute_interactive(code, timeout=120, store_history=False, output_hook=lambda msg: None)
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
 

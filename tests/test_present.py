@@ -252,7 +252,7 @@ def test_quality_summary_counts_every_kind():
 
 def test_quality_table_without_errors_counts_the_notes_instead_of_saying_none():
     html = present_quality.quality_table(quality_of(*["info"] * 126), "vi").data
-    assert "Không có lỗi, cảnh báo." in html and "126 ghi chú" in html
+    assert "Không có lỗi hay cảnh báo." in html and "126 ghi chú" in html
 
 
 def test_quality_table_names_columns_in_the_report_language():

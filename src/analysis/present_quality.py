@@ -50,7 +50,7 @@ def quality_table(quality: pd.DataFrame, lang: str, severities: tuple[str, ...] 
     if data.empty:
         others = quality["severity"].value_counts()
         rest = [f"{fmt.number(int(others[s]), lang)} {t(f'severity_{s}', lang)}" for s in SEVERITIES if s in others]
-        shown = ", ".join(t(f"severity_{s}", lang) for s in severities)
+        shown = t("list_or", lang).join(t(f"severity_{s}", lang) for s in severities)
         text = t("quality_none_of", lang, kinds=shown)
         return paragraphs([text + (" " + t("quality_others", lang, counts=", ".join(rest)) if rest else "")])
     rows = [row for _, row in data.iterrows()]

@@ -175,7 +175,7 @@ def locator(year: int, province_code: str, lang: str = "vi") -> Figure:
     """A small map of Vietnam (the year's map) with one province highlighted."""
     geo = reference.geo_for_year(year)
     use_style()
-    fig, ax = plt.subplots(figsize=(2.6, 2.9), layout="constrained")
+    fig, ax = plt.subplots(figsize=(2.3, 2.55), layout="constrained")
     rings = drawn_outlines(geo, 0.03)  # a small map: coarser outlines
     for codes, colour in (([c for c in rings if c != province_code], MUTED), ([province_code], HIGHLIGHT)):
         # one compound path per colour: one SVG element, not one per province (quicker in the PDF)

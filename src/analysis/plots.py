@@ -224,7 +224,7 @@ def province_position(assessment: pd.DataFrame, province_code: str, lang: str = 
     highlighted province is named, so the chart stays readable (and quick to draw) with 63 provinces.
     """
     use_style()
-    fig, axes = plt.subplots(1, len(columns), figsize=(7.0, 2.6), layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(1, len(columns), figsize=(7.0, 2.3), layout="constrained", squeeze=False)
     name = assessment.at[province_code, "province_name"]
     for ax, column in zip(axes[0], columns):
         ranks = competition_ranks(assessment[column])
@@ -236,19 +236,24 @@ def province_position(assessment: pd.DataFrame, province_code: str, lang: str = 
         if province_code in order:
             ax.bar(int(ranks.at[province_code, "rank"]), data[province_code], width=0.8, color=HIGHLIGHT, linewidth=0)
         ax.axhline(data.median(), color="#333333", linestyle="--", linewidth=0.8, label=t("national_median_line", lang))
-        ax.legend(loc="upper right", fontsize=6.5, frameon=False)
+        # the legend above the plot, beside the panel title; the province's label in the empty band
+        # above the tallest bar (white behind it), so neither covers a bar or the median line
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, fontsize=6.5, frameon=False)
+        top = float(data.max()) if len(data) else 1.0
         if province_code in ranks.index:
             rank, tied, n = ranks.loc[province_code, ["rank", "tied", "n"]]
             value = data[province_code]
             shown = fmt.percent(value, lang) if percent else fmt.number(value, lang)
             label = rank_label(int(rank), int(n), bool(tied), lang)
-            ax.annotate(f"{name}\n{shown} ({label})", xy=(int(rank), value), xytext=(0, 12),
-                        textcoords="offset points", ha="center", fontsize=7.5, color="#222222",
-                        arrowprops={"arrowstyle": "-", "color": HIGHLIGHT, "linewidth": 0.8})
+            align = "left" if rank <= n * 0.25 else "right" if rank > n * 0.75 else "center"
+            ax.annotate(f"{name}\n{shown} ({label})", xy=(int(rank), value), xytext=(int(rank), top * 1.2),
+                        ha=align, va="center", fontsize=7.5, color="#222222",
+                        bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+                        arrowprops={"arrowstyle": "-", "color": HIGHLIGHT, "linewidth": 0.8, "shrinkA": 0})
         ax.set_title(t(column, lang), fontsize=9.5)
         ax.set_xlabel(t("rank", lang))
         ax.set_xlim(0, len(data) + 1)
-        ax.set_ylim(0, data.max() * 1.35 if len(data) else 1)
+        ax.set_ylim(0, top * 1.4 if top > 0 else 1)
         ax.grid(axis="x", visible=False)
         ax.grid(axis="y", visible=True)
         (_percent_axis if percent else _number_axis)(ax, lang, "y")

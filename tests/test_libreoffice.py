@@ -55,6 +55,8 @@ def converted(tmp_path_factory) -> Path:
     _convert([form, *sample], "xls", root / "xls", profile)
     _convert([form], CSV_UTF8, root / "csv", profile)
     _convert([root / "ods" / "filled.ods"], "xlsx", root / "xlsx", profile)  # a round trip through Calc
+    write_template(2025, root / "form" / "form-2025.xlsx")
+    _convert([form, root / "form" / "form-2025.xlsx"], "pdf", root / "pdf", profile)  # printed as Calc prints
     return root
 
 
@@ -95,3 +97,19 @@ def test_sample_2022_converted_builds_exactly_the_same_units(converted, kind, tm
     # and every value leads to the same cell (sheet, address, text as typed) as in the .xlsx
     pd.testing.assert_frame_equal(comparable(result.cells).sort_values(["source_file", "column"], ignore_index=True),
                                   comparable(original.cells).sort_values(["source_file", "column"], ignore_index=True))
+
+
+@pytest.mark.parametrize("name", ["filled", "form-2025"])
+def test_form_prints_one_a4_landscape_page_wide_with_tone_marks(converted, name):
+    """Calc prints each sheet of the form on one A4 landscape page (one page wide, the 14 columns
+    together) and the title keeps its tone marks."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(converted / "pdf" / f"{name}.pdf")
+    assert len(reader.pages) == 2  # "Báo cáo" and "Hướng dẫn", one page each
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+    text = reader.pages[0].extract_text()
+    assert "BÁO CÁO NHÂN LỰC VÀ MẠNG LƯỚI CỘNG TÁC VIÊN KHUYẾN CÔNG" in text
+    assert "Ghi chú" in text and "Thù lao" in text  # the last columns are on the same page

@@ -3,10 +3,15 @@ and it names the command that works; charts come out as SVG with their text as t
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import papermill as pm
 import pytest
 
 from analysis import config
+from analysis.labels import t
+from analysis.reports import render
 
 #: every test here drives a Jupyter kernel through papermill
 pytestmark = pytest.mark.slow
@@ -38,3 +43,8 @@ def test_notebook_charts_are_svg_with_text(report_build, tmp_path):
     assert not any("image/png" in o.get("data", {}) for cell in nb.cells for o in cell.get("outputs", []))
     svg = "".join(o["data"]["image/svg+xml"] for o in outputs)
     assert "Quảng Trị</text>" in svg and "<image" not in svg
+    # each chart carries its description, which the report shows as the image's alt text
+    alts = [o["metadata"]["image/svg+xml"]["alt"] for o in outputs]
+    assert alts == [f"{t('maps', 'vi')}: Quảng Trị", t("chart_position", "vi", province="Quảng Trị")]
+    html = render.notebook_html(nb, "t", "h", "vi", "0")
+    assert [unescape(a) for a in re.findall(r'<img alt="([^"]*)" src="data:image/svg\+xml;base64,', html)] == alts

@@ -132,3 +132,15 @@ def test_field_share_legend_is_outside_the_plot_area(built):
     plot_area = figure.axes[0].get_window_extent()
     assert legend.y1 <= plot_area.y0, "the legend sits below the bars and the national line"
     plt.close(figure)
+
+
+def test_description_is_label_then_title_then_panel_title():
+    figure, ax = plt.subplots()
+    assert plots.description(figure) == ""
+    ax.set_title("Panel", loc="left")
+    assert plots.description(figure) == "Panel"
+    figure.suptitle("Chart")
+    assert plots.description(figure) == "Chart"
+    figure.set_label("Map: Quảng Trị")
+    assert plots.description(figure) == "Map: Quảng Trị"
+    plt.close(figure)

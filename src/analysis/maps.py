@@ -185,4 +185,5 @@ def locator(year: int, province_code: str, lang: str = "vi") -> Figure:
                                    linewidth=0.25))
     _base(ax, lang)
     fig.text(0.01, 0.0, t("map_note_short", lang), fontsize=5, color="#555555", ha="left", va="bottom")
+    fig.set_label(f"{t('maps', lang)}: {reference.province(province_code, geo).name}")  # its description (alt text)
     return fig

@@ -76,6 +76,18 @@ def show_as_svg() -> None:
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
     set_matplotlib_formats("svg", metadata={"Date": None})
+    formatter = shell.display_formatter.formatters["image/svg+xml"]
+    svg_of = formatter.lookup_by_type(Figure)
+    # the figure's description goes with the SVG as metadata (the report template's alt text)
+    formatter.for_type(Figure, lambda figure: (svg_of(figure), {"alt": description(figure)}))
+
+
+def description(figure: Figure) -> str:
+    """A figure's text description (for an image's alt text): its label, else its title, else its
+    first panel's title; "" when it has none."""
+    titles = [figure.get_label(), figure.get_suptitle()]
+    titles += [ax.get_title(loc=loc) for ax in figure.axes for loc in ("left", "center")]
+    return next((title for title in titles if title), "")
 
 
 def region_style(region: str) -> tuple[str, str]:

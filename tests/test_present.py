@@ -293,3 +293,44 @@ def test_quality_messages_are_rendered_from_their_code_in_the_report_language():
     assert "an older build&#39;s message" in vi  # no code: shown as stored
     en = present_quality.quality_table(quality, "en", ("info",)).data
     assert "not stated in the return" in en and "(English as built)" not in en
+
+
+# --- every figure to its cell -----------------------------------------------------------------
+
+
+def cells_of(*rows: tuple) -> pd.DataFrame:
+    """A cells table (cells.parquet) of (column, sheet, cell, typed, value) rows of province 77's return."""
+    return pd.DataFrame([{"province_code": "77", "unit_name": "u", "column": c, "source_file":
+                          "data/raw/2022/77-ba-ria-vung-tau.xlsx", "source_row": 5, "sheet": s, "cell": a,
+                          "col": 6, "typed": ty, "value": v} for c, s, a, ty, v in rows])
+
+
+def test_key_figures_name_the_cells_of_each_figure_on_hover():
+    cells = cells_of(("staff_total", "Báo cáo", "E5", "30", "30"), ("staff_field", "Báo cáo", "F5", "12 người", "12"))
+    profile = returned_profile(figures={
+        "staff_total": {"value": 30.0, "rank": 2, "tied": False, "n": 4, "national_median": 1, "regional_median": 1},
+        "field_share": {"value": 0.4, "rank": 2, "tied": False, "n": 4, "national_median": 1, "regional_median": 1}})
+    html = present_profile.key_figures(profile, "vi", cells).data
+    assert 'title="Tổng số cán bộ: 77-ba-ria-vung-tau.xlsx · Báo cáo!E5"' in html
+    assert ('title="Cán bộ trực tiếp tại cơ sở: 77-ba-ria-vung-tau.xlsx · Báo cáo!F5; '
+            'Tổng số cán bộ: 77-ba-ria-vung-tau.xlsx · Báo cáo!E5"') in html
+
+
+def test_cell_place_of_a_csv_and_of_a_snapshot_total():
+    csv = cells_of(("staff_total", None, "E2", "30", "30")).iloc[0]
+    csv["source_file"] = "data/raw/2022/24-bac-giang.csv"
+    assert present_profile.cell_place(csv, "en") == "24-bac-giang.csv · line 5, column E"
+    snapshot = cells_of(("communes_total", "Báo cáo", "J5", None, "150")).iloc[0]
+    assert present_profile.cell_place(snapshot, "vi") == ("77-ba-ria-vung-tau.xlsx · Báo cáo!J5 "
+                                                          "(để trống, lấy theo danh mục đơn vị hành chính)")
+
+
+def test_quality_table_names_the_cell_of_each_row():
+    from analysis.quality_view import quality_with_cells
+
+    quality = quality_of("warning")
+    quality["file"] = ["data/raw/2022/77-ba-ria-vung-tau.xlsx"]
+    cells = cells_of(("communes_total", "Báo cáo", "J5", "1", "1"))
+    html = present_quality.quality_table(quality_with_cells(quality, cells), "vi").data
+    assert "<td>Báo cáo!J5</td>" in html
+    assert "<td>dòng 5</td>" in present_quality.quality_table(quality, "vi").data  # no cells table: the row

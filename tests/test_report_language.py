@@ -91,6 +91,7 @@ def proper_names(built) -> list[str]:
     for year in YEARS:
         units = dataset.load_units(year, built)
         names |= set(units["unit_name"]) | set(units["notes"].dropna())
+        names |= set(dataset.load_cells(year, built)["sheet"].dropna())  # sheet names in the cells' hover text
         # what a return confirms in its notes ("xác nhận: ...") is quoted as typed by the year-on-year checks
         names |= {note.split("xác nhận:", 1)[1].strip(" .;") for note in units["notes"].dropna() if "xác nhận:" in note}
     return sorted(names, key=len, reverse=True)

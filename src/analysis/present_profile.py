@@ -6,12 +6,15 @@ Same rules as ``present``: templates with autoescape, numbers through ``fmt``, r
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 import pandas as pd
 from IPython.display import HTML
 
 from analysis import fmt
 from analysis.labels import t
 from analysis.present import block, paragraphs, rating_label, rule_lines, table, trend_table
+from analysis.quality_view import column_label
 from analysis.ranking import rank_label
 
 PERCENT_MEASURES = ("field_share", "district_coverage", "commune_coverage")
@@ -38,21 +41,55 @@ def figure_rank(figure: dict, lang: str) -> str:
     return rank_label(figure["rank"], figure["n"], figure.get("tied", False), lang) if figure["rank"] else "–"
 
 
+#: The return columns each key figure is computed from (its hover text names their cells).
+FIGURE_COLUMNS = {"staff_total": ("staff_total",), "staff_field": ("staff_field",),
+                  "field_share": ("staff_field", "staff_total"),
+                  "district_coverage": ("districts_with_network", "districts_total"),
+                  "commune_coverage": ("communes_with_network", "communes_total")}
+
+
+def cell_place(cell: pd.Series, lang: str) -> str:
+    """One cell in words: "77-ba-ria-vung-tau.xlsx · Báo cáo!F5" or a CSV's line and column; a blank
+    cell whose value came from the administrative snapshot says so."""
+    name = PurePosixPath(str(cell["source_file"])).name
+    if pd.isna(cell["cell"]):
+        place = name
+    elif pd.isna(cell["sheet"]):
+        place = t("cell_csv", lang, file=name, line=cell["source_row"], column=str(cell["cell"]).rstrip("0123456789"))
+    else:
+        place = f"{name} · {cell['sheet']}!{cell['cell']}"
+    return t("cell_snapshot", lang, place=place) if pd.isna(cell["typed"]) and not pd.isna(cell["value"]) else place
+
+
+def figure_sources(cells: pd.DataFrame | None, profile: dict, name: str, lang: str) -> str:
+    """The hover text of a key figure: each source column's label and cell ("" without a cells table)."""
+    if cells is None:
+        return source_of(profile, lang)
+    mine = cells[(cells["province_code"] == profile["province_code"])
+                 & (cells["source_file"] == profile.get("source_file"))]
+    parts = []
+    for column in FIGURE_COLUMNS.get(name, ()):
+        found = mine[mine["column"] == column]
+        if len(found):
+            parts.append(f"{column_label(column, lang)}: {cell_place(found.iloc[0], lang)}")
+    return "; ".join(parts)
+
+
 def source_of(profile: dict, lang: str) -> str:
-    """Where the province's figures were read: file and row (and cell, when the build keeps it)."""
+    """Where the province's figures were read: file and row."""
     if not profile.get("source_file"):
         return ""
     return t("source_cell", lang, file=profile["source_file"], row=profile.get("source_row") or "–")
 
 
-def key_figures(profile: dict, lang: str) -> HTML:
+def key_figures(profile: dict, lang: str, cells: pd.DataFrame | None = None) -> HTML:
     """The province's figures next to the national and regional medians, with its rank (or the no-return page).
 
-    Each value cell carries its source (file and row) as a hover title.
+    Each value cell names, on hover (title attribute), the cells of the return it comes from
+    (cells: the year's cells.parquet, dataset.load_cells); without them, the file and row.
     """
     if not profile["returned"]:
         return no_return(profile, lang)
-    source = source_of(profile, lang)
     shown = [(name, fig) for name, fig in profile["figures"].items() if fig["n"]]  # no district level from 2025
 
     def show(name: str, value: object) -> str:
@@ -60,7 +97,8 @@ def key_figures(profile: dict, lang: str) -> HTML:
 
     return table({
         t("measure", lang): [t(name, lang) for name, _ in shown],
-        t("value", lang): [{"text": show(name, fig["value"]), "title": source} for name, fig in shown],
+        t("value", lang): [{"text": show(name, fig["value"]), "title": figure_sources(cells, profile, name, lang)}
+                           for name, fig in shown],
         t("rank", lang): [figure_rank(fig, lang) for _, fig in shown],
         t("national_median", lang): [show(name, fig["national_median"]) for name, fig in shown],
         t("regional_median", lang): [show(name, fig["regional_median"]) for name, fig in shown],

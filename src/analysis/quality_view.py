@@ -47,3 +47,16 @@ def snapshot_named(text: str, lang: str) -> str:
 def column_label(name: object, lang: str) -> str:
     """The readers' name of a column ("communes_total" -> "Tổng số xã"; analysis.messages); "" for none."""
     return messages.column_label(name, lang) if isinstance(name, str) and name else ""
+
+
+def quality_with_cells(quality: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the quality rows with `sheet` and `cell` (e.g. "Báo cáo", "F5") of the cell each row
+    is about (cells.parquet, matched on file, row and column); NA where there is none (a file-level
+    note, a total taken from the snapshot, a column outside the form)."""
+    places = cells[cells["cell"].notna()].drop_duplicates(["source_file", "source_row", "column"])
+    places = places.rename(columns={"source_file": "file", "source_row": "row"})[["file", "row", "column",
+                                                                                  "sheet", "cell"]]
+    out = quality.drop(columns=[c for c in ("sheet", "cell") if c in quality.columns])
+    merged = out.merge(places.astype({"row": "Int64"}), how="left", on=["file", "row", "column"])
+    merged.index = quality.index
+    return merged

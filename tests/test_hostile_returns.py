@@ -257,3 +257,13 @@ def test_ods_billion_laughs_is_refused(raw_dir, tmp_path, capsys):
     (error,) = _errors(lines)
     assert status == 1
     assert "not a readable .ods spreadsheet: entity expansion refused" in error
+
+
+def test_long_extra_header_is_named_cut_not_echoed(write_csv, raw_dir, tmp_path, capsys):
+    header = "Người lập " + "y" * 5000
+    write_csv("10-lao-cai.csv", [return_row(**{header: "z"})], header=[*HEADERS[:6], header])
+    status, lines = _build(raw_dir, tmp_path, capsys)
+    assert status == 0
+    assert "y" * 100 not in "\n".join(lines)
+    quality = dataset.load_quality(2022, tmp_path / "out")
+    assert quality["column"].str.len().max() <= limits.SHOWN_VALUE_CHARS + 1

@@ -98,7 +98,7 @@ def frame_from_sheet(sheet: Sheet, shown: str) -> tuple[pd.DataFrame, list[Issue
         name = header_name(cell)
         if name is None:
             if not is_blank(cell):
-                extras[pos] = str(cell).strip()
+                extras[pos] = limits.shown_value(str(cell).strip())  # a header is named, never echoed whole
             continue
         if name in positions:
             raise BadInput(Issue.make("error", "header.duplicate", shown, header_number, name, str(cell)))

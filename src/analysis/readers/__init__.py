@@ -10,6 +10,7 @@ hostile file costs bounded time and memory. A file that cannot be read raises
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -60,6 +61,39 @@ def check_archive(path: Path, shown: str, kind: str) -> None:
     if size > limits.MAX_UNCOMPRESSED_BYTES:
         raise BadInput(Issue.make("error", "file.too_large_unpacked", shown, size=size,
                                   limit=limits.MAX_UNCOMPRESSED_BYTES))
+    declared = _declares_doctype(path)
+    if declared:
+        raise BadInput(Issue.make("error", "file.unreadable", shown, kind=kind, reason=(
+            f"entity expansion refused ({declared} declares a DOCTYPE or entities, as a 'billion laughs' attack "
+            "does; office files never do)")))
+
+
+_ROOT_TAG = re.compile(rb"<[A-Za-z_]")
+
+
+def _declares_doctype(path: Path) -> str | None:
+    """The first XML member of a zip-based workbook that declares a DOCTYPE (where entities live), or None.
+
+    Only the prologue before each member's root element is read, so this costs a few bytes per member
+    and does not depend on which XML parser openpyxl happens to use.
+    """
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            with archive.open(info) as member:
+                head = b""
+                while len(head) < 1 << 20:
+                    block = member.read(4096)
+                    head += block
+                    if not block or _ROOT_TAG.search(head):
+                        break
+            prologue = head[:_ROOT_TAG.search(head).start()] if _ROOT_TAG.search(head) else head
+            if b"<!DOCTYPE" in prologue.upper() or b"<!ENTITY" in prologue.upper():
+                from analysis.files import escaped
+
+                return escaped(info.filename)
+    return None
 
 
 def refused_xml_reason(exc: BaseException) -> str | None:

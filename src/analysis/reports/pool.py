@@ -259,7 +259,10 @@ def render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str, p
         else:
             with time_limit(_WORKER.get("render_timeout_s", 120), "HTML and PDF rendering"):
                 html = render.notebook_html(nb, job.title, job.header, job.lang, version)
-                pdf = render.html_to_pdf(html) if "pdf" in formats else b""
+                figures = [(f"{Path(job.stem).name}.csv", render.figures_csv(result.recorded),
+                            f"{job.title}: figures (CSV)")]
+                pdf = (render.html_to_pdf(html, job.parameters["year"], job.lang, figures)
+                       if "pdf" in formats else b"")
             # the notebook last: a report that could not be written leaves its earlier files as they were
             if "html" in formats:
                 _write(out, f"{job.stem}.html", html.encode("utf-8"), result)

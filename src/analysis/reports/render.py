@@ -2,13 +2,17 @@
 
 The HTML has no input code, no script, images embedded as data URIs and print CSS; the PDF is
 made from that HTML, with the province and year in the running header, page numbers and, for
-sample data, the banner on every page. Files are written under a temporary name and renamed.
+sample data, the banner on every page. Every PDF is PDF/A-3a (archival, tagged for screen
+readers) with XMP metadata (title, language, producer, the data's date) and the report's own
+figures attached as CSV, so a PDF that travels alone still carries its data.
 """
 
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from functools import lru_cache
+from html import escape
 
 from analysis.config import PACKAGE_DIR
 from analysis.store import RECORD_MIME
@@ -64,8 +68,64 @@ def notebook_html(notebook, title: str, header: str, lang: str, version: str) ->
     return body
 
 
-def html_to_pdf(html: str) -> bytes:
-    """A4 PDF bytes of a report page (WeasyPrint; fonts embedded, print CSS applied)."""
-    from weasyprint import HTML
+#: Archival and tagged (screen readers): PDF/A-3a, which also allows the CSV attachments.
+PDF_VARIANT = "pdf/a-3a"
+_XMP_LANGUAGE = ('<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                 '<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language></rdf:Description>')
 
-    return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf()
+
+def _flatten(value: object, prefix: str = ""):
+    """(dotted name, scalar) pairs of nested recorded values; a list of records is numbered."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flatten(item, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value):
+        for number, item in enumerate(value):
+            yield from _flatten(item, f"{prefix}.{number}")
+    elif isinstance(value, list):
+        yield prefix, "; ".join(map(str, value))
+    else:
+        yield prefix, value
+
+
+def figures_csv(recorded: dict) -> bytes:
+    """The figures a report recorded (analysis.store) as CSV bytes: columns `figure` and `value`, one
+    row per value (nested names dotted, e.g. ``profile.staff_total``), missing values empty; UTF-8
+    with BOM (Excel shows Vietnamese), text cells formula-safe, numbers kept as numbers."""
+    import pandas as pd
+
+    from analysis.files import neutralise_formulas
+
+    frame = pd.DataFrame(list(_flatten(recorded)), columns=["figure", "value"]).astype(object)
+    return neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def data_date(year: int) -> str:
+    """The date written into a report's PDF (creation and modification): 31 December of the report
+    year, the data's own reference date, so the bytes never depend on when a report was rendered."""
+    return f"{int(year):04d}-12-31T00:00:00+00:00"
+
+
+def html_to_pdf(html: str, year: int | None = None, lang: str = "vi",
+                attachments: list[tuple[str, bytes, str]] = ()) -> bytes:
+    """A4 PDF/A-3a bytes of a report page (WeasyPrint: fonts embedded, print CSS applied, tagged).
+
+    XMP metadata: the page's title, `lang`, WeasyPrint as producer and, with `year`, data_date(year)
+    as creation and modification date. `attachments` are (file name, bytes, description) embedded
+    as associated files (the report's own figures as CSV). Equal inputs give equal bytes.
+    """
+    from weasyprint import HTML, Attachment
+
+    document = HTML(string=html, base_url=str(TEMPLATES_DIR)).render(pdf_variant=PDF_VARIANT)
+    metadata = document.metadata
+    metadata.lang = metadata.lang or lang
+    if year is not None:
+        metadata.created = metadata.modified = data_date(year)
+    language = _XMP_LANGUAGE.format(lang=escape(metadata.lang)).encode("utf-8")
+    rdf = metadata.generate_rdf_metadata
+    metadata.generate_rdf_metadata = lambda *args: rdf(*args).replace(b"</rdf:RDF>", language + b"</rdf:RDF>")
+    stamp = datetime.fromisoformat(data_date(year)) if year is not None else None
+    files = [Attachment(string=data, name=name, description=description, relationship="Data",
+                        created=stamp, modified=stamp)
+             for name, data, description in attachments]
+    return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=files)

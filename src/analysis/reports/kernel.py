@@ -32,7 +32,21 @@ def warm_up() -> None:
     import pandas  # noqa: F401
     import seaborn  # noqa: F401
 
-    from analysis import dataset, indicators, maps, params, plots, present, store  # noqa: F401
+    from analysis import (  # noqa: F401
+        dataset,
+        figures,
+        indicators,
+        maps,
+        params,
+        plots,
+        present,
+        present_profile,
+        present_quality,
+        quality_view,
+        reconciliation,
+        store,
+        trends,
+    )
 
     maps.outlines("vn63"), maps.outlines("vn34")
 

@@ -336,14 +336,11 @@ def source_cells(raw: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
         positions = row.get("source_columns") or {}
         for column in RETURN_COLUMNS:
             name = "province_name" if column.name == "province" else column.name
-            col = positions.get(column.name)
-            value = unit[name]
+            col, value, typed = positions.get(column.name), unit[name], _shown(row.get(column.name))
             records.append({
                 "province_code": unit["province_code"], "unit_name": unit["unit_name"], "column": name,
-                "source_file": key[0], "source_row": key[1],
-                "sheet": row.get("source_sheet") or None,
-                "cell": f"{get_column_letter(col)}{key[1]}" if col else None, "col": col,
-                "typed": None if row.get(column.name) is None or not _shown(row[column.name]) else _shown(row[column.name]),
+                "source_file": key[0], "source_row": key[1], "sheet": row.get("source_sheet") or None,
+                "cell": f"{get_column_letter(col)}{key[1]}" if col else None, "col": col, "typed": typed or None,
                 "value": None if pd.isna(value) else _shown(value.item() if hasattr(value, "item") else value),
             })
     cells = pd.DataFrame.from_records(records, columns=list(CELL_COLUMNS))

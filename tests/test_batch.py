@@ -251,3 +251,14 @@ def test_a_report_that_kills_its_kernel_fails_alone(report_build, tmp_path):
                                 quiet=True, notebooks_dir=folder, processed_dir=report_build)
     assert summary.failed == 1 and summary.failures[0].startswith("province-77")
     assert (tmp_path / "out" / "2022" / "provinces" / "79-tp-ho-chi-minh.html").exists()
+
+
+def test_report_publishes_the_open_data_package_and_the_index_links_it(built):
+    from frictionless import Package
+
+    out, _ = built
+    assert 'href="data/datapackage.json"' in (out / "index.html").read_text(encoding="utf-8")
+    package = json.loads((out / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert {r["path"] for r in package["resources"]} <= {p.name for p in (out / "data").glob("*.csv")}
+    report = Package(str(out / "data" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]

@@ -93,7 +93,8 @@ def _headline_cards(figures: dict, lang: str) -> list[tuple[str, str]]:
 
 def index_html(year: int, entries: dict, lang: str = "vi", sample: bool = False,
                data_package: str | None = None) -> str:
-    """The index page of a year's reports, self-contained (inline CSS and sort script)."""
+    """The index page of a year's reports, self-contained (inline CSS and sort script); `data_package`
+    is the relative link to the year's open data package (datapackage.json), if written."""
     suffix = "" if lang == "vi" else f".{lang}"
     figures = entries.get("national" + suffix, {}).get("recorded", {}).get("national", {})
     banner = ""
@@ -116,11 +117,10 @@ def index_html(year: int, entries: dict, lang: str = "vi", sample: bool = False,
         header.append(t("district_coverage", lang))
     header += [t("commune_coverage", lang), t("staffing_rating", lang), t("network_rating", lang), t("reports", lang)]
     provinces = province_rows(year, entries, lang)
-    package = {"href": data_package, "label": t("open_data", lang)} if data_package else None
     return templating.render(
         "index.html.j2", lang=lang, title=t("index_title", lang, year=year), report_css=Markup(report_css()),
         banner=banner, headline=t("headline", lang), cards=_headline_cards(figures, lang),
-        reports_heading=t("reports", lang), reports=reports, other_edition=other_edition, data_package=package,
+        reports_heading=t("reports", lang), reports=reports, other_edition=other_edition, data_package=data_package,
         table_heading=t("assessment", lang), header=header, provinces=provinces,
         row_classes=[f"status-{p['status']}" for p in provinces])
 

@@ -120,7 +120,7 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
          snapshot, render_timeout_s) -> RunSummary:
     from tqdm import tqdm
 
-    from analysis import dataset
+    from analysis import dataset, opendata
 
     started = time.perf_counter()
     manifest_path = out_dir / manifest.MANIFEST_NAME
@@ -181,7 +181,9 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
     bar.close()
     sample = dataset.load_provenance(year, snapshot).get("sample_data", False)
     try:
-        summary.index = index.write_index(year, out_dir, entries, sample)
+        opendata.write_open_data(year, snapshot, out_dir, sample)  # from the same snapshot as the reports
+        package = f"{opendata.DATA_FOLDER}/{opendata.PACKAGE_FILE}"
+        summary.index = index.write_index(year, out_dir, entries, sample, package)
         index.write_root_index(out)
     except OSError as exc:
         raise _io_error(getattr(exc, "filename", None) or out_dir / "index.html", exc) from None

@@ -344,3 +344,31 @@ def test_disk_full_keeps_the_previous_reports_listed(report_build, tmp_path, mon
     assert err[-1].startswith("khuyencong report: cannot write") and "(disk full)" in err[-1]
     assert not any("Traceback" in line for line in err)
     assert 'href="national.html"' in (out_dir / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_kernel_that_fails_to_start_is_started_again(monkeypatch):
+    from jupyter_client.manager import KernelManager
+
+    from analysis.config import NOTEBOOKS_DIR
+    from analysis.reports import pool
+
+    real, calls = KernelManager.start_kernel, []
+
+    def fails_once(self, **kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(KernelManager, "start_kernel", fails_once)
+    monkeypatch.setattr(pool, "_WORKER", {"notebooks_dir": str(NOTEBOOKS_DIR)})
+    try:
+        pool._start_kernel()
+        assert len(calls) == 2 and pool._WORKER["km"].is_alive()
+        sockets = pool._WORKER["sockets"]
+        assert (sockets / "kernel.json").exists(), "the connection file lives in the kernel's socket folder"
+    finally:
+        pool._stop_kernel()
+    assert not sockets.exists()
+    assert len(list(Path(tempfile.gettempdir()).glob(f"{lifetime.KERNEL_PREFIX}{os.getpid()}-*"))) == 0

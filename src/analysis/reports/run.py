@@ -110,7 +110,11 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
             stack.callback(signal.signal, signal.SIGTERM, previous)
         out_dir = out / str(year)
         lifetime.remove_leftovers(out_dir)
-        snapshot = stack.enter_context(processed_snapshot(processed_dir, year, wait=wait))
+        try:
+            snapshot = stack.enter_context(processed_snapshot(processed_dir, year, wait=wait))
+        except OSError as exc:
+            raise ReportError(f"{processed_dir}: cannot lock or copy the processed data of {year} "
+                              f"({exc.strerror or exc})") from None
         return _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, Path(notebooks_dir),
                     Path(processed_dir), snapshot, render_timeout_s)
     raise AssertionError("unreachable")  # pragma: no cover (ExitStack does not swallow exceptions)

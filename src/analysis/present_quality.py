@@ -88,7 +88,7 @@ def _param(row: pd.Series, name: str) -> object:
 
 def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None = None) -> HTML:
     """The year-on-year check hits (severity "check"): province, column, previous and current value,
-    the message and any confirmation the return gives; one sentence when there are none.
+    the message (with any confirmation the return gives) and the cell; one sentence when there are none.
     """
     data = quality[quality["severity"] == "check"]
     if province is not None and "province" in data.columns:
@@ -107,7 +107,5 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
         t("previous_value", lang): [value(row, "previous") for row in rows],
         t("current_value", lang): [value(row, "current") for row in rows],
         t("message", lang): [message_text(row, lang) for row in rows],
-        t("confirmation", lang): ["" if value(row, "confirmation") == "–" else value(row, "confirmation")
-                                  for row in rows],
         t("place", lang): [place(row, lang) for row in rows],
     }, "quality checks")

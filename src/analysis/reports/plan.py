@@ -74,12 +74,15 @@ def jobs_for_year(year: int, provinces: list[reference.Province] | None, lang: s
 
 
 def job_inputs(job: Job, year: int, notebooks_dir: Path, processed_dir: Path) -> dict:
-    """sha256 of everything a report depends on: data of its year and the panel, notebook, code, published figures."""
+    """sha256 of everything a report depends on: every file of its year's build and the panel, the
+    notebook, the code, the published figures ("missing" for an absent file)."""
     data_dir = Path(processed_dir) / str(year)
+    built = {path.name: sha256_file(path) for path in sorted(data_dir.glob("*")) if path.is_file()}
     return {
         "units.parquet": sha256_path(data_dir / "units.parquet"),
         "quality.csv": sha256_path(data_dir / "quality.csv"),
         "provenance.json": sha256_path(data_dir / "provenance.json"),
+        **built,  # and whatever else the build writes (cells.parquet)
         "panel.parquet": sha256_path(Path(processed_dir) / "panel.parquet"),
         "notebook": sha256_path(Path(notebooks_dir) / job.notebook),
         "code": code_hash(),

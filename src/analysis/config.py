@@ -6,6 +6,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+#: openpyxl writes different bytes with lxml (a dependency of pikepdf) than without; the workbooks the
+#: project writes (template, sample returns) must be byte-identical everywhere, and without lxml
+#: openpyxl parses through defusedxml. Set before any module of the package imports openpyxl.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: The checkout's top folder (src/analysis/../..); overridable for an installed package.
 PROJECT_ROOT = Path(os.environ.get("KHUYENCONG_ROOT", PACKAGE_DIR.parent.parent)).resolve()

@@ -334,3 +334,10 @@ def test_quality_table_names_the_cell_of_each_row():
     html = present_quality.quality_table(quality_with_cells(quality, cells), "vi").data
     assert "<td>Báo cáo!J5</td>" in html
     assert "<td>dòng 5</td>" in present_quality.quality_table(quality, "vi").data  # no cells table: the row
+
+
+def test_quality_table_names_a_csv_cell_by_line_and_column():
+    quality = quality_of("warning")
+    quality["sheet"], quality["cell"], quality["row"] = [None], ["G2"], pd.array([2], dtype="Int64")
+    assert "<td>dòng 2, cột G</td>" in present_quality.quality_table(quality, "vi").data
+    assert "<td>line 2, column G</td>" in present_quality.quality_table(quality, "en").data

@@ -34,10 +34,12 @@ def quality_summary(provenance: dict, quality: pd.DataFrame, lang: str) -> HTML:
 
 
 def place(row: pd.Series, lang: str) -> str:
-    """Where a quality row points: "Báo cáo!F5" when the build kept the cell, else "dòng 5", else ""."""
+    """Where a quality row points: "Báo cáo!F5" (a CSV: "dòng 2, cột F") when the cell is known, else "dòng 5", else ""."""
     sheet, cell = row.get("sheet"), row.get("cell")
     if isinstance(cell, str) and cell:
-        return f"{sheet}!{cell}" if isinstance(sheet, str) and sheet else cell
+        if isinstance(sheet, str) and sheet:
+            return f"{sheet}!{cell}"
+        return t("place_csv", lang, line=int(row["row"]), column=cell.rstrip("0123456789"))  # a CSV: no sheet
     return "" if pd.isna(row.get("row")) else t("row_n", lang, row=int(row["row"]))
 
 

@@ -23,7 +23,7 @@ def assert_escaped(html: str) -> None:
 
 
 def returned_profile(**values) -> dict:
-    """A province profile as indicators.province_indicators returns it, typed by hand."""
+    """A province profile as figures.province_indicators returns it, typed by hand."""
     figure = {"value": 30.0, "rank": 2, "tied": False, "n": 4, "national_median": 22.5, "regional_median": 17.5}
     profile = {
         "year": 2022, "geo": "vn63", "province_code": "77", "province_name": "Bà Rịa - Vũng Tàu",

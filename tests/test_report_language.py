@@ -1,8 +1,9 @@
 """Every visible word of a report in its edition's language.
 
-The notebooks are run with papermill (the sample years 2022 and 2025 built into a temporary folder)
-for a few provinces, the national report and the data-quality report, in Vietnamese and English.
-Visible text is what a reader sees: the HTML outputs without <style>, and the text of the SVG charts.
+The reports are rendered by the project's renderer (analysis.reports, HTML only; the sample years
+2022 and 2025 built into a temporary folder) for a province of each year, the national report and
+the data-quality report, in Vietnamese and English. Visible text is what a reader sees: the page
+without <style> and <script>, with the text of the SVG charts and the hover titles.
 A Vietnamese report fails on an English word or a snake_case identifier; an English report fails on
 a Vietnamese word. Proper names (provinces, regions, units, the cited article, tools) are allowed.
 """
@@ -12,7 +13,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import papermill as pm
 import pytest
 
 from analysis import config, dataset, reference
@@ -60,17 +60,6 @@ class VisibleText(HTMLParser):
             self.chunks.append(data.strip())
 
 
-def visible_chunks(notebook) -> list[str]:
-    parser = VisibleText()
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            for mime in ("text/html", "image/svg+xml"):
-                if mime in data:
-                    parser.feed(data[mime] if isinstance(data[mime], str) else "".join(data[mime]))
-    return parser.chunks
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """Every sample year built into a temporary folder (the trends need the panel)."""
@@ -99,22 +88,29 @@ def proper_names(built) -> list[str]:
 
 @pytest.fixture(scope="module")
 def reports(built, tmp_path_factory) -> dict:
-    """(year, notebook, province, lang) -> visible text chunks of the executed notebook."""
+    """(year, report, province, lang) -> visible text chunks of the rendered HTML (analysis.reports)."""
+    from analysis.reports import run
+
     out = tmp_path_factory.mktemp("language-reports")
-    runs = {}
+    texts = {}
     for year in YEARS:
+        chosen = [reference.match_province(code, year) for code in PROVINCES[year]]
         for lang in ("vi", "en"):
-            for name in NOTEBOOKS:
-                for province in PROVINCES[year] if name == "province_profile" else (None,):
-                    parameters = {"year": year, "lang": lang, "processed_dir": str(built)}
-                    if province:
-                        parameters["province"] = province
-                    nb = pm.execute_notebook(str(config.NOTEBOOKS_DIR / f"{name}.ipynb"),
-                                             str(out / f"{name}-{year}-{province}-{lang}.ipynb"),
-                                             parameters=parameters, progress_bar=False, kernel_name="python3",
-                                             cwd=str(config.NOTEBOOKS_DIR))
-                    runs[(year, name, province, lang)] = visible_chunks(nb)
-    return runs
+            summary = run.run_reports(year, chosen, ("html",), jobs=2, out=out, lang=lang, quiet=True,
+                                      processed_dir=built)
+            assert summary.failed == 0, summary.failures
+            suffix = ".html" if lang == "vi" else ".en.html"
+            pages = {("national_assessment", None): out / str(year) / f"national{suffix}",
+                     ("data_quality", None): out / str(year) / f"data-quality{suffix}"}
+            for province in chosen:
+                (page,) = [p for p in (out / str(year) / "provinces").glob(f"{province.code}-*.html")
+                           if p.name.endswith(".en.html") == (lang == "en")]
+                pages[("province_profile", province.code)] = page
+            for (name, code), page in pages.items():
+                parser = VisibleText()
+                parser.feed(page.read_text(encoding="utf-8"))
+                texts[(year, name, code, lang)] = parser.chunks
+    return texts
 
 
 def without_names(chunk: str, names: list[str]) -> str:

@@ -341,3 +341,17 @@ def test_quality_table_names_a_csv_cell_by_line_and_column():
     quality["sheet"], quality["cell"], quality["row"] = [None], ["G2"], pd.array([2], dtype="Int64")
     assert "<td>dòng 2, cột G</td>" in present_quality.quality_table(quality, "vi").data
     assert "<td>line 2, column G</td>" in present_quality.quality_table(quality, "en").data
+
+
+def test_year_on_year_checks_show_previous_and_current_values_in_the_report_format():
+    quality = pd.DataFrame({
+        "province": ["Thanh Hóa", "Điện Biên"], "severity": ["check", "check"], "file": ["a.xlsx", "b.xlsx"],
+        "row": pd.array([5, 5], dtype="Int64"), "column": ["staff_field", "staff_total"], "value": ["", ""],
+        "message": ["", ""], "code": ["check.field_share_points", "check.staff_total_change"],
+        "params": ['{"previous": 45.8, "current": 90.9, "previous_year": 2022, "points": 20, "column": "staff_field"}',
+                   '{"previous": 1023, "current": 2048, "previous_year": 2024, "share_pct": 50, "people": 5, '
+                   '"column": "staff_total"}']})
+    html = present_quality.year_on_year_checks(quality, "vi").data
+    assert "<td>45,8\u00a0%</td><td>90,9\u00a0%</td>" in html and "<td>1.023</td><td>2.048</td>" in html
+    assert "Điện Biên" not in present_quality.year_on_year_checks(quality, "vi", province="Thanh Hóa").data
+    assert "Không có biến động" in present_quality.year_on_year_checks(quality, "vi", province="Huế").data

@@ -101,7 +101,11 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
 
     def value(row: pd.Series, name: str) -> str:
         found = row.get(name) if name in row.index else _param(row, name)
-        return "–" if found is None or (not isinstance(found, str) and pd.isna(found)) else str(found)
+        if found is None or found == "" or (not isinstance(found, str) and pd.isna(found)):
+            return "–"
+        number = float(found)
+        shown = fmt.number(number, lang, 0 if number.is_integer() else 1)
+        return shown + ("\u00a0%" if lang == "vi" else "%") if str(row.get("code", "")).endswith("_points") else shown
 
     return table({
         **({t("province", lang): list(data["province"])} if "province" in data.columns and province is None else {}),

@@ -77,7 +77,7 @@ def quality_by_kind(quality: pd.DataFrame, lang: str) -> HTML:
     return table({
         t("severity", lang): [t(f"severity_{s}", lang) for s in counts["severity"]],
         t("column", lang): [column_label(c, lang) for c in counts["column"]],
-        t("count", lang): [fmt.number(n, lang) for n in counts["n"]],
+        t("entries", lang): [fmt.number(n, lang) for n in counts["n"]],
     })
 
 

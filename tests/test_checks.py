@@ -64,7 +64,8 @@ def test_network_appears_or_disappears_and_pay_threefold():
                   {"province_code": "04", "communes_with_network": 2, "commune_collaborators": 4,
                    "collaborator_pay_mvnd": 16.0}])
     # 04: 16/4 = 4 -> 50/4 = 12.5 million VND per collaborator: 3.1 times (hit)
-    assert hits == [("01", "check.network_appears", None, None), ("02", "check.network_disappears", None, None),
+    # previous and current: districts and communes with collaborators (01: 0 -> 2; 02: 1 district -> none)
+    assert hits == [("01", "check.network_appears", 0, 2), ("02", "check.network_disappears", 1, 0),
                     ("04", "check.pay_per_collaborator", 4, 12.5)]
 
 

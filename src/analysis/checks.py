@@ -61,6 +61,13 @@ def _has_network(row: pd.Series, districts: bool) -> bool | None:
     return None if not values else any(v > 0 for v in values)
 
 
+def _network_units(row: pd.Series, districts: bool) -> float | None:
+    """Districts (when compared) and communes with collaborators, summed; None when none is known."""
+    columns = ["communes_with_network"] + (["districts_with_network"] if districts else [])
+    values = [row[c] for c in columns if not pd.isna(row[c])]
+    return sum(values) if values else None
+
+
 def _collaborators(row: pd.Series) -> float | None:
     values = [row[c] for c in ("district_collaborators", "commune_collaborators") if not pd.isna(row[c])]
     return sum(values) if values else None
@@ -123,7 +130,7 @@ def year_on_year_hits(units: pd.DataFrame, previous: pd.DataFrame | None, year: 
         network_now, network_before = _has_network(row, not across), _has_network(old, not across)
         if network_now is not None and network_before is not None and network_now != network_before:
             hit("check.network_appears" if network_now else "check.network_disappears", "communes_with_network",
-                None, None)
+                _network_units(old, not across), _network_units(row, not across))
         pay = rule["pay_per_collaborator_factor"]
         if not across or pay["across_july_2025"]:
             collaborators_now, collaborators_before = _collaborators(row), _collaborators(old)

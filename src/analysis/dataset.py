@@ -223,7 +223,7 @@ def load_panel(processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """Every built year's units (data/processed/panel.parquet; run `khuyencong build`)."""
     path = Path(processed_dir) / "panel.parquet"
     if not path.exists():
-        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `khuyencong build`")
+        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `make build` (or `khuyencong build`)")
     return pd.read_parquet(path)
 
 
@@ -236,7 +236,7 @@ def load_units(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """The processed unit table of one year (run `khuyencong build --year YEAR` first)."""
     path = Path(processed_dir) / str(year) / "units.parquet"
     if not path.exists():
-        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `khuyencong build --year {year}`")
+        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `make build` (or `khuyencong build --year {year}`)")
     return pd.read_parquet(path)
 
 
@@ -250,7 +250,7 @@ def load_cells(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """Where each value of the year's units came from (cells.parquet; see clean.source_cells)."""
     path = Path(processed_dir) / str(year) / "cells.parquet"
     if not path.exists():
-        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `khuyencong build --year {year}`")
+        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `make build` (or `khuyencong build --year {year}`)")
     return pd.read_parquet(path)
 
 

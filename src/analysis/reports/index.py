@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from analysis import files, fmt, reference, templating
 from analysis.labels import t
+from analysis.reports import manifest
 from analysis.reports.render import report_css
 
 
@@ -97,11 +98,7 @@ def index_html(year: int, entries: dict, lang: str = "vi", sample: bool = False,
     is the relative link to the year's open data package (datapackage.json), if written."""
     suffix = "" if lang == "vi" else f".{lang}"
     figures = entries.get("national" + suffix, {}).get("recorded", {}).get("national", {})
-    banner = ""
-    if sample:
-        from analysis.indicators import published_figures
-
-        banner = t("sample_banner" if len(published_figures(year)) else "sample_banner_unpublished", lang)
+    banner = _sample_banner(year, lang) if sample else ""
     reports = []
     for key, label in (("national", "national_title"), ("data-quality", "quality_title")):
         entry = entries.get(key + suffix)
@@ -136,16 +133,34 @@ def write_index(year: int, out_dir: Path, entries: dict, sample: bool = False,
     return path
 
 
-def write_root_index(reports_dir: Path) -> Path:
-    """reports/index.html: one link per year that has reports (Vietnamese and, if built, English)."""
+def _sample_banner(year: int, lang: str) -> str:
+    """The sample-data banner of a year's pages (the national totals match the published figures or not)."""
+    from analysis.indicators import published_figures
+
+    return t("sample_banner" if len(published_figures(year)) else "sample_banner_unpublished", lang)
+
+
+def root_index_html(reports_dir: Path, lang: str = "vi") -> str:
+    """reports/index.html: a one-line description of the reports, one link per year that has reports
+    (Vietnamese and, if built, English), and the sample-data banner when any listed year was built from
+    sample data (each year's manifest flag; see manifest.sample_data)."""
     reports_dir = Path(reports_dir)
-    years = sorted((p.name for p in reports_dir.iterdir() if p.name.isdigit() and (p / "index.html").exists()),
+    years = sorted((int(p.name) for p in reports_dir.iterdir() if p.name.isdigit() and (p / "index.html").exists()),
                    reverse=True)
-    listed = [{"href": f"{year}/index.html", "title": t("index_title", "vi", year=year),
-               "english": f"{year}/index.en.html" if (reports_dir / year / "index.en.html").exists() else None}
+    listed = [{"href": f"{year}/index.html", "title": t("index_title", lang, year=year),
+               "english": f"{year}/index.en.html" if (reports_dir / str(year) / "index.en.html").exists() else None}
               for year in years]
-    page = templating.render("root_index.html.j2", lang="vi", title="Khuyến công", report_css=Markup(report_css()),
-                             heading=t("reports", "vi"), years=listed)
-    path = reports_dir / "index.html"
-    files.atomic_write_bytes(path, page.encode("utf-8"))
+    banners = {_sample_banner(year, lang) for year in years if manifest.sample_data(reports_dir / str(year))}
+    # one banner: where the years differ, the stronger warning (every figure illustrative)
+    banner = banners.pop() if len(banners) == 1 else t("sample_banner_unpublished", lang) if banners else ""
+    span = "" if not years else str(years[0]) if len(years) == 1 else f"{years[-1]}–{years[0]}"
+    return templating.render("root_index.html.j2", lang=lang, title="Khuyến công", report_css=Markup(report_css()),
+                             banner=banner, heading=t("reports", lang),
+                             description=t("national_title", lang, year=span) if years else "", years=listed)
+
+
+def write_root_index(reports_dir: Path) -> Path:
+    """Write reports/index.html (root_index_html, in Vietnamese) atomically; returns its path."""
+    path = Path(reports_dir) / "index.html"
+    files.atomic_write_bytes(path, root_index_html(reports_dir, "vi").encode("utf-8"))
     return path

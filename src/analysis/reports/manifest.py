@@ -73,10 +73,23 @@ def merge_failed(previous: dict | None, failed: dict, out_dir: Path) -> dict:
     return failed
 
 
-def write_manifest(path: Path, year: int, entries: dict) -> None:
-    """Write the manifest atomically as strict JSON (OSError when it cannot be written)."""
-    write_strict_json(path, {"year": year, "updated": datetime.now(UTC).isoformat(timespec="seconds"),
-                             "reports": entries})
+def write_manifest(path: Path, year: int, entries: dict, sample_data: bool | None = None) -> None:
+    """Write the manifest atomically as strict JSON (OSError when it cannot be written); `sample_data`
+    (the provenance flag of the data the reports were built from) is recorded when given."""
+    data = {"year": year, "updated": datetime.now(UTC).isoformat(timespec="seconds")}
+    if sample_data is not None:
+        data["sample_data"] = bool(sample_data)
+    write_strict_json(path, {**data, "reports": entries})
+
+
+def sample_data(year_dir: Path) -> bool:
+    """True when the reports in `year_dir` (reports/<year>/) were built from sample data: the manifest's
+    flag, else (a manifest written before the flag was recorded) the open data package's."""
+    flag = load_manifest(Path(year_dir) / MANIFEST_NAME).get("sample_data")
+    if flag is None:
+        package = load_manifest(Path(year_dir) / "data" / "datapackage.json")
+        flag = package.get("khuyencong:sample_data", False)
+    return bool(flag)
 
 
 def write_strict_json(path: Path, data: object) -> None:

@@ -131,6 +131,7 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
     entries: dict = manifest.load_manifest(manifest_path).get("reports", {})
     version, commit = dataset.package_version(), dataset.git_commit()
     todo, summary = [], RunSummary()
+    sample = dataset.load_provenance(year, snapshot).get("sample_data", False)
     all_jobs = plan.jobs_for_year(year, provinces, lang)  # national and data quality always, provinces as asked
     for job in all_jobs:
         inputs = plan.job_inputs(job, year, notebooks_dir, snapshot)
@@ -153,7 +154,7 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
             summary.built += 1
         entries[job.key] = entry
         try:
-            manifest.write_manifest(manifest_path, year, entries)
+            manifest.write_manifest(manifest_path, year, entries, sample)
         except OSError as exc:
             raise _io_error(manifest_path, exc) from None
         bar.set_postfix(done=summary.built, skipped=summary.skipped, failed=summary.failed, refresh=False)
@@ -183,8 +184,9 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
             raise
         executor.shutdown(wait=True)
     bar.close()
-    sample = dataset.load_provenance(year, snapshot).get("sample_data", False)
     try:
+        if manifest_path.exists() and manifest.load_manifest(manifest_path).get("sample_data") != sample:
+            manifest.write_manifest(manifest_path, year, entries, sample)
         opendata.write_open_data(year, snapshot, out_dir, sample)  # from the same snapshot as the reports
         package = f"{opendata.DATA_FOLDER}/{opendata.PACKAGE_FILE}"
         summary.index = index.write_index(year, out_dir, entries, sample, package)

@@ -26,14 +26,17 @@ def provincial_units(units: pd.DataFrame) -> pd.DataFrame:
     """The provincial centres only (unit_type "tỉnh"), indexed by province_code, in code order.
 
     Blank commune network counts become 0; blank district counts become 0 up to 2024 and stay NA
-    from 2025 (geo vn34: there is no district level).
+    from 2025 (geo vn34: there is no district level). This is the one place the rule is applied
+    (the trends read the panel through it too); columns absent from `units` are left absent.
     """
     out = units[units["unit_type"] == UNIT_TYPE_PROVINCE].copy()
     for column in ("communes_with_network", "commune_collaborators"):
-        out[column] = out[column].fillna(0)
+        if column in out:
+            out[column] = out[column].fillna(0)
     with_districts = out["geo"] != "vn34" if "geo" in out else pd.Series(True, index=out.index)
     for column in ("districts_with_network", "district_collaborators"):
-        out[column] = out[column].mask(with_districts & out[column].isna(), 0)
+        if column in out:
+            out[column] = out[column].mask(with_districts & out[column].isna(), 0)
     return out.set_index("province_code", drop=False).sort_index()
 
 

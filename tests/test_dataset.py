@@ -92,6 +92,38 @@ def test_build_year_sample_provenance_hashes_inputs(sample_build):
         (sample_build.out_dir / "units.parquet").read_bytes()).hexdigest()
 
 
+def test_build_year_sample_provenance_accounts_for_the_readme_apart_from_the_returns(sample_build):
+    meta = json.loads((sample_build.out_dir / "provenance.json").read_text(encoding="utf-8"))
+    readme = SAMPLE_DIR / "README.md"
+    assert meta["other_files"] == [{"file": "data/raw/2022/README.md", "code": "file.readme", "severity": "info",
+                                    "sha256": hashlib.sha256(readme.read_bytes()).hexdigest()}]
+    listed = {i["file"] for i in meta["inputs"]} | {o["file"] for o in meta["other_files"]}
+    assert listed == {f"data/raw/2022/{p.name}" for p in SAMPLE_DIR.iterdir()}  # every file accounted for
+
+
+def test_provenance_inputs_are_the_returns_and_other_files_what_was_done_with_the_rest(write_xlsx, raw_dir,
+                                                                                      tmp_path):
+    write_xlsx("10-lao-cai.xlsx", [return_row()])
+    year_dir = raw_dir / "2022"
+    (year_dir / "README.md").write_text("notes", encoding="utf-8")
+    (year_dir / "~$10-lao-cai.xlsx").write_bytes(b"lock")
+    (year_dir / "notes.txt").write_text("x", encoding="utf-8")
+    (year_dir / "old").mkdir()
+    result = dataset.build_year(2022, raw_dir, tmp_path / "out")
+    meta = json.loads((result.out_dir / "provenance.json").read_text(encoding="utf-8"))
+    assert [Path(i["file"]).name for i in meta["inputs"]] == ["10-lao-cai.xlsx"]
+    others = {Path(o["file"]).name: (o["code"], o["severity"], o["sha256"]) for o in meta["other_files"]}
+    assert others == {"README.md": ("file.readme", "info", hashlib.sha256(b"notes").hexdigest()),
+                      "~$10-lao-cai.xlsx": ("file.lock", "info", hashlib.sha256(b"lock").hexdigest()),
+                      "notes.txt": ("file.not_return", "warning", hashlib.sha256(b"x").hexdigest()),
+                      "old": ("file.folder", "warning", None)}
+    (year_dir / "README.md").write_text("changed notes", encoding="utf-8")  # a changed README is recorded
+    again = dataset.build_year(2022, raw_dir, tmp_path / "out")
+    assert not again.unchanged
+    meta = json.loads((again.out_dir / "provenance.json").read_text(encoding="utf-8"))
+    assert hashlib.sha256(b"changed notes").hexdigest() in {o["sha256"] for o in meta["other_files"]}
+
+
 def test_build_year_sample_every_raw_row_is_a_unit(sample_build):
     raw, _, _ = ingest.read_returns(SAMPLE_DIR)
     assert len(raw) == 66

@@ -121,7 +121,9 @@ def is_sample(units: pd.DataFrame) -> bool:
 
 
 def provenance(result: BuildResult, raw_dir: Path, started: float) -> dict:
-    """Metadata written beside the outputs: inputs with hashes, code version, reference snapshot."""
+    """Metadata written beside the outputs: the returns read (`inputs`, each file with its sha256), the
+    folder's other entries (`other_files`: README, lock, hidden or unexpected files, each with its sha256
+    and the code and severity of the note or warning it got), code version, reference snapshot."""
     units = result.units
     return {
         "year": result.year,
@@ -133,6 +135,7 @@ def provenance(result: BuildResult, raw_dir: Path, started: float) -> dict:
         "reference": {"library": reference.LIBRARY, "snapshot": reference.SNAPSHOTS[reference.geo_for_year(result.year)]},
         "sample_data": is_sample(units),
         "inputs": [{"file": ingest.shown_path(p), "sha256": sha256_file(p)} for p in result.files],
+        "other_files": ingest.other_files(Path(raw_dir) / str(result.year)),
         "rows": {"units": len(units), "provincial": int((units["unit_type"] == "tỉnh").sum()),
                  "central": int((units["unit_type"] == "trung ương").sum())},
         "missing_returns": clean.missing_returns(units, result.year),
@@ -181,7 +184,8 @@ def _same_build(final: Path, meta: dict) -> bool:
     except (OSError, ValueError):
         return False
     return (set(earlier) == set(meta) | {"outputs"} and earlier.get("reference") == meta["reference"]
-            and earlier.get("inputs") == meta["inputs"] and earlier.get("outputs") == meta["outputs"]
+            and earlier.get("inputs") == meta["inputs"] and earlier.get("other_files") == meta.get("other_files")
+            and earlier.get("outputs") == meta["outputs"]
             and all((final / name).exists() and sha256_file(final / name) == digest
                     for name, digest in meta["outputs"].items()))
 

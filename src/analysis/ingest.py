@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis import limits
 from analysis.config import RETURN_COLUMNS, relative_to_root
-from analysis.files import escaped
+from analysis.files import escaped, sha256_file
 from analysis.quality import BadInput, Issue
 from analysis.readers import RETURN_SUFFIXES, Sheet, is_blank, read_sheets
 from analysis.reference import name_key
@@ -167,6 +167,32 @@ def _is_lock(name: str) -> bool:
     return name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))
 
 
+def _folder_entries(year_dir: Path) -> list[tuple[Path, Issue | None]]:
+    """Every entry of one year's folder (sorted by name) with its note, warning or error; None for a return."""
+    year_dir = Path(year_dir)
+    raw_root = year_dir.resolve().parent
+    entries = []
+    for path in sorted(year_dir.iterdir(), key=lambda p: p.name):
+        shown, name = shown_path(path), escaped(path.name)
+        issue = None
+        if _is_lock(path.name):
+            issue = Issue.make("info", "file.lock", shown, name=name)
+        elif path.name.startswith("."):
+            issue = Issue.make("info", "file.hidden", shown, name=name)
+        elif path.is_symlink() and not path.resolve().is_relative_to(raw_root):
+            issue = Issue.make("error", "file.symlink_outside", shown, target=escaped(os.path.realpath(path)))
+        elif path.is_dir():
+            issue = Issue.make("warning", "file.folder", shown, name=name)
+        elif path.suffix.lower() in RETURN_SUFFIXES and path.is_file():
+            pass
+        elif path.name.lower().startswith("readme"):
+            issue = Issue.make("info", "file.readme", shown, name=name)
+        else:
+            issue = Issue.make("warning", "file.not_return", shown, name=name)
+        entries.append((path, issue))
+    return entries
+
+
 def year_folder_files(year_dir: Path) -> tuple[list[Path], list[Issue]]:
     """The return files of one year's folder (sorted) and a note or warning for every other entry.
 
@@ -174,26 +200,26 @@ def year_folder_files(year_dir: Path) -> tuple[list[Path], list[Issue]]:
     files of any other type: a warning naming them. A symbolic link that leads outside the raw
     folder (the year folder's parent): an error, never followed.
     """
-    year_dir = Path(year_dir)
-    raw_root = year_dir.resolve().parent
-    files, issues = [], []
-    for path in sorted(year_dir.iterdir(), key=lambda p: p.name):
-        shown, name = shown_path(path), escaped(path.name)
-        if _is_lock(path.name):
-            issues.append(Issue.make("info", "file.lock", shown, name=name))
-        elif path.name.startswith("."):
-            issues.append(Issue.make("info", "file.hidden", shown, name=name))
-        elif path.is_symlink() and not path.resolve().is_relative_to(raw_root):
-            issues.append(Issue.make("error", "file.symlink_outside", shown, target=escaped(os.path.realpath(path))))
-        elif path.is_dir():
-            issues.append(Issue.make("warning", "file.folder", shown, name=name))
-        elif path.suffix.lower() in RETURN_SUFFIXES and path.is_file():
-            files.append(path)
-        elif path.name.lower().startswith("readme"):
-            issues.append(Issue.make("info", "file.readme", shown, name=name))
-        else:
-            issues.append(Issue.make("warning", "file.not_return", shown, name=name))
-    return files, issues
+    entries = _folder_entries(year_dir)
+    return [p for p, issue in entries if issue is None], [issue for _, issue in entries if issue is not None]
+
+
+def other_files(year_dir: Path) -> list[dict]:
+    """The entries of one year's folder that are not returns, for the provenance: each one's shown
+    path, sha256 (None for a folder, a link leading outside the raw folder or a file that cannot be
+    read) and what the build did with it (the code and severity of its note or warning)."""
+    others = []
+    for path, issue in _folder_entries(year_dir):
+        if issue is None:
+            continue
+        digest = None
+        if issue.code != "file.symlink_outside" and path.is_file():
+            try:
+                digest = sha256_file(path)
+            except OSError:
+                pass
+        others.append({"file": issue.file, "sha256": digest, "code": issue.code, "severity": issue.severity})
+    return others
 
 
 def return_files(year_dir: Path) -> list[Path]:

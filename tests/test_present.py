@@ -34,6 +34,7 @@ def returned_profile(**values) -> dict:
         "commune_coverage": 0.1, "collaborators": 18, "collaborator_pay_mvnd": 9.0,
         "pay_per_collaborator_mvnd": 0.5, "staffing": "adequate", "network": "partial", "low_pay": True,
         "notes": None, "source_file": "data/raw/2022/77-ba-ria-vung-tau.xlsx", "source_row": 5,
+        "network_rank": 2, "network_rank_tied": False, "network_ranked": 4,
     }
     profile.update(values)
     return profile
@@ -141,8 +142,21 @@ def test_coverage_table_shows_tied_network_ranks():
                             "districts_with_network": [1, 1, 1], "district_coverage": [0.5, 0.2, 0.2],
                             "communes_with_network": [1, 1, 1], "commune_coverage": [0.5, 0.2, 0.2],
                             "collaborators_per_commune": [1.0, 1.0, 1.0]})
-    rows = table_rows(present.coverage_table(ranking, "vi").data)
+    html = present.coverage_table(ranking, "vi").data
+    rows = table_rows(html)
     assert [re.search(r"<td>([^<]*)</td>", r).group(1) for r in rows] == ["1/3", "=2/3", "=2/3"]
+    assert "Hạng độ rộng mạng lưới" in html and "trung bình của tỷ lệ huyện và tỷ lệ xã" in html
+    assert "Rank by network breadth" in present.coverage_table(ranking, "en").data
+
+
+@pytest.mark.parametrize("lang, label, rank", [("vi", "Hạng độ rộng mạng lưới", "=3/63"),
+                                               ("en", "Rank by network breadth", "=3 of 63")])
+def test_coverage_bars_show_the_breadth_rank_of_the_national_table(lang, label, rank):
+    coverage = {"value": 0.2, "rank": 9, "tied": False, "n": 63, "national_median": 0.1, "regional_median": 0.3}
+    profile = returned_profile(figures={"district_coverage": coverage, "commune_coverage": coverage},
+                               network_rank=3, network_rank_tied=True, network_ranked=63)
+    html = present_profile.coverage_bars(profile, lang).data
+    assert f"<strong>{label}:</strong> {rank}</p>" in html
 
 
 # --- record / recorded ------------------------------------------------------------------------

@@ -130,16 +130,16 @@ def tie_notes(tied: object, lang: str) -> tuple[str, ...]:
 
 
 def coverage_table(ranking: pd.DataFrame, lang: str, with_districts: bool = True) -> HTML:
-    """Provinces with a network, by rank (indicators.network_ranking)."""
+    """Provinces with a network, by breadth rank (indicators.network_ranking), with the note saying what breadth is."""
     data = ranking[ranking["has_network"]]
-    columns = {t("rank", lang): ranks(data, lang), t("province", lang): list(data["province_name"])}
+    columns = {t("rank_breadth", lang): ranks(data, lang), t("province", lang): list(data["province_name"])}
     if with_districts:
         columns[t("districts_with_network", lang)] = [fmt.number(v, lang) for v in data["districts_with_network"]]
         columns[t("district_coverage", lang)] = [fmt.percent(v, lang) for v in data["district_coverage"]]
     columns[t("communes_with_network", lang)] = [fmt.number(v, lang) for v in data["communes_with_network"]]
     columns[t("commune_coverage", lang)] = [fmt.percent(v, lang) for v in data["commune_coverage"]]
     columns[t("collaborators_per_commune", lang)] = [fmt.number(v, lang, 1) for v in data["collaborators_per_commune"]]
-    return table(columns, notes=tie_notes(data["tied"], lang))
+    return table(columns, notes=(t("breadth_note", lang),) + tie_notes(data["tied"], lang))
 
 
 def name_list(label: str, names: list[str], lang: str) -> HTML:

@@ -132,7 +132,8 @@ def assessment_sentences(profile: dict, thresholds: dict, lang: str) -> HTML:
 
 
 def coverage_bars(profile: dict, lang: str) -> HTML:
-    """The province's district and commune coverage beside the regional and national medians, as bars."""
+    """The province's district and commune coverage beside the regional and national medians, as bars,
+    then its rank by network breadth (the rank of the national network table, indicators.network_ranking)."""
     if not profile["returned"]:
         return HTML("")
     bars = []
@@ -146,7 +147,9 @@ def coverage_bars(profile: dict, lang: str) -> HTML:
             value = figure[key] or 0.0
             bars.append({"measure": t(measure, lang) if key == "value" else "", "label": label, "css": css,
                          "width": min(value, 1) * 100, "value": fmt.percent(value, lang)})
-    return block("coverage_bars", bars)
+    rank = rank_label(profile["network_rank"], profile["network_ranked"], profile["network_rank_tied"], lang)
+    notes = [t("breadth_note", lang)] + ([t("rank_tie_note", lang)] if profile["network_rank_tied"] else [])
+    return block("coverage_bars", bars, (t("rank_breadth", lang), rank), notes)
 
 
 def trend_note(profile: dict, trend: pd.DataFrame, lang: str) -> HTML:

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import cli, config, dataset, trace
+from analysis import cli, config, dataset, messages, trace
 from conftest import return_row
 
 
@@ -70,11 +70,39 @@ def test_cli_trace_unknown_column_is_a_usage_error(built, capsys):
     assert "did you mean staff_field" in capsys.readouterr().err
 
 
-def test_cell_of_for_reports(built):
+def test_cell_of_for_reports_words_the_cell_in_the_readers_language(built):
     cells = dataset.load_cells(2022, built)
-    assert trace.cell_of(cells, "77", "staff_field") == "77-ba-ria-vung-tau.xlsx · Báo cáo!F5"
-    assert trace.cell_of(cells, "24", "staff_field") == "24-bac-giang.csv · line 2, column F"
+    assert trace.cell_of(cells, "77", "staff_field") == "77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô F5"  # vi default
+    assert trace.cell_of(cells, "77", "staff_field", "en") == "77-ba-ria-vung-tau.xlsx · sheet 'Báo cáo', cell F5"
+    assert trace.cell_of(cells, "24", "staff_field", "vi") == "24-bac-giang.csv · dòng 2, cột F"
+    assert trace.cell_of(cells, "24", "staff_field", lang="en") == "24-bac-giang.csv · line 2, column F"
     assert trace.cell_of(cells, "99", "staff_field") == ""
+    assert "!" not in trace.cell_of(cells, "77", "staff_field")  # no spreadsheet syntax for readers
+
+
+@pytest.mark.parametrize(("args", "vi", "en"), [
+    (("Báo cáo", "G5", 5), "trang 'Báo cáo', ô G5", "sheet 'Báo cáo', cell G5"),
+    ((None, "F2", 2), "dòng 2, cột F", "line 2, column F"),
+    ((float("nan"), "AB7", None), "dòng 7, cột AB", "line 7, column AB"),  # the line from the cell itself
+    (("Báo cáo", None, 5), "", ""),
+    (("Báo cáo", float("nan"), 5), "", ""),
+])
+def test_cell_words(args, vi, en):
+    assert trace.cell_words(*args) == vi == trace.cell_words(*args, lang="vi")
+    assert trace.cell_words(*args, lang="en") == en
+
+
+def test_cell_words_templates_are_in_the_messages_catalogue():
+    places = messages.catalogue()["places"]
+    assert set(places) == {"sheet_cell", "csv_cell"} and all(set(p) == {"vi", "en"} for p in places.values())
+    with pytest.raises(ValueError):
+        trace.cell_words("Báo cáo", "G5", 5, "fr")
+
+
+def test_place_of_a_cells_row(built):
+    row = trace.cells_of(dataset.load_cells(2022, built), "staff_field", "77").iloc[0]
+    assert trace.place_of(row, "en") == "77-ba-ria-vung-tau.xlsx · sheet 'Báo cáo', cell F5"
+    assert trace.place_of({**row.to_dict(), "cell": None}, "vi") == "77-ba-ria-vung-tau.xlsx"
 
 
 def test_cells_table_one_row_per_unit_and_column_typed_as_written(write_csv, raw_dir):

@@ -24,7 +24,8 @@ _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 @cache
 def catalogue() -> dict:
-    """The parsed messages.yml: {"messages": {code: {vi, en}}, "columns": {name: {vi, en}}}."""
+    """The parsed messages.yml: {"messages": {code: {vi, en}}, "places": {kind: {vi, en}},
+    "columns": {name: {vi, en}}}."""
     return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
 
 
@@ -40,6 +41,14 @@ def column_label(name: str, lang: str = "vi") -> str:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     entry = catalogue()["columns"].get(name)
     return entry[lang] if entry else name
+
+
+def place(kind: str, lang: str = "vi", **values: object) -> str:
+    """The wording of a cell's place (`kind` "sheet_cell" or "csv_cell" of messages.yml's places) in
+    `lang`, filled from `values`; KeyError for an unknown kind or a missing value."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return _fill(catalogue()["places"][kind][lang], values)
 
 
 def _fill(template: str, values: dict) -> str:

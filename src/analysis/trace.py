@@ -2,8 +2,9 @@
 
 Pure functions over the cells table (data/processed/<year>/cells.parquet, built by
 clean.source_cells): one row per unit and return column with source_file, sheet, cell, the text
-as typed and the value kept. The reports call ``cell_of``; `khuyencong trace` prints
-``trace_lines``.
+as typed and the value kept. For the reports, ``cell_words`` / ``place_of`` / ``cell_of`` word a
+cell for readers in their language ("trang 'Báo cáo', ô F5", "dòng 2, cột F"; messages.yml's places);
+`khuyencong trace` prints ``trace_lines`` (its own fixed English format, ``where``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import messages
 from analysis.config import INT_COLUMNS
 
 #: Columns a trace can follow: the return's counts and amounts.
@@ -59,19 +61,40 @@ def cells_of(cells: pd.DataFrame, column: str, province_code: str | None = None)
     return chosen.sort_values(["province_code", "source_file", "source_row"]).reset_index(drop=True)
 
 
-def cell_of(cells: pd.DataFrame, province_code: str, column: str) -> str:
-    """Short place of one province's figure, for a report's hover text: "77-ba-ria-vung-tau.xlsx · Báo cáo!F5".
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
-    For a CSV: "24-bac-giang.csv · line 2, column F". "" when the province has no such cell.
+
+def cell_words(sheet: object, cell: object, line: object = None, lang: str = "vi") -> str:
+    """A cell worded for readers in `lang`: vi "trang 'Báo cáo', ô G5", en "sheet 'Báo cáo', cell G5";
+    a CSV (no sheet): vi "dòng 2, cột F", en "line 2, column F" (`line` the CSV line, else the cell's
+    row number). "" when the cell is not known (None, NaN or "")."""
+    if _missing(cell) or not str(cell):
+        return ""
+    cell = str(cell)
+    if _missing(sheet) or not str(sheet):
+        letters, digits = cell.rstrip("0123456789"), cell[len(cell.rstrip("0123456789")):]
+        return messages.place("csv_cell", lang, line=int(line) if not _missing(line) else digits, column=letters)
+    return messages.place("sheet_cell", lang, sheet=sheet, cell=cell)
+
+
+def place_of(cell: pd.Series | dict, lang: str = "vi") -> str:
+    """A row of the cells table worded for readers: "<file name> · <cell_words>" (the file name alone
+    when the cell is not known)."""
+    name = Path(str(cell["source_file"])).name
+    words = cell_words(cell.get("sheet"), cell.get("cell"), cell.get("source_row"), lang)
+    return f"{name} · {words}" if words else name
+
+
+def cell_of(cells: pd.DataFrame, province_code: str, column: str, lang: str = "vi") -> str:
+    """Short place of one province's figure, for a report's hover text, in `lang`:
+    "77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô F5" (en "... · sheet 'Báo cáo', cell F5"); a CSV:
+    "24-bac-giang.csv · dòng 2, cột F" (en "line 2, column F"). "" when the province has no such cell.
     """
     chosen = cells_of(cells, column, province_code)
     if chosen.empty or pd.isna(chosen.at[0, "cell"]):
         return ""
-    cell = chosen.iloc[0]
-    name = Path(str(cell["source_file"])).name
-    if pd.isna(cell["sheet"]):
-        return f"{name} · line {cell['source_row']}, column {str(cell['cell']).rstrip('0123456789')}"
-    return f"{name} · {cell['sheet']}!{cell['cell']}"
+    return place_of(chosen.iloc[0], lang)
 
 
 def trace_records(cells: pd.DataFrame, column: str, province_code: str | None = None) -> dict:

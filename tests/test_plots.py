@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis import dataset, plots, present_profile
+from analysis import dataset, fmt, plots, present_profile
 from analysis import figures as report_figures
 from analysis.labels import t
 from analysis.thresholds import assessment_thresholds
@@ -78,9 +78,11 @@ def test_position_chart_ranks_agree_with_the_table_and_sentence_for_every_provin
         sentences = unescape(re.sub(r"<[^>]+>", " ", present_profile.assessment_sentences(profile, thresholds, "vi").data))
         for column in COLUMNS:
             figures = profile["figures"][column]
-            values = assessment[column].dropna().astype(float)
-            # tied: another reporting province has exactly the same value (counted here, not by analysis.ranking)
-            tied = int((values == figures["value"]).sum()) > 1
+            # tied: another reporting province shows the same value (a share as its displayed percentage;
+            # counted here from the formatted text, not by analysis.ranking)
+            show = fmt.percent if column == "field_share" else fmt.number
+            shown_values = assessment[column].dropna().astype(float).map(lambda v: show(v, "vi"))
+            tied = int((shown_values == show(figures["value"], "vi")).sum()) > 1
             assert shown[column] == (tied, figures["rank"], figures["n"]), (code, column)
             label = f"{'=' if tied else ''}{figures['rank']}/{figures['n']}"
             assert table[t(column, "vi")] == label, (code, column, table)

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.ranking import competition_ranks, rank_label
+from analysis import fmt
+from analysis.ranking import competition_ranks, measure_ranks, rank_label, share_ranks
 
 
 def test_competition_ranks_ties_share_the_best_rank_and_the_next_skips():
@@ -67,3 +68,20 @@ def test_competition_ranks_does_not_change_its_input():
 ])
 def test_rank_label(rank, n, tied, lang, expected):
     assert rank_label(rank, n, tied, lang) == expected
+
+
+def test_shares_rank_on_the_value_as_displayed():
+    # four shares all shown "1,0 %" and one shown "1,1 %" (0.0105 rounds half-up like fmt.percent)
+    shares = pd.Series([0.0104, 0.00996, 0.01, 0.0095, 0.0105, np.nan], index=list("abcdef"))
+    shown = [fmt.percent(v, "vi") for v in shares.dropna()]
+    assert shown == ["1,0\u00a0%", "1,0\u00a0%", "1,0\u00a0%", "1,0\u00a0%", "1,1\u00a0%"]
+    ranks = share_ranks(shares)
+    assert ranks["rank"].to_dict() == {"a": 2, "b": 2, "c": 2, "d": 2, "e": 1}
+    assert ranks["tied"].to_dict() == {"a": True, "b": True, "c": True, "d": True, "e": False}
+    assert (ranks["n"] == 5).all()
+
+
+def test_measure_ranks_rounds_shares_only():
+    values = pd.Series([0.0104, 0.0101], index=["a", "b"])
+    assert measure_ranks("commune_coverage", values)["rank"].tolist() == [1, 1]
+    assert measure_ranks("staff_total", values)["rank"].tolist() == [1, 2]  # counts are not rounded

@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import indicators as ind
 from analysis import reference
-from analysis.ranking import competition_ranks
+from analysis.ranking import measure_ranks
 from analysis.reconciliation import PUBLISHED_COLUMNS, reconcile
 from analysis.store import json_ready
 from analysis.thresholds import assessment_thresholds
@@ -71,9 +71,12 @@ def national_indicators(units: pd.DataFrame, year: int, published: pd.DataFrame 
     return json_ready(out)
 
 
-def _figure(series: pd.Series, code: str, region_mask: pd.Series) -> dict:
-    """value, rank, tied, n (provinces with a value), national and regional medians of one measure."""
-    ranks = competition_ranks(series)
+def _figure(name: str, series: pd.Series, code: str, region_mask: pd.Series) -> dict:
+    """value, rank, tied, n (provinces with a value), national and regional medians of one measure.
+
+    Ranks by analysis.ranking.measure_ranks (a share ranks on its displayed value, 0.1 %).
+    """
+    ranks = measure_ranks(name, series)
     known = series.dropna()
     ranked = code in ranks.index
     return {
@@ -118,7 +121,7 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
         "commune_coverage": coverage["commune_coverage"],
     }
     region_mask = prov["region"] == info.region
-    figures = {name: _figure(series, info.code, region_mask) for name, series in metrics.items()}
+    figures = {name: _figure(name, series, info.code, region_mask) for name, series in metrics.items()}
     unit = prov.loc[info.code]
     c = coverage.loc[info.code]
     ranking = ind.network_ranking(coverage)

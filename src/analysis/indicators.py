@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
-from analysis.ranking import competition_ranks
+from analysis.ranking import share_ranks
 from analysis.thresholds import assessment_thresholds
 
 BAND_KEYS = ("over_30", "20_30", "10_19", "under_10")
@@ -186,11 +186,12 @@ def network_score(coverage: pd.DataFrame) -> pd.Series:
 def network_ranking(coverage: pd.DataFrame) -> pd.DataFrame:
     """The coverage table with score, rank, tied and n, widest network first (rank 1 = widest).
 
-    Competition ranks (analysis.ranking: ties share the best rank); index province_code.
+    Competition ranks of the score as a share shown to 0.1 % (analysis.ranking.share_ranks: equal
+    displayed values tie and share the best rank); score stays unrounded; index province_code.
     """
     out = coverage.copy()
     out["score"] = network_score(out)
-    out = out.join(competition_ranks(out["score"]))
+    out = out.join(share_ranks(out["score"]))
     return out.sort_values(["rank", "province_name"])
 
 

@@ -19,7 +19,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from analysis import fmt
 from analysis.indicators import BAND_KEYS
 from analysis.labels import t
-from analysis.ranking import competition_ranks, rank_label
+from analysis.ranking import SHARE_MEASURES, measure_ranks, rank_label, shown_share
 
 #: Okabe-Ito colours (colour-blind safe), in an order whose grey levels differ.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -239,10 +239,10 @@ def province_position(assessment: pd.DataFrame, province_code: str, lang: str = 
     fig, axes = plt.subplots(1, len(columns), figsize=(7.0, 2.3), layout="constrained", squeeze=False)
     name = assessment.at[province_code, "province_name"]
     for ax, column in zip(axes[0], columns):
-        ranks = competition_ranks(assessment[column])
+        ranks = measure_ranks(column, assessment[column])  # a share ranks on its displayed value
         data = assessment[column].astype(float).dropna()
-        order = _ranked_order(data, province_code)
-        percent = column in ("field_share", "district_coverage", "commune_coverage")
+        percent = column in SHARE_MEASURES
+        order = _ranked_order(shown_share(data) if percent else data, province_code)
         others = [(x, data[code]) for x, code in enumerate(order, start=1) if code != province_code]
         ax.add_patch(_bars_path(others, 0.8, MUTED))  # one SVG element for all: quicker in the PDF
         if province_code in order:

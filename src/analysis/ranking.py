@@ -3,6 +3,11 @@
 Ties share the best rank and the next rank skips ("1, 2, 2, 4": pandas' rank method "min"), so a
 province's rank is the same wherever a report shows it. A tied rank is shown with a leading "="
 ("=52/63"), as league tables do.
+
+Shares (0..1) are ranked on the value as displayed: rounded half-up, like analysis.fmt.percent, to
+0.1 % (SHARE_DECIMALS = 3 decimals of the share) before ranking (``share_ranks``), so two provinces
+shown with the same percentage share a rank. ``measure_ranks`` picks the rule by the measure's name;
+every table, sentence and chart ranks through it (or ``share_ranks`` for a share without a name).
 """
 
 from __future__ import annotations
@@ -42,6 +47,28 @@ def competition_ranks(values: pd.Series, ascending: bool = False) -> pd.DataFram
         },
         index=known.index,
     )
+
+
+#: Shares rank on their displayed value: 0.1 % = 3 decimals of a share (0..1).
+SHARE_DECIMALS = 3
+#: The measures that are shares (0..1), shown as percentages with one decimal.
+SHARE_MEASURES = frozenset({"field_share", "district_coverage", "commune_coverage"})
+
+
+def shown_share(values: pd.Series) -> pd.Series:
+    """Shares (0..1) rounded half-up to SHARE_DECIMALS, as fmt.percent shows them (float; NaN/NA stay NaN)."""
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    return numbers.map(lambda v: v if pd.isna(v) else float(fmt.round_half_up(v, SHARE_DECIMALS)))
+
+
+def share_ranks(values: pd.Series, ascending: bool = False) -> pd.DataFrame:
+    """competition_ranks of shares (0..1) on their displayed value (shown_share): 1,04 % and 1,0 % tie."""
+    return competition_ranks(shown_share(values), ascending)
+
+
+def measure_ranks(measure: str, values: pd.Series, ascending: bool = False) -> pd.DataFrame:
+    """The ranks of one measure: share_ranks for a share (SHARE_MEASURES), else competition_ranks."""
+    return (share_ranks if measure in SHARE_MEASURES else competition_ranks)(values, ascending)
 
 
 def rank_label(rank: int, n: int, tied: bool, lang: str = "vi") -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 
 import pandas as pd
 import pytest
@@ -369,3 +370,21 @@ def test_year_on_year_checks_show_previous_and_current_values_in_the_report_form
     assert "<td>45,8\u00a0%</td><td>90,9\u00a0%</td>" in html and "<td>1.023</td><td>2.048</td>" in html
     assert "Điện Biên" not in present_quality.year_on_year_checks(quality, "vi", province="Thanh Hóa").data
     assert "Không có biến động" in present_quality.year_on_year_checks(quality, "vi", province="Huế").data
+
+
+@pytest.mark.parametrize("lang, low, enough", [
+    ("vi", 'kinh phí cho cộng tác viên được xếp loại "ít" (dưới 1,0 triệu đồng', 'không bị xếp loại "ít" (từ 1,0 triệu'),
+    ("en", 'money for collaborators is rated "little" (under 1.0 million VND', 'not rated "little" (1.0 million VND')])
+def test_assessment_sentences_state_the_low_pay_rating_with_its_threshold(lang, low, enough):
+    # Quảng Trị 2022 in the sample: 74 collaborators, nothing paid
+    thresholds = assessment_thresholds()
+    assert thresholds["remuneration"]["low_pay_below_mvnd"] == 1.0
+    quang_tri = returned_profile(collaborators=74, collaborator_pay_mvnd=0.0, pay_per_collaborator_mvnd=0.0, low_pay=True)
+    text = unescape(present_profile.assessment_sentences(quang_tri, thresholds, lang).data)
+    assert low in text and enough not in text
+    paid = returned_profile(collaborators=10, collaborator_pay_mvnd=20.0, pay_per_collaborator_mvnd=2.0, low_pay=False)
+    text = unescape(present_profile.assessment_sentences(paid, thresholds, lang).data)
+    assert enough in text and low not in text
+    none = returned_profile(collaborators=0, collaborator_pay_mvnd=None, low_pay=False)
+    text = unescape(present_profile.assessment_sentences(none, thresholds, lang).data)
+    assert low not in text and enough not in text

@@ -106,7 +106,8 @@ def key_figures(profile: dict, lang: str, cells: pd.DataFrame | None = None) -> 
 
 
 def assessment_sentences(profile: dict, thresholds: dict, lang: str) -> HTML:
-    """The province's assessment in a few sentences, followed by the rules that produced it."""
+    """The province's assessment in a few sentences (staffing, network, pay and, with collaborators, the
+    low-pay rating with its threshold from assessment.yml), followed by the rules that produced it."""
     if not profile["returned"]:
         return paragraphs([t("no_return_text", lang, province=profile["province_name"], year=profile["year"])])
     staff = profile["figures"]["staff_total"]
@@ -128,6 +129,9 @@ def assessment_sentences(profile: dict, thresholds: dict, lang: str) -> HTML:
                            per=fmt.number(profile["pay_per_collaborator_mvnd"], lang, 1)))
     else:
         sentences.append(t("sentence_no_pay", lang))
+    if profile["collaborators"]:  # the low-pay rating (indicators.assessment_table) applies to provinces with collaborators
+        limit = fmt.number(thresholds["remuneration"]["low_pay_below_mvnd"], lang, 1)
+        sentences.append(t("sentence_low_pay" if profile["low_pay"] else "sentence_pay_enough", lang, pay=limit))
     return block("assessment", sentences, rule_lines(thresholds, lang))
 
 

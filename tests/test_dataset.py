@@ -124,6 +124,41 @@ def test_provenance_inputs_are_the_returns_and_other_files_what_was_done_with_th
     assert hashlib.sha256(b"changed notes").hexdigest() in {o["sha256"] for o in meta["other_files"]}
 
 
+def test_blank_network_counts_are_noted_as_read_as_zero(write_xlsx, raw_dir):
+    from analysis import indicators
+
+    write_xlsx("10-lao-cai.xlsx", [return_row(districts_with_network=3, district_collaborators=None,
+                                              communes_with_network=None, commune_collaborators=12)])
+    result = dataset.process_year(2022, raw_dir)
+    notes = [(i.severity, i.file.rsplit("/", 1)[-1], i.row, i.column) for i in result.issues
+             if i.code == "network.blank_as_zero"]
+    assert notes == [("info", "10-lao-cai.xlsx", 5, "district_collaborators"),
+                     ("info", "10-lao-cai.xlsx", 5, "communes_with_network")]
+    # exactly the blanks the indicators read as 0
+    read = indicators.provincial_units(result.units).iloc[0]
+    assert all(read[column] == 0 for *_, column in notes)
+    assert all(i.message_in("vi") and i.message_in("en") for i in result.issues)
+
+
+def test_blank_district_counts_from_2025_are_not_noted(sample_build):
+    result = dataset.process_year(2025, config.RAW_DIR)
+    noted = {i.column for i in result.issues if i.code == "network.blank_as_zero"}
+    assert noted <= {"communes_with_network", "commune_collaborators"}
+    provincial = _provincial(result)
+    assert len([i for i in result.issues if i.code == "network.blank_as_zero"]) == int(
+        provincial[["communes_with_network", "commune_collaborators"]].isna().sum().sum())
+
+
+def test_build_year_sample_notes_every_blank_network_count(sample_build):
+    provincial = _provincial(sample_build)
+    columns = ["districts_with_network", "district_collaborators", "communes_with_network", "commune_collaborators"]
+    blanks = {(f, int(r), c) for c in columns
+              for f, r in zip(provincial.loc[provincial[c].isna(), "source_file"],
+                              provincial.loc[provincial[c].isna(), "source_row"], strict=True)}
+    assert blanks and {(i.file, i.row, i.column) for i in sample_build.issues
+                       if i.code == "network.blank_as_zero"} == blanks
+
+
 def test_build_year_sample_every_raw_row_is_a_unit(sample_build):
     raw, _, _ = ingest.read_returns(SAMPLE_DIR)
     assert len(raw) == 66

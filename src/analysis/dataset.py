@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import checks, clean, ingest, reference
+from analysis import checks, clean, config, ingest, reference
 from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, RETURN_COLUMNS, SAMPLE_MARKER, relative_to_root
 from analysis.files import json_dumps, neutralise_formulas, sha256_file
 from analysis.quality import Issue, count, issues_frame, sorted_issues
@@ -92,6 +92,7 @@ def process_year(year: int, raw_dir: Path = RAW_DIR, previous: pd.DataFrame | No
     issues += more
     units, more = clean.drop_duplicate_returns(units)
     issues += more
+    issues += blank_network_notes(units, year)
     from analysis import validate  # pandera is only needed when building
 
     issues += validate.unit_errors(units, year)
@@ -113,6 +114,21 @@ def process_year(year: int, raw_dir: Path = RAW_DIR, previous: pd.DataFrame | No
     units = units.sort_values(["unit_type", "province_code", "unit_name"], ignore_index=True,
                               key=lambda s: s.map({"tỉnh": 0, "trung ương": 1}) if s.name == "unit_type" else s)
     return BuildResult(year, units, issues, files, cells=clean.source_cells(raw, units))
+
+
+#: Network counts a blank of which the indicators read as 0 (no collaborators); the district ones
+#: only while there are districts (up to 2024; geo vn63), as indicators.provincial_units does.
+COMMUNE_NETWORK, DISTRICT_NETWORK = ("communes_with_network", "commune_collaborators"), (
+    "districts_with_network", "district_collaborators")
+
+
+def blank_network_notes(units: pd.DataFrame, year: int) -> list[Issue]:
+    """A note (info, network.blank_as_zero) for each blank network count of a provincial unit that
+    the indicators read as 0, so the data-quality report lists every such blank; [] when none."""
+    columns = COMMUNE_NETWORK if reference.geo_for_year(year) == "vn34" else DISTRICT_NETWORK + COMMUNE_NETWORK
+    provincial = units[units["unit_type"] == config.UNIT_TYPE_PROVINCE]
+    return [Issue.make("info", "network.blank_as_zero", row["source_file"], int(row["source_row"]), column)
+            for _, row in provincial.iterrows() for column in columns if pd.isna(row[column])]
 
 
 def is_sample(units: pd.DataFrame) -> bool:

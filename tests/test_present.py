@@ -388,3 +388,27 @@ def test_assessment_sentences_state_the_low_pay_rating_with_its_threshold(lang, 
     none = returned_profile(collaborators=0, collaborator_pay_mvnd=None, low_pay=False)
     text = unescape(present_profile.assessment_sentences(none, thresholds, lang).data)
     assert low not in text and enough not in text
+
+
+@pytest.mark.parametrize("name, former, lang, expected", [
+    ("Hà Nội", ["Hà Nội"], "vi", "<th scope=\"row\">Sắp xếp tỉnh 7/2025</th><td>Không sáp nhập (giữ nguyên)</td>"),
+    ("Hà Nội", ["Hà Nội"], "en", "<th scope=\"row\">July 2025 reorganisation</th><td>Not merged</td>"),
+    ("Huế", ["Thừa Thiên Huế"], "vi", "<td>Không sáp nhập (trước 7/2025: Thừa Thiên Huế)</td>"),
+    ("Lào Cai", ["Lào Cai", "Yên Bái"], "vi", "<th scope=\"row\">Hợp nhất từ</th><td>Lào Cai, Yên Bái</td>"),
+])
+def test_province_identity_says_not_merged_for_a_province_that_is_its_only_former(name, former, lang, expected):
+    profile = returned_profile(geo="vn34", year=2025, province_name=name, merged_into_2025=None, former_provinces=former)
+    html = present_profile.province_identity(profile, lang).data
+    assert expected in html
+    assert ("Hợp nhất từ" in html) == (len(former) > 1)
+
+
+@pytest.mark.parametrize("lang, district", [("vi", "80\u00a0% số huyện"), ("en", "80% of districts")])
+def test_rules_of_2025_name_the_commune_share_only(lang, district):
+    thresholds = assessment_thresholds()
+    assert district in " ".join(present.rule_lines(thresholds, lang))
+    vn34 = " ".join(present.rule_lines(thresholds, lang, "vn34"))
+    assert district not in vn34 and ("30\u00a0% số xã" in vn34 or "30% of communes" in vn34)
+    profile = returned_profile(geo="vn34", year=2025, districts_with_network=None, district_coverage=None)
+    sentences = unescape(present_profile.assessment_sentences(profile, thresholds, lang).data)
+    assert district not in sentences and district not in present.rules(thresholds, lang, "vn34").data

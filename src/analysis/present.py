@@ -178,20 +178,25 @@ def assessment_view(assessment: pd.DataFrame, lang: str) -> HTML:
     }, "assessment", classes)
 
 
-def rule_lines(thresholds: dict, lang: str) -> list[str]:
-    """The assessment rules with the thresholds in force (assessment.yml), one sentence each."""
+def rule_lines(thresholds: dict, lang: str, geo: str = "vn63") -> list[str]:
+    """The assessment rules with the thresholds in force (assessment.yml), one sentence each.
+
+    geo "vn34" (from 2025, no district level): the network rule names the commune share only.
+    """
+    network = {"commune": fmt.percent(thresholds["network"]["developed_commune_coverage"], lang, 0)}
+    if geo != "vn34":
+        network["district"] = fmt.percent(thresholds["network"]["developed_district_coverage"], lang, 0)
     return [
         t("rule_staffing", lang, critical=thresholds["staffing"]["critical_below"],
           thin=thresholds["staffing"]["thin_below"]),
-        t("rule_network", lang, district=fmt.percent(thresholds["network"]["developed_district_coverage"], lang, 0),
-          commune=fmt.percent(thresholds["network"]["developed_commune_coverage"], lang, 0)),
+        t("rule_network_vn34" if geo == "vn34" else "rule_network", lang, **network),
         t("rule_pay", lang, pay=fmt.number(thresholds["remuneration"]["low_pay_below_mvnd"], lang, 1)),
     ]
 
 
-def rules(thresholds: dict, lang: str) -> HTML:
-    """The assessment rules with the thresholds in force, as a boxed list."""
-    return block("rules", rule_lines(thresholds, lang))
+def rules(thresholds: dict, lang: str, geo: str = "vn63") -> HTML:
+    """The assessment rules with the thresholds in force, as a boxed list (geo: as rule_lines)."""
+    return block("rules", rule_lines(thresholds, lang, geo))
 
 
 def _shown(value: object, comparison: str, lang: str) -> str:

@@ -21,12 +21,18 @@ PERCENT_MEASURES = ("field_share", "district_coverage", "commune_coverage")
 
 
 def province_identity(profile: dict, lang: str) -> HTML:
-    """Code, region, type, map and (2025+) the former provinces or (before) where it went in 2025."""
+    """Code, region, type, map and (2025+) the former provinces ("not merged" when it is its only
+    former province) or (before 2025) where it went in 2025."""
     kind = "type_city" if profile["province_type"] == "thành phố" else "type_province"
     rows = [(t("code", lang), profile["province_code"]), (t("region", lang), profile["region"]),
             (t("province_type", lang), t(kind, lang)), (t("map", lang), t(f"geo_{profile['geo']}", lang))]
-    if profile.get("former_provinces"):
-        rows.append((t("former_provinces", lang), ", ".join(profile["former_provinces"])))
+    former = profile.get("former_provinces") or []
+    if len(former) == 1:  # a 2025 province made of one former province: not merged (Huế: renamed)
+        same = former[0] == profile["province_name"]
+        rows.append((t("reorganisation_2025", lang),
+                     t("not_merged", lang) if same else t("not_merged_renamed", lang, name=former[0])))
+    elif former:
+        rows.append((t("former_provinces", lang), ", ".join(former)))
     if profile.get("merged_into_2025"):
         rows.append((t("merged_into", lang), profile["merged_into_2025"]))
     if profile.get("unit_name"):
@@ -132,7 +138,7 @@ def assessment_sentences(profile: dict, thresholds: dict, lang: str) -> HTML:
     if profile["collaborators"]:  # the low-pay rating (indicators.assessment_table) applies to provinces with collaborators
         limit = fmt.number(thresholds["remuneration"]["low_pay_below_mvnd"], lang, 1)
         sentences.append(t("sentence_low_pay" if profile["low_pay"] else "sentence_pay_enough", lang, pay=limit))
-    return block("assessment", sentences, rule_lines(thresholds, lang))
+    return block("assessment", sentences, rule_lines(thresholds, lang, profile["geo"]))
 
 
 def coverage_bars(profile: dict, lang: str) -> HTML:

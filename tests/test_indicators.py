@@ -258,8 +258,9 @@ def test_max_min_ratio_nan_with_a_zero_or_no_values():
 
 def test_inequality_national_then_by_region():
     table = indicators.inequality(provincial(four_provinces()))
-    # "T" sorts before "Đ" (U+0110)
+    # the regions' own order (north first), not name order ("Đ" U+0110 sorts after "T")
     assert list(table.index) == ["all", NORTH, RED_RIVER]
+    assert table.attrs["column"] == "staff_total"
     assert list(table["n"]) == [4, 2, 2]
     # all: 40, 30, 15, 5; mean 22.5; squared deviations 306.25 + 56.25 + 56.25 + 306.25 = 725; /4 = 181.25
     assert table.at["all", "cv"] == pytest.approx(math.sqrt(181.25) / 22.5)
@@ -273,6 +274,16 @@ def test_inequality_national_then_by_region():
     assert table.at[RED_RIVER, "cv"] == pytest.approx(12.5 / 27.5)
     assert table.at[RED_RIVER, "gini"] == pytest.approx(25 / 110)
     assert table.at[RED_RIVER, "max_min"] == pytest.approx(40 / 15)
+
+
+def test_inequality_regions_follow_region_order_not_names():
+    units = units_frame(prov("01", "Hà Nội", RED_RIVER, 40, 20),
+                        prov("38", "Thanh Hóa", "Bắc Trung Bộ và duyên hải miền Trung", 20, 5),
+                        prov("77", "Bà Rịa - Vũng Tàu", SOUTH_EAST, 10, 4), prov("02", "Hà Giang", NORTH, 8, 2),
+                        prov("66", "Đắk Lắk", "Tây Nguyên", 9, 3))
+    table = indicators.inequality(provincial(units))
+    assert list(table.index) == ["all", *[r for r in indicators.REGION_ORDER if r != "Đồng bằng sông Cửu Long"]]
+    assert table.attrs["column"] == "staff_total"
 
 
 def test_inequality_of_another_column():

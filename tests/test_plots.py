@@ -81,7 +81,7 @@ def test_position_chart_ranks_agree_with_the_table_and_sentence_for_every_provin
             # tied: another reporting province shows the same value (a share as its displayed percentage;
             # counted here from the formatted text, not by analysis.ranking)
             show = fmt.percent if column == "field_share" else fmt.number
-            shown_values = assessment[column].dropna().astype(float).map(lambda v: show(v, "vi"))
+            shown_values = assessment[column].dropna().astype(float).map(lambda v, show=show: show(v, "vi"))
             tied = int((shown_values == show(figures["value"], "vi")).sum()) > 1
             assert shown[column] == (tied, figures["rank"], figures["n"]), (code, column)
             label = f"{'=' if tied else ''}{figures['rank']}/{figures['n']}"

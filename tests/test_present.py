@@ -412,3 +412,12 @@ def test_rules_of_2025_name_the_commune_share_only(lang, district):
     profile = returned_profile(geo="vn34", year=2025, districts_with_network=None, district_coverage=None)
     sentences = unescape(present_profile.assessment_sentences(profile, thresholds, lang).data)
     assert district not in sentences and district not in present.rules(thresholds, lang, "vn34").data
+
+
+@pytest.mark.parametrize("lang, heading_measure", [("vi", '"Tổng số cán bộ"'), ("en", '"All staff"')])
+def test_inequality_table_names_its_measure(lang, heading_measure):
+    inequality = pd.DataFrame({"n": [2], "cv": [0.5], "gini": [0.2], "max_min": [3.0]},
+                              index=pd.Index(["all"], name="group"))
+    inequality.attrs["column"] = "staff_total"
+    html = unescape(present.inequality_table(inequality, lang).data)
+    assert heading_measure in html

@@ -20,6 +20,12 @@ from analysis.ranking import share_ranks
 from analysis.thresholds import assessment_thresholds
 
 BAND_KEYS = ("over_30", "20_30", "10_19", "under_10")
+#: The six socio-economic regions in the order of Nghị quyết 81/2023/QH15 (regions.csv's source),
+#: north to south: the order of every table and chart by region.
+REGION_ORDER = (
+    "Trung du và miền núi phía Bắc", "Đồng bằng sông Hồng", "Bắc Trung Bộ và duyên hải miền Trung",
+    "Tây Nguyên", "Đông Nam Bộ", "Đồng bằng sông Cửu Long",
+)
 
 
 def provincial_units(units: pd.DataFrame) -> pd.DataFrame:
@@ -122,14 +128,19 @@ def max_min_ratio(values: pd.Series) -> float:
 
 
 def inequality(provincial: pd.DataFrame, column: str = "staff_total") -> pd.DataFrame:
-    """CV, Gini and max/min of a column across provinces, nationally and by region.
+    """CV, Gini and max/min of a column (default staff_total, persons) across provinces, nationally and by region.
 
-    Index: "all" then the regions in name order; columns n, cv, gini, max_min.
+    Index: "all" then the regions in REGION_ORDER (any other region after them, by name); columns
+    n, cv, gini, max_min; attrs["column"] names the measured column.
     """
-    groups = [("all", provincial)] + [(region, g) for region, g in provincial.groupby("region", sort=True)]
+    by_region = dict(list(provincial.groupby("region", sort=True)))
+    order = [r for r in REGION_ORDER if r in by_region] + sorted(set(by_region) - set(REGION_ORDER))
+    groups = [("all", provincial)] + [(region, by_region[region]) for region in order]
     rows = [{"group": name, "n": len(g), "cv": coefficient_of_variation(g[column]),
              "gini": gini(g[column]), "max_min": max_min_ratio(g[column])} for name, g in groups]
-    return pd.DataFrame(rows).set_index("group")
+    out = pd.DataFrame(rows).set_index("group")
+    out.attrs["column"] = column
+    return out
 
 
 def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

@@ -17,7 +17,7 @@ from matplotlib.path import Path
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis import fmt
-from analysis.indicators import BAND_KEYS
+from analysis.indicators import BAND_KEYS, REGION_ORDER
 from analysis.labels import t
 from analysis.ranking import SHARE_MEASURES, measure_ranks, rank_label, shown_share
 
@@ -25,10 +25,6 @@ from analysis.ranking import SHARE_MEASURES, measure_ranks, rank_label, shown_sh
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 HATCHES = ("", "//", "..", "xx", "\\\\", "++")
 HIGHLIGHT, MUTED, ACCENT = "#D55E00", "#B8B8B8", "#0072B2"
-REGION_ORDER = (
-    "Trung du và miền núi phía Bắc", "Đồng bằng sông Hồng", "Bắc Trung Bộ và duyên hải miền Trung",
-    "Tây Nguyên", "Đông Nam Bộ", "Đồng bằng sông Cửu Long",
-)
 
 STYLE = {
     "font.family": "DejaVu Sans",

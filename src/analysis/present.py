@@ -109,14 +109,15 @@ def central_table(central: list[dict], lang: str) -> HTML:
 
 
 def inequality_table(inequality: pd.DataFrame, lang: str) -> HTML:
-    """CV, Gini and max/min by group (indicators.inequality)."""
+    """CV, Gini and max/min by group (indicators.inequality), with a note naming the measure (its attrs["column"])."""
+    measure = t(inequality.attrs.get("column", "staff_total"), lang)
     return table({
         t("region", lang): [t("all_provinces", lang) if g == "all" else g for g in inequality.index],
         t("units_reporting", lang): [fmt.number(n, lang) for n in inequality["n"]],
         t("cv", lang): [fmt.number(v, lang, 2) for v in inequality["cv"]],
         t("gini", lang): [fmt.number(v, lang, 2) for v in inequality["gini"]],
         t("max_min", lang): [fmt.number(v, lang, 1) for v in inequality["max_min"]],
-    })
+    }, notes=(t("inequality_note", lang, measure=measure),))
 
 
 def ranks(frame: pd.DataFrame, lang: str) -> list[str]:

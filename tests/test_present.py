@@ -326,9 +326,9 @@ def test_key_figures_name_the_cells_of_each_figure_on_hover():
         "staff_total": {"value": 30.0, "rank": 2, "tied": False, "n": 4, "national_median": 1, "regional_median": 1},
         "field_share": {"value": 0.4, "rank": 2, "tied": False, "n": 4, "national_median": 1, "regional_median": 1}})
     html = present_profile.key_figures(profile, "vi", cells).data
-    assert 'title="Tổng số cán bộ: 77-ba-ria-vung-tau.xlsx · Báo cáo!E5"' in html
-    assert ('title="Cán bộ trực tiếp tại cơ sở: 77-ba-ria-vung-tau.xlsx · Báo cáo!F5; '
-            'Tổng số cán bộ: 77-ba-ria-vung-tau.xlsx · Báo cáo!E5"') in html
+    assert 'title="Tổng số cán bộ: 77-ba-ria-vung-tau.xlsx · trang &#39;Báo cáo&#39;, ô E5"' in html
+    assert ('title="Cán bộ trực tiếp tại cơ sở: 77-ba-ria-vung-tau.xlsx · trang &#39;Báo cáo&#39;, ô F5; '
+            'Tổng số cán bộ: 77-ba-ria-vung-tau.xlsx · trang &#39;Báo cáo&#39;, ô E5"') in html
 
 
 def test_cell_place_of_a_csv_and_of_a_snapshot_total():
@@ -336,7 +336,7 @@ def test_cell_place_of_a_csv_and_of_a_snapshot_total():
     csv["source_file"] = "data/raw/2022/24-bac-giang.csv"
     assert present_profile.cell_place(csv, "en") == "24-bac-giang.csv · line 5, column E"
     snapshot = cells_of(("communes_total", "Báo cáo", "J5", None, "150")).iloc[0]
-    assert present_profile.cell_place(snapshot, "vi") == ("77-ba-ria-vung-tau.xlsx · Báo cáo!J5 "
+    assert present_profile.cell_place(snapshot, "vi") == ("77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô J5 "
                                                           "(để trống, lấy theo danh mục đơn vị hành chính)")
 
 
@@ -347,7 +347,7 @@ def test_quality_table_names_the_cell_of_each_row():
     quality["file"] = ["data/raw/2022/77-ba-ria-vung-tau.xlsx"]
     cells = cells_of(("communes_total", "Báo cáo", "J5", "1", "1"))
     html = present_quality.quality_table(quality_with_cells(quality, cells), "vi").data
-    assert "<td>Báo cáo!J5</td>" in html
+    assert "<td>trang &#39;Báo cáo&#39;, ô J5</td>" in html
     assert "<td>dòng 5</td>" in present_quality.quality_table(quality, "vi").data  # no cells table: the row
 
 

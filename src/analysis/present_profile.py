@@ -6,12 +6,10 @@ Same rules as ``present``: templates with autoescape, numbers through ``fmt``, r
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import fmt
+from analysis import fmt, trace
 from analysis.labels import t
 from analysis.present import block, paragraphs, rating_label, rule_lines, table, trend_table
 from analysis.quality_view import column_label
@@ -55,15 +53,9 @@ FIGURE_COLUMNS = {"staff_total": ("staff_total",), "staff_field": ("staff_field"
 
 
 def cell_place(cell: pd.Series, lang: str) -> str:
-    """One cell in words: "77-ba-ria-vung-tau.xlsx · Báo cáo!F5" or a CSV's line and column; a blank
+    """One cell in words (analysis.trace.place_of): "77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô F5"; a blank
     cell whose value came from the administrative snapshot says so."""
-    name = PurePosixPath(str(cell["source_file"])).name
-    if pd.isna(cell["cell"]):
-        place = name
-    elif pd.isna(cell["sheet"]):
-        place = t("cell_csv", lang, file=name, line=cell["source_row"], column=str(cell["cell"]).rstrip("0123456789"))
-    else:
-        place = f"{name} · {cell['sheet']}!{cell['cell']}"
+    place = trace.place_of(cell, lang)
     return t("cell_snapshot", lang, place=place) if pd.isna(cell["typed"]) and not pd.isna(cell["value"]) else place
 
 

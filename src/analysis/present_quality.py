@@ -12,7 +12,7 @@ import json
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import fmt
+from analysis import fmt, trace
 from analysis.labels import t
 from analysis.present import cards, name_list, paragraphs, table
 from analysis.quality_view import column_label, message_text
@@ -34,12 +34,11 @@ def quality_summary(provenance: dict, quality: pd.DataFrame, lang: str) -> HTML:
 
 
 def place(row: pd.Series, lang: str) -> str:
-    """Where a quality row points: "Báo cáo!F5" (a CSV: "dòng 2, cột F") when the cell is known, else "dòng 5", else ""."""
+    """Where a quality row points: "trang 'Báo cáo', ô F5" (a CSV: "dòng 2, cột F"; analysis.trace.cell_words)
+    when the cell is known, else "dòng 5", else ""."""
     sheet, cell = row.get("sheet"), row.get("cell")
     if isinstance(cell, str) and cell:
-        if isinstance(sheet, str) and sheet:
-            return f"{sheet}!{cell}"
-        return t("place_csv", lang, line=int(row["row"]), column=cell.rstrip("0123456789"))  # a CSV: no sheet
+        return trace.cell_words(sheet if isinstance(sheet, str) and sheet else None, cell, row["row"], lang)
     return "" if pd.isna(row.get("row")) else t("row_n", lang, row=int(row["row"]))
 
 

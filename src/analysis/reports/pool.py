@@ -80,7 +80,7 @@ def _start_kernel() -> None:
         sockets = lifetime.private_folder(lifetime.KERNEL_PREFIX)  # IPC transport: local sockets, no TCP port
         km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(sockets / "k"),
                            connection_file=str(sockets / "kernel.json"))
-        _WORKER.update(km=km, kc=None, sockets=sockets, kernel_pid=None)
+        _WORKER.update(km=km, kc=None, notebook_client=None, sockets=sockets, kernel_pid=None)
         try:
             km.start_kernel(cwd=_WORKER["notebooks_dir"], extra_arguments=["--HistoryManager.enabled=False"])
             _WORKER["kernel_pid"] = getattr(km.provisioner, "pid", None)
@@ -106,9 +106,10 @@ def _start_kernel() -> None:
 
 
 def _stop_kernel() -> None:
-    """Stop this worker's kernel and remove its socket folder (connection file included)."""
-    if _WORKER.get("kc") is not None:
-        _WORKER["kc"].stop_channels()
+    """Stop this worker's kernel and its clients, remove its socket folder (connection file included)."""
+    for client in ("kc", "notebook_client"):
+        if _WORKER.get(client) is not None:
+            _WORKER[client].stop_channels()
     if _WORKER.get("km") is not None:
         try:
             _WORKER["km"].shutdown_kernel(now=True)
@@ -120,7 +121,7 @@ def _stop_kernel() -> None:
                     pass
     if _WORKER.get("sockets"):
         shutil.rmtree(_WORKER["sockets"], ignore_errors=True)
-    _WORKER.update(km=None, kc=None, sockets=None, kernel_pid=None)
+    _WORKER.update(km=None, kc=None, notebook_client=None, sockets=None, kernel_pid=None)
 
 
 def _run_quiet(kc, code: str) -> None:
@@ -158,13 +159,17 @@ def register_engine() -> None:
             client = PapermillNotebookClient(nb_man, km=_WORKER["km"], timeout=execution_timeout,
                                              kernel_name=kernel_name, log_output=log_output,
                                              stdout_file=stdout_file, stderr_file=stderr_file)
+            # the kernel's client is connected once and kept: connecting one per report waits for the
+            # kernel's reply and then 0.2 s for its output channel to fall silent (jupyter_client's
+            # wait_for_ready), about a fifth of a province report; nbclient reads only the messages of
+            # its own requests, so nothing of an earlier report or of the reset reaches this one
+            client.kc = _WORKER.get("notebook_client")
             if holder is not None:
                 holder["nb"] = nb_man.nb
             try:
-                return client.execute()  # nbclient leaves running a kernel it does not own
+                return client.execute()  # nbclient leaves running a kernel (and a client) it does not own
             finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
+                _WORKER["notebook_client"] = client.kc
 
     papermill_engines.register("warm-kernel", WarmKernelEngine)
 

@@ -300,8 +300,8 @@ def test_assessment_view_province_without_return_shows_dash():
 def test_quality_messages_are_rendered_from_their_code_in_the_report_language():
     quality = quality_of("info", "info")
     quality["code"] = ["total.from_snapshot", ""]
-    quality["params"] = ['{"column": "communes_total", "value": "1", "source": "vietnamadminunits 1.0.4 '
-                         '63-province snapshot of 2025-01-04"}', ""]
+    quality["params"] = ['{"column": "communes_total", "value": "1", "library": "vietnamadminunits 1.0.4", '
+                         '"snapshot_geo": "vn63"}', ""]
     quality["message"] = ["(English as built)", "an older build's message"]
     vi = present_quality.quality_table(quality, "vi", ("info",)).data
     assert "không ghi trong báo cáo; dùng số liệu vietnamadminunits 1.0.4 danh mục 63 tỉnh, thành phố ngày 04/01/2025" in vi

@@ -240,7 +240,7 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
                 record[total] = int(counts.at[record["province_code"], level])
                 record[source] = f"{reference.LIBRARY}: {reference.SNAPSHOTS[geo]}"
                 issues.append(Issue.make("info", "total.from_snapshot", *where, total, str(record[total]),
-                                         source=f"{reference.LIBRARY} {reference.SNAPSHOTS[geo]}"))
+                                         library=reference.LIBRARY, snapshot_geo=geo))
                 # a filled-in total must hold the rules too (e.g. more communes with a network than exist)
                 for column, code, params in row_rule_problems(record):
                     if params.get("whole") == total:

@@ -4,7 +4,8 @@ Every problem the build finds carries a code (e.g. ``number.negative``) and its 
 (``params``); ``render(code, params, lang)`` fills the code's template of that language. A
 template may hold optional parts in ``[[...]]``, shown only when every placeholder inside has a
 value. A param naming a return column (``column``, ``part``, ``whole``) also gives
-``{column_label}`` etc., the column's label in the same language.
+``{column_label}`` etc., the column's label in the same language; a ``snapshot_geo`` param (vn63,
+vn34) gives ``{snapshot}``, the administrative list of that map named in the same language.
 """
 
 from __future__ import annotations
@@ -69,6 +70,10 @@ def render(code: str, params: dict | None = None, lang: str = "en") -> str:
     for key, value in list(values.items()):
         if isinstance(value, str) and value in columns:
             values.setdefault(f"{key}_label", columns[value][lang])
+    if values.get("snapshot_geo"):
+        from analysis.labels import t
+
+        values.setdefault("snapshot", t(f"snapshot_{values['snapshot_geo']}", lang))
 
     def optional(match: re.Match) -> str:
         names = [f[1] for f in string.Formatter().parse(match.group(1)) if f[1]]

@@ -30,18 +30,7 @@ def message_text(row: pd.Series, lang: str) -> str:
         return str(row.get("message", ""))
     params = row.get("params")
     params = json.loads(params) if isinstance(params, str) and params else dict(params or {})
-    return snapshot_named(messages.render(code, params, lang), lang)
-
-
-def snapshot_named(text: str, lang: str) -> str:
-    """`text` with the administrative snapshot named in `lang` (the build names it in English:
-    reference.SNAPSHOTS, e.g. "63-province snapshot of 2025-01-04")."""
-    from analysis import reference
-    from analysis.labels import t
-
-    for geo, english in reference.SNAPSHOTS.items():
-        text = text.replace(english, t(f"snapshot_{geo}", lang))
-    return text
+    return messages.render(code, params, lang)
 
 
 def column_label(name: object, lang: str) -> str:

@@ -216,7 +216,7 @@ def visible_text(path) -> str:
 def test_english_edition_has_no_vietnamese_label_left(report_build, tmp_path):
     import pandas as pd
 
-    from analysis import indicators
+    from analysis.labels import t
     from analysis.template import DATA_SHEET
 
     for lang in ("vi", "en"):
@@ -227,7 +227,7 @@ def test_english_edition_has_no_vietnamese_label_left(report_build, tmp_path):
     units = pd.read_parquet(report_build / "2022" / "units.parquet")
     names = (set(reference.provinces("vn63")["province_name"]) | set(reference.provinces("vn34")["province_name"])
              | set(reference.regions()["region"]) | set(units["unit_name"]) | set(units["notes"].dropna())
-             | {indicators.published_citation(), "Tiếng Việt", DATA_SHEET})  # the form's sheet name, in cell names
+             | {t("published_source", "en"), "Tiếng Việt", DATA_SHEET})  # the form's sheet name, in cell names
     for stem in ("national", "data-quality", "provinces/77-ba-ria-vung-tau", "index"):
         english = visible_text(out / f"{stem}.en.html")
         for name in sorted(names, key=len, reverse=True):  # names stay in Vietnamese, with diacritics

@@ -272,17 +272,3 @@ def principal_constraints(assessment: pd.DataFrame) -> pd.DataFrame:
             for key, mask in masks.items()]
     return pd.DataFrame(rows).set_index("constraint")
 
-
-def __getattr__(name: str) -> object:
-    """Names that moved out of the indicators, kept reachable for callers not yet updated:
-    `published_figures` (file I/O: analysis.reconciliation) and `published_citation` (the English
-    citation of the article, now the label "published_source" of labels.yml)."""
-    if name == "published_figures":
-        from analysis.reconciliation import published_figures
-
-        return published_figures
-    if name == "published_citation":
-        from analysis.labels import t
-
-        return lambda lang="en": t("published_source", lang)
-    raise AttributeError(f"module 'analysis.indicators' has no attribute {name!r}")

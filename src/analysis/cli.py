@@ -128,30 +128,16 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         figures = report_figures.province_indicators(units, args.year, province.code)
     else:
         figures = report_figures.national_indicators(units, args.year, reconciliation.published_figures(args.year))
-    from analysis.files import json_dumps, neutralise_formula
+    from analysis.files import flattened, json_dumps, neutralise_formula
 
     if args.format == "json":
         print(json_dumps(figures))  # strict JSON: NaN and infinities as null
         return 0
     writer = csv.writer(sys.stdout)
     writer.writerow(["indicator", "value"])
-    for name, value in _flatten(figures):  # text that a spreadsheet would run as a formula gets a '
-        writer.writerow([neutralise_formula(name), neutralise_formula(value)])
+    for name, value in flattened(figures):  # text that a spreadsheet would run as a formula gets a '
+        writer.writerow([neutralise_formula(name), neutralise_formula("" if value is None else value)])
     return 0
-
-
-def _flatten(value: object, prefix: str = ""):
-    """(dotted name, scalar) pairs of nested indicator values, lists joined with "; "."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _flatten(item, f"{prefix}.{key}" if prefix else str(key))
-    elif isinstance(value, list) and value and isinstance(value[0], dict):
-        for i, item in enumerate(value):
-            yield from _flatten(item, f"{prefix}.{i}")
-    elif isinstance(value, list):
-        yield prefix, "; ".join(map(str, value))
-    else:
-        yield prefix, "" if value is None else value
 
 
 def cmd_trace(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import numbers
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 
@@ -93,6 +94,21 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def flattened(value: object, prefix: str = ""):
+    """(dotted name, scalar) pairs of nested JSON-like values, for one-row-per-value CSVs: dict keys
+    joined with ".", a list holding dicts or lists numbered, a list of scalars joined with "; "."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from flattened(item, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value):
+        for number, item in enumerate(value):
+            yield from flattened(item, f"{prefix}.{number}")
+    elif isinstance(value, list):
+        yield prefix, "; ".join(map(str, value))
+    else:
+        yield prefix, value
+
+
 def _json_safe(value: object) -> object:
     """`value` with NaN, inf, pd.NA and numpy scalars turned into what strict JSON can hold."""
     if isinstance(value, dict):
@@ -101,6 +117,8 @@ def _json_safe(value: object) -> object:
         return [_json_safe(v) for v in value]
     if isinstance(value, (bool, str)) or value is None:
         return value
+    if isinstance(value, np.bool_):
+        return bool(value)
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real):

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from analysis import files
 from analysis.reports.plan import Job, sha256_path
-from analysis.store import json_ready
 
 MANIFEST_NAME = "manifest.json"
 
@@ -79,7 +78,7 @@ def write_manifest(path: Path, year: int, entries: dict, sample_data: bool | Non
     data = {"year": year, "updated": datetime.now(UTC).isoformat(timespec="seconds")}
     if sample_data is not None:
         data["sample_data"] = bool(sample_data)
-    write_strict_json(path, {**data, "reports": entries})
+    files.write_json(path, {**data, "reports": entries})
 
 
 def sample_data(year_dir: Path) -> bool:
@@ -91,9 +90,3 @@ def sample_data(year_dir: Path) -> bool:
         flag = package.get("khuyencong:sample_data", False)
     return bool(flag)
 
-
-def write_strict_json(path: Path, data: object) -> None:
-    """Write `data` atomically as strict JSON: NaN and infinities become null (json_ready), and
-    anything left non-finite raises ValueError rather than writing `NaN`."""
-    text = json.dumps(json_ready(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    files.atomic_write_bytes(Path(path), text.encode("utf-8"))

@@ -73,17 +73,23 @@ def jobs_for_year(year: int, provinces: list[reference.Province] | None, lang: s
     return jobs
 
 
-def job_inputs(job: Job, year: int, notebooks_dir: Path, processed_dir: Path) -> dict:
-    """sha256 of everything a report depends on: every file of its year's build and the panel, the
-    notebook, the code, the published figures ("missing" for an absent file)."""
+def data_inputs(year: int, processed_dir: Path) -> dict:
+    """sha256 of the data every report of a year reads ("missing" for an absent file): each file of
+    the year's build and the panel. Hashed once per run, shared by its jobs (job_inputs)."""
     data_dir = Path(processed_dir) / str(year)
     built = {path.name: sha256_file(path) for path in sorted(data_dir.glob("*")) if path.is_file()}
     return {
-        "units.parquet": sha256_path(data_dir / "units.parquet"),
-        "quality.csv": sha256_path(data_dir / "quality.csv"),
-        "provenance.json": sha256_path(data_dir / "provenance.json"),
+        **dict.fromkeys(("units.parquet", "quality.csv", "provenance.json"), "missing"),
         **built,  # and whatever else the build writes (cells.parquet)
         "panel.parquet": sha256_path(Path(processed_dir) / "panel.parquet"),
+    }
+
+
+def job_inputs(job: Job, data: dict, notebooks_dir: Path) -> dict:
+    """sha256 of everything a report depends on: the year's data (data_inputs), the notebook, the
+    code, the published figures ("missing" for an absent file)."""
+    return {
+        **data,
         "notebook": sha256_path(Path(notebooks_dir) / job.notebook),
         "code": code_hash(),
         "published": sha256_path(PUBLISHED_DIR / "figures.csv"),

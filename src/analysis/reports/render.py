@@ -74,29 +74,15 @@ _XMP_LANGUAGE = ('<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/ele
                  '<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language></rdf:Description>')
 
 
-def _flatten(value: object, prefix: str = ""):
-    """(dotted name, scalar) pairs of nested recorded values; a list of records is numbered."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _flatten(item, f"{prefix}.{key}" if prefix else str(key))
-    elif isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value):
-        for number, item in enumerate(value):
-            yield from _flatten(item, f"{prefix}.{number}")
-    elif isinstance(value, list):
-        yield prefix, "; ".join(map(str, value))
-    else:
-        yield prefix, value
-
-
 def figures_csv(recorded: dict) -> bytes:
     """The figures a report recorded (analysis.store) as CSV bytes: columns `figure` and `value`, one
     row per value (nested names dotted, e.g. ``profile.staff_total``), missing values empty; UTF-8
     with BOM (Excel shows Vietnamese), text cells formula-safe, numbers kept as numbers."""
     import pandas as pd
 
-    from analysis.files import neutralise_formulas
+    from analysis.files import flattened, neutralise_formulas
 
-    frame = pd.DataFrame(list(_flatten(recorded)), columns=["figure", "value"]).astype(object)
+    frame = pd.DataFrame(list(flattened(recorded)), columns=["figure", "value"]).astype(object)
     return neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 

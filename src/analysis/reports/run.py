@@ -133,8 +133,9 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
     todo, summary = [], RunSummary()
     sample = dataset.load_provenance(year, snapshot).get("sample_data", False)
     all_jobs = plan.jobs_for_year(year, provinces, lang)  # national and data quality always, provinces as asked
+    data = plan.data_inputs(year, snapshot)
     for job in all_jobs:
-        inputs = plan.job_inputs(job, year, notebooks_dir, snapshot)
+        inputs = plan.job_inputs(job, data, notebooks_dir)
         key = plan.input_key(job, inputs, formats)
         if not force and manifest.is_fresh(entries.get(job.key), key, out_dir):
             summary.skipped += 1

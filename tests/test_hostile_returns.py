@@ -130,6 +130,20 @@ def test_billion_laughs_xlsx_says_entity_expansion_refused(write_xlsx, raw_dir, 
     assert error.startswith(f"{path.resolve().as_posix()}: error: not a readable .xlsx workbook: entity expansion refused")
 
 
+def test_damaged_xlsx_is_one_error_line_not_a_crash(write_xlsx, raw_dir, tmp_path, capsys):
+    path = write_xlsx("10-lao-cai.xlsx", [return_row()])
+    with zipfile.ZipFile(path) as archive:  # garble the compressed bytes of one XML member
+        info = archive.getinfo("xl/workbook.xml")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + 2:start + 2 + 40] = bytes(range(200, 240))
+    path.write_bytes(bytes(data))
+    status, lines = _build(raw_dir, tmp_path, capsys)
+    (error,) = _errors(lines)
+    assert status == 1
+    assert error.startswith(f"{path.resolve().as_posix()}: error: not a readable .xlsx workbook")
+
+
 def test_symlink_leading_outside_the_raw_folder_is_refused(write_xlsx, raw_dir, tmp_path, capsys):
     write_xlsx("10-lao-cai.xlsx", [return_row()])
     outside = tmp_path / "secret.csv"

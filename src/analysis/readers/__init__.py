@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,17 +52,18 @@ def kept_rows(numbered: Iterable[tuple[int, list[object]]]) -> list[tuple[int, l
 
 
 def check_archive(path: Path, shown: str, kind: str) -> None:
-    """Refuse a zip-based workbook whose content would unpack far larger than a return (zip bomb)."""
+    """Refuse a zip-based workbook that is damaged, would unpack far larger than a return (zip bomb),
+    or declares a DOCTYPE in any XML member (where entities live: a 'billion laughs' attack)."""
     try:
         with zipfile.ZipFile(path) as archive:
             size = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            if size > limits.MAX_UNCOMPRESSED_BYTES:
+                raise BadInput(Issue.make("error", "file.too_large_unpacked", shown, size=size,
+                                          limit=limits.MAX_UNCOMPRESSED_BYTES))
+            declared = _declares_doctype(archive)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:  # a damaged archive
         raise BadInput(Issue.make("error", "file.unreadable", shown, kind=kind, reason=str(exc) or type(exc).__name__)
                        ) from exc
-    if size > limits.MAX_UNCOMPRESSED_BYTES:
-        raise BadInput(Issue.make("error", "file.too_large_unpacked", shown, size=size,
-                                  limit=limits.MAX_UNCOMPRESSED_BYTES))
-    declared = _declares_doctype(path)
     if declared:
         raise BadInput(Issue.make("error", "file.unreadable", shown, kind=kind, reason=(
             f"entity expansion refused ({declared} declares a DOCTYPE or entities, as a 'billion laughs' attack "
@@ -71,28 +73,28 @@ def check_archive(path: Path, shown: str, kind: str) -> None:
 _ROOT_TAG = re.compile(rb"<[A-Za-z_]")
 
 
-def _declares_doctype(path: Path) -> str | None:
+def _declares_doctype(archive: zipfile.ZipFile) -> str | None:
     """The first XML member of a zip-based workbook that declares a DOCTYPE (where entities live), or None.
 
     Only the prologue before each member's root element is read, so this costs a few bytes per member
     and does not depend on which XML parser openpyxl happens to use.
     """
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
-            with archive.open(info) as member:
-                head = b""
-                while len(head) < 1 << 20:
-                    block = member.read(4096)
-                    head += block
-                    if not block or _ROOT_TAG.search(head):
-                        break
-            prologue = head[:_ROOT_TAG.search(head).start()] if _ROOT_TAG.search(head) else head
-            if b"<!DOCTYPE" in prologue.upper() or b"<!ENTITY" in prologue.upper():
-                from analysis.files import escaped
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        with archive.open(info) as member:
+            head, root = b"", None
+            while len(head) < 1 << 20:
+                block = member.read(4096)
+                head += block
+                root = _ROOT_TAG.search(head)
+                if not block or root:
+                    break
+        prologue = head[:root.start()] if root else head
+        if b"<!DOCTYPE" in prologue.upper() or b"<!ENTITY" in prologue.upper():
+            from analysis.files import escaped
 
-                return escaped(info.filename)
+            return escaped(info.filename)
     return None
 
 

@@ -11,7 +11,6 @@ data, in ``opendata.yml`` beside this module; its header says the language conve
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from functools import cache
 from pathlib import Path
@@ -22,7 +21,7 @@ import yaml
 
 from analysis import dataset, figures, indicators, reference
 from analysis.config import UNIT_COLUMNS
-from analysis.files import atomic_write_bytes, json_dumps, neutralise_formulas
+from analysis.files import atomic_write_bytes, json_dumps, neutralise_formulas, sha256_bytes
 from analysis.thresholds import assessment_thresholds
 
 OPENDATA_CONFIG = Path(__file__).with_name("opendata.yml")
@@ -222,7 +221,7 @@ def resource_descriptor(name: str, data: bytes, fields: list[dict], year: int, s
     spec = meta["resources"][name]
     return {"name": name, "path": spec["path"], "profile": "tabular-data-resource", "format": "csv",
             "mediatype": "text/csv", "encoding": "utf-8", "bytes": len(data),
-            "hash": "sha256:" + hashlib.sha256(data).hexdigest(), **_texts(spec, year, sample, meta),
+            "hash": "sha256:" + sha256_bytes(data), **_texts(spec, year, sample, meta),
             "schema": table_schema(fields, spec.get("primary_key"))}
 
 

@@ -7,14 +7,13 @@ its ``column_label``. The quality rows carry the province they are about (qualit
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 from IPython.display import HTML
 
 from analysis import fmt, trace
 from analysis.labels import t
 from analysis.present import cards, name_list, paragraphs, table
+from analysis.quality import params_of
 from analysis.quality_view import column_label, message_text
 
 #: The severities in the order the reports count and list them.
@@ -81,10 +80,7 @@ def quality_by_kind(quality: pd.DataFrame, lang: str) -> HTML:
 
 
 def _param(row: pd.Series, name: str) -> object:
-    params = row.get("params")
-    if isinstance(params, str) and params:
-        params = json.loads(params)
-    return params.get(name) if isinstance(params, dict) else None
+    return params_of(row.get("params")).get(name)
 
 
 def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None = None) -> HTML:

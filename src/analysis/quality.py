@@ -79,9 +79,15 @@ def message_in(code: object, params: object, lang: str, fallback: str = "") -> s
 
     if not isinstance(code, str) or not code:
         return fallback
-    if isinstance(params, str):
-        params = json.loads(params) if params else {}
-    return render(code, params or {}, lang)
+    return render(code, params_of(params), lang)
+
+
+def params_of(params: object) -> dict:
+    """A quality row's params as a dict: a dict as it is, its JSON text parsed, anything else (blank,
+    missing) empty."""
+    if isinstance(params, dict):
+        return params
+    return json.loads(params) if isinstance(params, str) and params else {}
 
 
 class BadInput(Exception):

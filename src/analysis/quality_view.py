@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
-from analysis import messages
+from analysis import messages, quality
 
 
 def quality_with_province(quality: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -25,12 +23,7 @@ def quality_with_province(quality: pd.DataFrame, units: pd.DataFrame) -> pd.Data
 def message_text(row: pd.Series, lang: str) -> str:
     """A quality row's message in `lang`, rendered from its code and params (analysis.messages);
     the stored English text for a row without a code (a build older than the message codes)."""
-    code = row.get("code")
-    if not isinstance(code, str) or not code:
-        return str(row.get("message", ""))
-    params = row.get("params")
-    params = json.loads(params) if isinstance(params, str) and params else dict(params or {})
-    return messages.render(code, params, lang)
+    return quality.message_in(row.get("code"), row.get("params"), lang, str(row.get("message", "")))
 
 
 def column_label(name: object, lang: str) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import messages, quality
+from analysis import messages
+from analysis.quality import message_in
 
 
 def quality_with_province(quality: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
@@ -23,7 +24,7 @@ def quality_with_province(quality: pd.DataFrame, units: pd.DataFrame) -> pd.Data
 def message_text(row: pd.Series, lang: str) -> str:
     """A quality row's message in `lang`, rendered from its code and params (analysis.messages);
     the stored English text for a row without a code (a build older than the message codes)."""
-    return quality.message_in(row.get("code"), row.get("params"), lang, str(row.get("message", "")))
+    return message_in(row.get("code"), row.get("params"), lang, str(row.get("message", "")))
 
 
 def column_label(name: object, lang: str) -> str:

@@ -31,10 +31,3 @@ def t(key: str, lang: str = "vi", **values: object) -> str:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     text = catalogue()[key][lang]
     return text.format(**values) if values else text
-
-
-def __getattr__(name: str) -> object:
-    """LABELS: the catalogue as a dict (read lazily)."""
-    if name == "LABELS":
-        return catalogue()
-    raise AttributeError(f"module 'analysis.labels' has no attribute {name!r}")

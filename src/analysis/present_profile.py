@@ -11,11 +11,9 @@ from IPython.display import HTML
 
 from analysis import fmt, trace
 from analysis.labels import t
-from analysis.present import block, paragraphs, rating_label, rule_lines, table, trend_table
+from analysis.present import block, paragraphs, rating_label, rule_lines, table, tie_notes, trend_table
 from analysis.quality_view import column_label
-from analysis.ranking import rank_label
-
-PERCENT_MEASURES = ("field_share", "district_coverage", "commune_coverage")
+from analysis.ranking import SHARE_MEASURES, rank_label
 
 
 def province_identity(profile: dict, lang: str) -> HTML:
@@ -91,7 +89,7 @@ def key_figures(profile: dict, lang: str, cells: pd.DataFrame | None = None) -> 
     shown = [(name, fig) for name, fig in profile["figures"].items() if fig["n"]]  # no district level from 2025
 
     def show(name: str, value: object) -> str:
-        return fmt.percent(value, lang) if name in PERCENT_MEASURES else fmt.number(value, lang, 0)
+        return fmt.percent(value, lang) if name in SHARE_MEASURES else fmt.number(value, lang, 0)
 
     return table({
         t("measure", lang): [t(name, lang) for name, _ in shown],
@@ -100,7 +98,7 @@ def key_figures(profile: dict, lang: str, cells: pd.DataFrame | None = None) -> 
         t("rank", lang): [figure_rank(fig, lang) for _, fig in shown],
         t("national_median", lang): [show(name, fig["national_median"]) for name, fig in shown],
         t("regional_median", lang): [show(name, fig["regional_median"]) for name, fig in shown],
-    }, notes=(t("rank_tie_note", lang),) if any(fig.get("tied") for _, fig in shown) else ())
+    }, notes=tie_notes([fig.get("tied") for _, fig in shown], lang))
 
 
 def assessment_sentences(profile: dict, thresholds: dict, lang: str) -> HTML:
@@ -150,7 +148,7 @@ def coverage_bars(profile: dict, lang: str) -> HTML:
             bars.append({"measure": t(measure, lang) if key == "value" else "", "label": label, "css": css,
                          "width": min(value, 1) * 100, "value": fmt.percent(value, lang)})
     rank = rank_label(profile["network_rank"], profile["network_ranked"], profile["network_rank_tied"], lang)
-    notes = [t("breadth_note", lang)] + ([t("rank_tie_note", lang)] if profile["network_rank_tied"] else [])
+    notes = [t("breadth_note", lang), *tie_notes([profile["network_rank_tied"]], lang)]
     return block("coverage_bars", bars, (t("rank_breadth", lang), rank), notes)
 
 

@@ -58,6 +58,15 @@ def number(value: object, lang: str = "vi", decimals: int = 0) -> str:
     return _pattern(pattern).apply(rounded, _locale(lang))
 
 
+def points(value: object, lang: str = "vi", decimals: int = 1) -> str:
+    """A figure already in percent with the language's sign: 40 -> "40 %" (vi) / "40%" (en), 40.5 ->
+    "40,5 %"; a whole number without decimals, else `decimals` of them; "–" when missing."""
+    if _missing(value):
+        return "–"
+    number_ = float(value)
+    return number(number_, lang, 0 if number_.is_integer() else decimals) + _PERCENT_SIGN[lang]
+
+
 def percent(share: object, lang: str = "vi", decimals: int = 1) -> str:
     """A share (0..1) as a percentage rounded half-up: 0.4 -> "40,0 %" (vi) or "40.0%" (en); "–" when missing."""
     if _missing(share):

@@ -17,6 +17,7 @@ from analysis import fmt
 from analysis.labels import t
 from analysis.present_style import notebook_css
 from analysis.ranking import rank_label
+from analysis.reconciliation import published_names, top_n
 from analysis.templating import render_macro
 
 BLOCKS = "blocks.html.j2"
@@ -206,18 +207,18 @@ def _shown(value: object, comparison: str, lang: str) -> str:
         return "–"
     if isinstance(value, list):
         return ", ".join(value)
-    if comparison == "same_set" or comparison.startswith("in_top_"):
-        return ", ".join(n.strip() for n in str(value).split(";"))
-    number = float(value)
+    if comparison == "same_set" or top_n(comparison):
+        return ", ".join(published_names(value))
     if comparison == "percent":
-        return fmt.number(number, lang, 0 if number.is_integer() else 1) + ("\u00a0%" if lang == "vi" else "%")
+        return fmt.points(value, lang, 1)
+    number = float(value)
     return fmt.number(number, lang, 0 if number.is_integer() else 2)
 
 
 def rule_label(comparison: str, lang: str) -> str:
     """How a published figure is compared ("làm tròn", "trong 5 tỉnh có mạng lưới rộng nhất", ...)."""
-    if comparison.startswith("in_top_"):
-        return t("rule_in_top", lang, n=int(comparison.removeprefix("in_top_")))
+    if top_n(comparison):
+        return t("rule_in_top", lang, n=top_n(comparison))
     return t(f"rule_{comparison}", lang)
 
 

@@ -98,9 +98,10 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
         found = row.get(name) if name in row.index else _param(row, name)
         if found is None or found == "" or (not isinstance(found, str) and pd.isna(found)):
             return "–"
+        if str(row.get("code", "")).endswith("_points"):
+            return fmt.points(found, lang, 1)
         number = float(found)
-        shown = fmt.number(number, lang, 0 if number.is_integer() else 1)
-        return shown + ("\u00a0%" if lang == "vi" else "%") if str(row.get("code", "")).endswith("_points") else shown
+        return fmt.number(number, lang, 0 if number.is_integer() else 1)
 
     return table({
         **({t("province", lang): list(data["province"])} if "province" in data.columns and province is None else {}),

@@ -10,7 +10,6 @@ The publication itself is cited from the translation table (label "published_sou
 from __future__ import annotations
 
 import logging
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -31,11 +30,6 @@ def published_figures(year: int, published_dir: Path = PUBLISHED_DIR) -> pd.Data
     return table[table["year"] == str(year)].reset_index(drop=True)
 
 
-def rounded(value: float, decimals: int = 0) -> Decimal:
-    """`value` rounded the way published figures are: half-up (fmt.round_half_up; 8.5 -> 9)."""
-    return round_half_up(value, decimals)
-
-
 def lookup(figures: dict, path: str) -> object:
     """A value of the national figures by dotted path ("bands.over_30.count", "central.IPC1.staff_total"); None if absent."""
     parts = path.split(".")
@@ -46,6 +40,11 @@ def lookup(figures: dict, path: str) -> object:
     for part in parts:
         value = value.get(part) if isinstance(value, dict) else None
     return value
+
+
+def published_names(published: str) -> list[str]:
+    """The province names of a published list ("Bà Rịa - Vũng Tàu; Bình Dương; Quảng Trị")."""
+    return [n.strip() for n in str(published).split(";")]
 
 
 def top_n(comparison: str) -> int | None:
@@ -59,37 +58,35 @@ def compare(computed: object, published: str, comparison: str) -> tuple[object, 
     exact: equal numbers; round: equal once both are rounded half-up to a whole number (shown with
     2 decimals); percent: the computed share (0..1) in whole percent equals the published percent
     (shown with 1 decimal); same_set: the same names in any order; in_top_N: every published name
-    is among the computed names (the N widest). A missing computed value never matches.
+    is among the first N computed names (the N widest; only those are shown). A missing computed
+    value never matches.
     """
     if computed is None:
         return None, False
     if comparison == "exact":
         return computed, float(computed) == float(published)
     if comparison == "round":
-        return float(rounded(float(computed), 2)), rounded(float(computed)) == rounded(float(published))
+        return float(round_half_up(float(computed), 2)), round_half_up(float(computed)) == round_half_up(float(published))
     if comparison == "percent":
         percent = float(computed) * 100
-        return float(rounded(percent, 1)), rounded(percent) == rounded(float(published))
-    names = [n.strip() for n in published.split(";")]
+        return float(round_half_up(percent, 1)), round_half_up(percent) == round_half_up(float(published))
+    names = published_names(published)
     if comparison == "same_set":
         return list(computed), sorted(computed) == sorted(names)
     if top_n(comparison) is not None:
-        return list(computed), all(n in computed for n in names)
+        widest = list(computed)[:top_n(comparison)]
+        return widest, all(n in widest for n in names)
     raise ValueError(f"unknown comparison {comparison!r} in the published figures")
 
 
 def reconcile(figures: dict, published: pd.DataFrame) -> list[dict]:
     """One row per published figure: figure, label_vi, label_en, computed, published, comparison, match.
 
-    figures: the national figures (figures.national_indicators); for "widest_networks" the first N
-    of figures["widest_networks"] are compared (N from the rule in_top_N).
+    figures: the national figures (figures.national_indicators), looked up by each row's figure.
     """
     rows = []
     for row in published.itertuples(index=False):
-        computed = lookup(figures, row.figure)
-        if row.figure == "widest_networks" and computed is not None and top_n(row.comparison):
-            computed = computed[:top_n(row.comparison)]
-        shown, match = compare(computed, row.published, row.comparison)
+        shown, match = compare(lookup(figures, row.figure), row.published, row.comparison)
         rows.append({"figure": row.figure, "label_vi": row.label_vi, "label_en": row.label_en,
                      "computed": shown, "published": row.published, "comparison": row.comparison,
                      "match": bool(match)})

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import checks, clean, config, ingest, reference
+from analysis import checks, clean, config, indicators, ingest, reference
 from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, RETURN_COLUMNS, SAMPLE_MARKER, relative_to_root
 from analysis.files import json_dumps, neutralise_formulas, sha256_file
 from analysis.quality import Issue, count, issues_frame, sorted_issues
@@ -116,16 +116,11 @@ def process_year(year: int, raw_dir: Path = RAW_DIR, previous: pd.DataFrame | No
     return BuildResult(year, units, issues, files, cells=clean.source_cells(raw, units))
 
 
-#: Network counts a blank of which the indicators read as 0 (no collaborators); the district ones
-#: only while there are districts (up to 2024; geo vn63), as indicators.provincial_units does.
-COMMUNE_NETWORK, DISTRICT_NETWORK = ("communes_with_network", "commune_collaborators"), (
-    "districts_with_network", "district_collaborators")
-
-
 def blank_network_notes(units: pd.DataFrame, year: int) -> list[Issue]:
     """A note (info, network.blank_as_zero) for each blank network count of a provincial unit that
-    the indicators read as 0, so the data-quality report lists every such blank; [] when none."""
-    columns = COMMUNE_NETWORK if reference.geo_for_year(year) == "vn34" else DISTRICT_NETWORK + COMMUNE_NETWORK
+    the indicators read as 0 (indicators.blank_as_zero_columns), so the data-quality report lists every
+    such blank; [] when none."""
+    columns = indicators.blank_as_zero_columns(reference.geo_for_year(year))
     provincial = units[units["unit_type"] == config.UNIT_TYPE_PROVINCE]
     return [Issue.make("info", "network.blank_as_zero", row["source_file"], int(row["source_row"]), column)
             for _, row in provincial.iterrows() for column in columns if pd.isna(row[column])]

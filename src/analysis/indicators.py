@@ -28,6 +28,17 @@ REGION_ORDER = (
 )
 
 
+#: Network counts whose blank means "no collaborators" (0): the commune ones always, the district ones
+#: only while there are districts (up to 2024; from 2025, geo vn34, they stay NA).
+COMMUNE_NETWORK_COLUMNS = ("communes_with_network", "commune_collaborators")
+DISTRICT_NETWORK_COLUMNS = ("districts_with_network", "district_collaborators")
+
+
+def blank_as_zero_columns(geo: str) -> tuple[str, ...]:
+    """The network counts of a provincial unit on map `geo` whose blank provincial_units reads as 0."""
+    return COMMUNE_NETWORK_COLUMNS if geo == "vn34" else DISTRICT_NETWORK_COLUMNS + COMMUNE_NETWORK_COLUMNS
+
+
 def provincial_units(units: pd.DataFrame) -> pd.DataFrame:
     """The provincial centres only (unit_type "tỉnh"), indexed by province_code, in code order.
 
@@ -36,11 +47,11 @@ def provincial_units(units: pd.DataFrame) -> pd.DataFrame:
     (the trends read the panel through it too); columns absent from `units` are left absent.
     """
     out = units[units["unit_type"] == UNIT_TYPE_PROVINCE].copy()
-    for column in ("communes_with_network", "commune_collaborators"):
+    for column in COMMUNE_NETWORK_COLUMNS:
         if column in out:
             out[column] = out[column].fillna(0)
     with_districts = out["geo"] != "vn34" if "geo" in out else pd.Series(True, index=out.index)
-    for column in ("districts_with_network", "district_collaborators"):
+    for column in DISTRICT_NETWORK_COLUMNS:
         if column in out:
             out[column] = out[column].mask(with_districts & out[column].isna(), 0)
     return out.set_index("province_code", drop=False).sort_index()

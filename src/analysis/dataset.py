@@ -234,12 +234,16 @@ def write_panel(out_dir: Path = PROCESSED_DIR) -> Path | None:
     return path
 
 
+def _built_parquet(path: Path, build_command: str) -> pd.DataFrame:
+    """A parquet file the build writes; FileNotFoundError naming the command that writes it."""
+    if not path.exists():
+        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `make build` (or `{build_command}`)")
+    return pd.read_parquet(path)
+
+
 def load_panel(processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """Every built year's units (data/processed/panel.parquet; run `khuyencong build`)."""
-    path = Path(processed_dir) / "panel.parquet"
-    if not path.exists():
-        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `make build` (or `khuyencong build`)")
-    return pd.read_parquet(path)
+    return _built_parquet(Path(processed_dir) / "panel.parquet", "khuyencong build")
 
 
 def available_years(raw_dir: Path = RAW_DIR) -> list[int]:
@@ -249,10 +253,7 @@ def available_years(raw_dir: Path = RAW_DIR) -> list[int]:
 
 def load_units(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """The processed unit table of one year (run `khuyencong build --year YEAR` first)."""
-    path = Path(processed_dir) / str(year) / "units.parquet"
-    if not path.exists():
-        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `make build` (or `khuyencong build --year {year}`)")
-    return pd.read_parquet(path)
+    return _built_parquet(Path(processed_dir) / str(year) / "units.parquet", f"khuyencong build --year {year}")
 
 
 def load_quality(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
@@ -263,10 +264,7 @@ def load_quality(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame
 
 def load_cells(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """Where each value of the year's units came from (cells.parquet; see clean.source_cells)."""
-    path = Path(processed_dir) / str(year) / "cells.parquet"
-    if not path.exists():
-        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `make build` (or `khuyencong build --year {year}`)")
-    return pd.read_parquet(path)
+    return _built_parquet(Path(processed_dir) / str(year) / "cells.parquet", f"khuyencong build --year {year}")
 
 
 def load_provenance(year: int, processed_dir: Path = PROCESSED_DIR) -> dict:

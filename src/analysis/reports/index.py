@@ -15,6 +15,7 @@ from markupsafe import Markup
 from analysis import files, fmt, reference, templating
 from analysis.labels import t
 from analysis.reports import manifest
+from analysis.reports.plan import has_english, job_key
 from analysis.reports.render import report_css
 
 
@@ -38,12 +39,11 @@ def province_rows(year: int, entries: dict, lang: str) -> list[dict]:
     return, a failed build or no report yet says so in words (not only by colour).
     """
     geo = reference.geo_for_year(year)
-    suffix = "" if lang == "vi" else f".{lang}"
-    national = entries.get("national" + suffix, {}).get("recorded", {})
+    national = entries.get(job_key("national", lang), {}).get("recorded", {})
     assessed = {row["province_code"]: row for row in national.get("assessment", [])}
     rows = []
     for p in reference.provinces(geo).itertuples():
-        entry = entries.get(f"province-{p.province_code}{suffix}")
+        entry = entries.get(job_key("province", lang, p.province_code))
         values = dict(assessed.get(p.province_code, {}))
         profile = (entry or {}).get("recorded", {}).get("profile", {})
         if profile.get("returned"):
@@ -96,16 +96,15 @@ def index_html(year: int, entries: dict, lang: str = "vi", sample: bool = False,
                data_package: str | None = None) -> str:
     """The index page of a year's reports, self-contained (inline CSS and sort script); `data_package`
     is the relative link to the year's open data package (datapackage.json), if written."""
-    suffix = "" if lang == "vi" else f".{lang}"
-    figures = entries.get("national" + suffix, {}).get("recorded", {}).get("national", {})
+    figures = entries.get(job_key("national", lang), {}).get("recorded", {}).get("national", {})
     banner = _sample_banner(year, lang) if sample else ""
     reports = []
     for key, label in (("national", "national_title"), ("data-quality", "quality_title")):
-        entry = entries.get(key + suffix)
+        entry = entries.get(job_key(key, lang))
         reports.append({"title": t(label, lang, year=year), "links": _links(entry),
                         "fallback": t("status_failed", lang) if entry else t("none", lang)})
     other_edition = None
-    if any(k.endswith(".en") for k in entries) or lang == "en":
+    if has_english(entries) or lang == "en":
         other_edition = ({"href": "index.en.html", "label": "English"} if lang == "vi"
                          else {"href": "index.html", "label": "Tiếng Việt"})
     geo = reference.geo_for_year(year)
@@ -127,7 +126,7 @@ def write_index(year: int, out_dir: Path, entries: dict, sample: bool = False,
     """Write index.html (and index.en.html when English reports exist) atomically; returns index.html."""
     path = Path(out_dir) / "index.html"
     files.atomic_write_bytes(path, index_html(year, entries, "vi", sample, data_package).encode("utf-8"))
-    if any(key.endswith(".en") for key in entries):
+    if has_english(entries):
         files.atomic_write_bytes(Path(out_dir) / "index.en.html",
                                  index_html(year, entries, "en", sample, data_package).encode("utf-8"))
     return path

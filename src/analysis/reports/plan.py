@@ -50,6 +50,22 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
+def edition_suffix(lang: str) -> str:
+    """What a report's key and file names carry for its language: "" (Vietnamese), ".en" (English)."""
+    return "" if lang == "vi" else f".{lang}"
+
+
+def job_key(kind: str, lang: str, province_code: str | None = None) -> str:
+    """A report's key in the manifest: "national", "data-quality" or "province-<code>", with the
+    edition's suffix ("province-79.en")."""
+    return (f"province-{province_code}" if kind == "province" else kind) + edition_suffix(lang)
+
+
+def has_english(entries: dict) -> bool:
+    """True when the manifest's reports include the English edition."""
+    return any(key.endswith(edition_suffix("en")) for key in entries)
+
+
 def jobs_for_year(year: int, provinces: list[reference.Province] | None, lang: str = "vi") -> list[Job]:
     """The jobs of a year: national and data quality, then the given provinces (default: all of the year's map)."""
     from analysis.labels import t
@@ -58,15 +74,15 @@ def jobs_for_year(year: int, provinces: list[reference.Province] | None, lang: s
     if provinces is None:
         table = reference.provinces(geo)
         provinces = [reference.province(code, geo) for code in table["province_code"]]
-    suffix = "" if lang == "vi" else f".{lang}"
+    suffix = edition_suffix(lang)
     jobs = [
-        Job("national" + suffix, "national", "national_assessment.ipynb", {"year": year, "lang": lang},
+        Job(job_key("national", lang), "national", "national_assessment.ipynb", {"year": year, "lang": lang},
             "national" + suffix, t("national_title", lang, year=year), f"{t('all_provinces', lang)} · {year}", lang),
-        Job("data-quality" + suffix, "data-quality", "data_quality.ipynb", {"year": year, "lang": lang},
+        Job(job_key("data-quality", lang), "data-quality", "data_quality.ipynb", {"year": year, "lang": lang},
             "data-quality" + suffix, t("quality_title", lang, year=year), f"{t('data_quality', lang)} · {year}", lang),
     ]
     for p in provinces:
-        jobs.append(Job(f"province-{p.code}{suffix}", "province", "province_profile.ipynb",
+        jobs.append(Job(job_key("province", lang, p.code), "province", "province_profile.ipynb",
                         {"province": p.code, "year": year, "lang": lang},
                         f"provinces/{p.code}-{reference.province_slug(p.name)}{suffix}",
                         t("province_title", lang, province=p.name, year=year), f"{p.name} · {year}", lang))

@@ -56,16 +56,25 @@ def worker_init(notebooks_dir: str, main_pid: int, render_timeout_s: float) -> N
     _start_kernel()
 
 
-def _on_terminate(signum: int, frame: object) -> None:
-    """SIGTERM (or the main process died): kill the kernel, remove its folder, exit now."""
-    pid = _WORKER.get("kernel_pid")
-    if pid:
+def _kill_kernel_process() -> None:
+    """SIGKILL this worker's kernel process (if it still runs); no message to it, no waiting."""
+    if _WORKER.get("kernel_pid"):
         try:
-            os.kill(pid, signal.SIGKILL)
+            os.kill(_WORKER["kernel_pid"], signal.SIGKILL)
         except OSError:
             pass
+
+
+def _remove_sockets() -> None:
+    """Remove this worker's kernel socket folder (the connection file included)."""
     if _WORKER.get("sockets"):
         shutil.rmtree(_WORKER["sockets"], ignore_errors=True)
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    """SIGTERM (or the main process died): kill the kernel, remove its folder, exit now."""
+    _kill_kernel_process()
+    _remove_sockets()
     os._exit(128 + signum)
 
 
@@ -114,13 +123,8 @@ def _stop_kernel() -> None:
         try:
             _WORKER["km"].shutdown_kernel(now=True)
         except Exception:
-            if _WORKER.get("kernel_pid"):
-                try:
-                    os.kill(_WORKER["kernel_pid"], signal.SIGKILL)
-                except OSError:
-                    pass
-    if _WORKER.get("sockets"):
-        shutil.rmtree(_WORKER["sockets"], ignore_errors=True)
+            _kill_kernel_process()
+    _remove_sockets()
     _WORKER.update(km=None, kc=None, notebook_client=None, sockets=None, kernel_pid=None)
 
 

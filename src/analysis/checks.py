@@ -56,9 +56,10 @@ def _by_province(units: pd.DataFrame, to_geo: str) -> pd.DataFrame:
 
 
 def _has_network(row: pd.Series, districts: bool) -> bool | None:
-    columns = ["communes_with_network"] + (["districts_with_network"] if districts else [])
-    values = [row[c] for c in columns if not pd.isna(row[c])]
-    return None if not values else any(v > 0 for v in values)
+    """Whether any district (when compared) or commune has collaborators; None when none is known
+    (counts are 0 or more here: the build refuses negatives)."""
+    units = _network_units(row, districts)
+    return None if units is None else units > 0
 
 
 def _network_units(row: pd.Series, districts: bool) -> float | None:

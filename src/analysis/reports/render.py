@@ -10,6 +10,9 @@ figures attached as CSV, so a PDF that travels alone still carries its data.
 from __future__ import annotations
 
 import copy
+import logging
+import os
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from html import escape
@@ -92,16 +95,56 @@ def data_date(year: int) -> str:
     return f"{int(year):04d}-12-31T00:00:00+00:00"
 
 
+class _SubsetterNotice(logging.Filter):
+    """Drops WeasyPrint's notice that fontTools subsets the fonts: it is chosen here on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "instead of HarfBuzz-Subset" not in record.getMessage()
+
+
+@lru_cache(maxsize=1)
+def one_font_subsetter() -> None:
+    """Make WeasyPrint subset fonts with fontTools (a pinned Python package) on every machine.
+
+    WeasyPrint uses the system's libharfbuzz-subset when it finds it and fontTools otherwise; the
+    two write different font bytes, so a PDF would depend on whether a browser or an office suite
+    happened to pull in the library. fontTools alone gives the same bytes wherever the Python
+    packages are the same (with the timestamp fixed by `fixed_font_clock`).
+    """
+    from weasyprint.pdf import fonts
+
+    fonts.harfbuzz_subset = None
+    logging.getLogger("weasyprint").addFilter(_SubsetterNotice())
+
+
+@contextmanager
+def fixed_font_clock(year: int | None):
+    """fontTools stamps the current time into each subset font's `head.modified` unless
+    SOURCE_DATE_EPOCH is set: set it to the data's date while a PDF is written."""
+    stamp = datetime.fromisoformat(data_date(year if year is not None else 1970))
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def html_to_pdf(html: str, year: int | None = None, lang: str = "vi",
                 attachments: list[tuple[str, bytes, str]] = ()) -> bytes:
     """A4 PDF/A-3a bytes of a report page (WeasyPrint: fonts embedded, print CSS applied, tagged).
 
     XMP metadata: the page's title, `lang`, WeasyPrint as producer and, with `year`, data_date(year)
     as creation and modification date. `attachments` are (file name, bytes, description) embedded
-    as associated files (the report's own figures as CSV). Equal inputs give equal bytes.
+    as associated files (the report's own figures as CSV). Equal inputs give equal bytes, on any
+    machine with the same Python packages (`one_font_subsetter`, `fixed_font_clock`).
     """
     from weasyprint import HTML, Attachment
 
+    one_font_subsetter()
     document = HTML(string=html, base_url=str(TEMPLATES_DIR)).render(pdf_variant=PDF_VARIANT)
     metadata = document.metadata
     metadata.lang = metadata.lang or lang
@@ -114,4 +157,5 @@ def html_to_pdf(html: str, year: int | None = None, lang: str = "vi",
     files = [Attachment(string=data, name=name, description=description, relationship="Data",
                         created=stamp, modified=stamp)
              for name, data, description in attachments]
-    return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=files)
+    with fixed_font_clock(year):
+        return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=files)

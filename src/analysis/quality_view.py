@@ -34,12 +34,17 @@ def column_label(name: object, lang: str) -> str:
 
 def quality_with_cells(quality: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     """A copy of the quality rows with `sheet` and `cell` (e.g. "Báo cáo", "F5") of the cell each row
-    is about (cells.parquet, matched on file, row and column); NA where there is none (a file-level
-    note, a total taken from the snapshot, a column outside the form)."""
+    is about: cells.parquet's (matched on file, row and column), else the build's own (quality.csv's
+    columns, when it has them); NA where there is none (a file-level note, a column outside the form)."""
     places = cells[cells["cell"].notna()].drop_duplicates(["source_file", "source_row", "column"])
     places = places.rename(columns={"source_file": "file", "source_row": "row"})[["file", "row", "column",
                                                                                   "sheet", "cell"]]
     out = quality.drop(columns=[c for c in ("sheet", "cell") if c in quality.columns])
     merged = out.merge(places.astype({"row": "Int64"}), how="left", on=["file", "row", "column"])
     merged.index = quality.index
+    for name in ("sheet", "cell"):
+        if name in quality.columns:
+            own = quality[name].where(quality[name].notna() & (quality[name].astype(str) != ""))
+            merged[name] = merged[name].fillna(own) if name == "cell" else merged[name].where(
+                merged["cell"].notna() | own.isna(), own)
     return merged

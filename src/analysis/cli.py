@@ -6,6 +6,7 @@ Exit status: 0 done, 1 bad data or a failed report, 2 usage error (unknown optio
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -312,7 +313,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
     except UsageError as exc:
         print(f"khuyencong {args.command}: {exc}", file=sys.stderr)
         return 2
@@ -324,6 +329,15 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"khuyencong {args.command}: {exc}", file=sys.stderr)
         return exc.exit_status
+
+
+def _reader_gone() -> int:
+    """Exit quietly when the reader of stdout went away (`khuyencong trace ... | head -1`), as Python's
+    documentation recommends: stdout pointed at devnull so the interpreter's last flush cannot fail
+    again; exit status 141 (128 + SIGPIPE), what a shell reports for a tool the pipe ended."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ vn34) gives ``{snapshot}``, the administrative list of that map named in the sam
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from functools import cache
@@ -52,6 +53,33 @@ def place(kind: str, lang: str = "vi", **values: object) -> str:
     return _fill(catalogue()["places"][kind][lang], values)
 
 
+#: The environment variable through which `khuyencong --lang` passes the chosen language on.
+LANG_VARIABLE = "KHUYENCONG_LANG"
+#: Where gettext looks for the user's language, in its order.
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def locale_lang(environ: dict | None = None) -> str:
+    """The terminal language the locale asks for, as gettext finds it: the first of LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG that is set (LANGUAGE's first entry); "vi" for vi or vi_VN..., else "en"."""
+    environ = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            first = value.split(":")[0]
+            return "vi" if first.split("_")[0].split(".")[0].lower() == "vi" else "en"
+    return "en"
+
+
+def terminal_lang(preferred: object = None) -> str:
+    """The language of what the terminal (or a notebook's error) shows: `preferred` when it is "vi" or
+    "en", else the one `khuyencong --lang` chose (KHUYENCONG_LANG), else the locale's."""
+    for candidate in (preferred, os.environ.get(LANG_VARIABLE)):
+        if candidate in LANGS:
+            return str(candidate)
+    return locale_lang()
+
+
 def severity_word(severity: str, lang: str = "en") -> str:
     """A severity ("error", "warning", "check", "info") as a build line says it in `lang`."""
     entry = catalogue()["severities"].get(severity)
@@ -77,7 +105,7 @@ def cell_place(sheet: str, cell: str, lang: str = "en") -> str:
     return place("csv_column", lang, column=cell.rstrip("0123456789"))
 
 
-def text(code: str, lang: str = "en", **values: object) -> str:
+def text(code: str, lang: str = "en", /, **values: object) -> str:
     """A terminal line of `khuyencong` (messages.yml's ``terminal``) in `lang`, filled from `values`
     ([[...]] parts as in ``render``); KeyError for an unknown code or a missing value."""
     if lang not in LANGS:

@@ -16,10 +16,9 @@ from functools import cache
 
 import yaml
 
-from analysis.config import PACKAGE_DIR
+from analysis.config import LANGS, PACKAGE_DIR
 
 CATALOGUE = PACKAGE_DIR / "messages.yml"
-LANGS = ("vi", "en")
 _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from analysis import cli, dataset, limits
 from analysis.files import json_dumps, neutralise_formula, neutralise_formulas, write_json
-from analysis.template import return_workbook, save_reproducibly
+from analysis.form import return_workbook, save_reproducibly
 from conftest import HEADERS, return_row
 
 

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis import cli, ingest, limits
-from analysis.template import save_reproducibly
+from analysis.form import save_reproducibly
 from conftest import HEADERS, return_row
 
 _ODS_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
@@ -205,7 +205,7 @@ def _flat_ods(path: Path, n: int) -> Path:
 
 
 def _nested_xlsx(path: Path, n: int) -> Path:
-    from analysis.template import return_workbook
+    from analysis.form import return_workbook
 
     save_reproducibly(return_workbook(2022, [return_row()]), path.with_suffix(".tmp"))
     with zipfile.ZipFile(path.with_suffix(".tmp")) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:

@@ -90,7 +90,7 @@ def _build_years(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from analysis.template import write_template
+    from analysis.form import write_template
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -136,17 +136,16 @@ def _require_built(year: int, processed_dir: Path) -> None:
 def cmd_indicators(args: argparse.Namespace) -> int:
     import csv
 
-    from analysis import dataset, reconciliation
-    from analysis import figures as report_figures
+    from analysis import dataset, key_figures, reconciliation
 
     processed = Path(args.processed)
     _require_built(args.year, processed)
     units = dataset.load_units(args.year, processed)
     if args.province:
         (province,) = _match_provinces([args.province], args.year)
-        figures = report_figures.province_indicators(units, args.year, province.code)
+        figures = key_figures.province_indicators(units, args.year, province.code)
     else:
-        figures = report_figures.national_indicators(units, args.year, reconciliation.published_figures(args.year))
+        figures = key_figures.national_indicators(units, args.year, reconciliation.published_figures(args.year))
     from analysis.files import flattened, json_dumps, neutralise_formula
 
     if args.format == "json":

@@ -17,10 +17,9 @@ from functools import cache
 
 import yaml
 
-from analysis.config import PACKAGE_DIR, RETURN_COLUMNS
+from analysis.config import LANGS, PACKAGE_DIR, RETURN_COLUMNS
 
 CATALOGUE = PACKAGE_DIR / "messages.yml"
-LANGS = ("vi", "en")
 _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 
 

@@ -97,7 +97,7 @@ def test_cell_words(args, vi, en):
 
 def test_cell_words_templates_are_in_the_messages_catalogue():
     places = messages.catalogue()["places"]
-    assert set(places) == {"sheet_cell", "csv_cell"} and all(set(p) == {"vi", "en"} for p in places.values())
+    assert set(places) == {"sheet_cell", "csv_cell", "sheet", "csv_column"} and all(set(p) == {"vi", "en"} for p in places.values())
     with pytest.raises(ValueError):
         trace.cell_words("Báo cáo", "G5", 5, "fr")
 

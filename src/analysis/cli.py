@@ -28,8 +28,11 @@ def _year(text: str) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build under the processed folder's lock (held by another build, or by a report copying its data)."""
+    from analysis.faults import Fault
     from analysis.reports import lock
 
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise Fault("build.out_not_folder", 2, path=args.out)
     with lock.hold(Path(args.out), wait=args.wait):
         return _build_years(args)
 
@@ -45,7 +48,17 @@ def _build_years(args: argparse.Namespace) -> int:
     if not years:
         raise UsageError(f"no year folders under {raw_dir}; run `khuyencong sample --year {config.SAMPLE_YEAR}`")
     status = 0
+    dataset.recover_build(out_dir)  # before the checks below look for the previous year's build
     for year in years:
+        previous = dataset.missing_previous(year, raw_dir, out_dir)
+        if previous is not None:  # its year-on-year checks would be skipped without a word
+            from analysis.faults import Fault
+
+            print(Fault("build.needs_previous", year=year, previous=previous, raw=config.relative_to_root(raw_dir),
+                        out=config.relative_to_root(out_dir), command=dataset.build_command(previous, out_dir)),
+                  file=sys.stderr)
+            status = 1
+            continue
         try:
             result = dataset.build_year(year, raw_dir, out_dir)
         except FileNotFoundError as exc:
@@ -109,9 +122,10 @@ def _match_provinces(texts: list[str], year: int) -> list:
 
 
 def _require_built(year: int, processed_dir: Path) -> None:
-    if not (processed_dir / str(year) / "units.parquet").exists():
-        raise UsageError(f"{config.relative_to_root(processed_dir / str(year))} has no units.parquet; "
-                         f"run `khuyencong build --year {year}` first")
+    """Every file of the year's build there and intact (dataset.check_built: a Fault in one line otherwise)."""
+    from analysis import dataset
+
+    dataset.check_built(year, processed_dir)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -317,7 +331,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"khuyencong {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted; finished outputs are kept, unfinished ones were not written", file=sys.stderr)
+        from analysis import messages
+
+        print(messages.render("output.interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:  # errors that carry their exit status: a held lock (2), an unwritable output (1)
         if not hasattr(exc, "exit_status"):

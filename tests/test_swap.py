@@ -88,16 +88,24 @@ def test_building_the_next_year_after_a_killed_swap_restores_it_and_runs_the_che
     assert sorted(p.name for p in out.iterdir()) == ["2022", "2023", "panel.parquet"]
 
 
-def test_a_year_whose_previous_year_is_not_built_is_refused_naming_the_command(write_csv, raw_dir, tmp_path, capsys):
+def test_a_previous_year_with_returns_but_no_build_is_built_first(write_csv, raw_dir, tmp_path, capsys):
     out = tmp_path / "out"
-    write_csv("10-lao-cai.csv", [return_row()])
+    write_csv("10-lao-cai.csv", [return_row(staff_total=30)])
+    write_csv("10-lao-cai.csv", [return_row(year=2023, staff_total=90)], year=2023)
+    assert cli.main(["build", "--year", "2023", "--raw", str(raw_dir), "--out", str(out)]) == 0
+    assert "2022: built first, as the year-on-year checks of 2023 compare with it" in capsys.readouterr().err
+    codes = set(dataset.load_quality(2023, out)["code"])
+    assert "check.staff_total_change" in codes and "check.no_previous_year" not in codes
+
+
+def test_a_year_whose_previous_year_cannot_be_built_is_refused_naming_the_command(write_csv, raw_dir, tmp_path,
+                                                                                    capsys):
+    out = tmp_path / "out"
+    write_csv("10-lao-cai.csv", [return_row(staff_field=99)])  # more field staff than staff: an error
     write_csv("10-lao-cai.csv", [return_row(year=2023)], year=2023)
     assert cli.main(["build", "--year", "2023", "--raw", str(raw_dir), "--out", str(out)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1
-    assert err[0].startswith("2023: not built: its year-on-year checks need 2022")
-    assert f"`khuyencong build --year 2022 --out {config.relative_to_root(out)}`" in err[0]
-    assert not (out / "2023").exists()
-    # every year, in order: the checks run
-    assert cli.main(["build", "--raw", str(raw_dir), "--out", str(out)]) == 0
-    assert "check.no_previous_year" not in set(dataset.load_quality(2023, out)["code"])
+    refusal = [line for line in err if line.startswith("2023:")]
+    assert len(refusal) == 1 and refusal[0].startswith("2023: not built: its year-on-year checks need 2022")
+    assert f"`khuyencong build --year 2023 --out {config.relative_to_root(out)}`" in refusal[0]
+    assert not (out / "2023").exists() and not (out / "2022").exists()

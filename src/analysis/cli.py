@@ -49,13 +49,14 @@ def _build_years(args: argparse.Namespace) -> int:
         raise UsageError(f"no year folders under {raw_dir}; run `khuyencong sample --year {config.SAMPLE_YEAR}`")
     status = 0
     dataset.recover_build(out_dir)  # before the checks below look for the previous year's build
+    years = _with_previous_years(years, raw_dir, out_dir)
     for year in years:
         previous = dataset.missing_previous(year, raw_dir, out_dir)
-        if previous is not None:  # its year-on-year checks would be skipped without a word
+        if previous is not None:  # it failed: the year-on-year checks would be skipped without a word
             from analysis.faults import Fault
 
             print(Fault("build.needs_previous", year=year, previous=previous, raw=config.relative_to_root(raw_dir),
-                        out=config.relative_to_root(out_dir), command=dataset.build_command(previous, out_dir)),
+                        out=config.relative_to_root(out_dir), command=dataset.build_command(year, out_dir)),
                   file=sys.stderr)
             status = 1
             continue
@@ -81,6 +82,22 @@ def _build_years(args: argparse.Namespace) -> int:
     if status == 0 and (out_dir / "panel.parquet").exists():
         print(f"every built year -> {config.relative_to_root(out_dir / 'panel.parquet')}")
     return status
+
+
+def _with_previous_years(years: list[int], raw_dir: Path, out_dir: Path) -> list[int]:
+    """The years to build, in order: those asked for and, before each, every earlier year that has
+    returns but no build (its year-on-year checks compare with it), said in one line each."""
+    from analysis import dataset
+    from analysis.faults import Fault
+
+    wanted = set(years)
+    for year in years:
+        current = year
+        while (previous := dataset.missing_previous(current, raw_dir, out_dir)) is not None and previous not in wanted:
+            print(Fault("build.previous_first", previous=previous, year=current), file=sys.stderr)
+            wanted.add(previous)
+            current = previous
+    return sorted(wanted)
 
 
 def cmd_template(args: argparse.Namespace) -> int:

@@ -239,15 +239,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     processed = Path(args.processed)
     _require_built(args.year, processed)
-    differ, compared = verify.verify_year(args.year, Path(args.out), processed, Path(args.notebooks), args.jobs,
-                                          args.quiet)
-    for rel in differ:
-        print(f"differs: {Path(args.out) / str(args.year) / rel}")
-    if differ:
-        print(f"{len(differ)} of {compared} outputs do not reproduce", file=sys.stderr)
-        return 1
-    print(f"all {compared} outputs reproduce")
-    return 0
+    verdict = verify.verify_year(args.year, Path(args.out), processed, Path(args.notebooks), args.jobs, args.quiet)
+    for problem in verdict.problems:
+        print(problem)
+    print(verdict.summary(), file=sys.stderr if verdict.problems else sys.stdout)
+    return verdict.exit_status
 
 
 def build_parser() -> argparse.ArgumentParser:

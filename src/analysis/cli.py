@@ -48,8 +48,11 @@ def _built_command(year: int, processed: Path, raw: Path = config.RAW_DIR) -> st
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build under the processed folder's lock (held by another build, or by a report copying its data)."""
+    from analysis.faults import Fault
     from analysis.reports import lock
 
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise Fault("build.out_not_folder", 2, path=args.out)
     with lock.hold(Path(args.out), wait=args.wait):
         return _build_years(args)
 
@@ -66,7 +69,18 @@ def _build_years(args: argparse.Namespace) -> int:
     if not years:
         raise UsageError(_say("usage.no_year_folders", raw=config.relative_to_root(raw_dir), year=config.SAMPLE_YEAR))
     status = 0
+    dataset.recover_build(out_dir)  # before the checks below look for the previous year's build
+    years = _with_previous_years(years, raw_dir, out_dir)
     for year in years:
+        previous = dataset.missing_previous(year, raw_dir, out_dir)
+        if previous is not None:  # it failed: the year-on-year checks would be skipped without a word
+            from analysis.faults import Fault
+
+            print(Fault("build.needs_previous", year=year, previous=previous, raw=config.relative_to_root(raw_dir),
+                        out=config.relative_to_root(out_dir), command=dataset.build_command(year, out_dir)),
+                  file=sys.stderr)
+            status = 1
+            continue
         try:
             result = dataset.build_year(year, raw_dir, out_dir)
         except FileNotFoundError as exc:
@@ -87,6 +101,22 @@ def _build_years(args: argparse.Namespace) -> int:
     if status == 0 and (out_dir / "panel.parquet").exists():
         print(_say("build.panel", panel=config.relative_to_root(out_dir / "panel.parquet")))
     return status
+
+
+def _with_previous_years(years: list[int], raw_dir: Path, out_dir: Path) -> list[int]:
+    """The years to build, in order: those asked for and, before each, every earlier year that has
+    returns but no build (its year-on-year checks compare with it), said in one line each."""
+    from analysis import dataset
+    from analysis.faults import Fault
+
+    wanted = set(years)
+    for year in years:
+        current = year
+        while (previous := dataset.missing_previous(current, raw_dir, out_dir)) is not None and previous not in wanted:
+            print(Fault("build.previous_first", previous=previous, year=current), file=sys.stderr)
+            wanted.add(previous)
+            current = previous
+    return sorted(wanted)
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -127,10 +157,14 @@ def _match_provinces(texts: list[str], year: int) -> list:
 
 
 def _require_built(year: int, processed_dir: Path) -> None:
-    if not (processed_dir / str(year) / "units.parquet").exists():
+    """Every file of the year's build there and intact (dataset.check_built: a Fault in one line otherwise)."""
+    from analysis import dataset
+
+    if not (processed_dir / str(year)).is_dir():  # never built: where its returns go
         raise UsageError(_say("usage.not_built", folder=config.relative_to_root(processed_dir / str(year)),
                               raw=config.relative_to_root(config.RAW_DIR / str(year)),
                               command=_built_command(year, processed_dir)))
+    dataset.check_built(year, processed_dir)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -224,15 +258,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     processed = Path(args.processed)
     _require_built(args.year, processed)
-    differ, compared = verify.verify_year(args.year, Path(args.out), processed, Path(args.notebooks), args.jobs,
-                                          args.quiet)
-    for rel in differ:
-        print(f"differs: {Path(args.out) / str(args.year) / rel}")
-    if differ:
-        print(f"{len(differ)} of {compared} outputs do not reproduce", file=sys.stderr)
-        return 1
-    print(f"all {compared} outputs reproduce")
-    return 0
+    verdict = verify.verify_year(args.year, Path(args.out), processed, Path(args.notebooks), args.jobs, args.quiet)
+    for problem in verdict.problems:
+        print(problem)
+    print(verdict.summary(), file=sys.stderr if verdict.problems else sys.stdout)
+    return verdict.exit_status
 
 
 def _terminal_lang_option(parser: argparse.ArgumentParser) -> None:
@@ -375,7 +405,8 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as exc:  # errors that carry their exit status: a held lock (2), an unwritable output (1)
         if not hasattr(exc, "exit_status"):
             raise
-        print(_say("main.error", command=args.command, error=exc), file=sys.stderr)
+        error = exc.line(messages.terminal_lang()) if hasattr(exc, "line") else exc
+        print(_say("main.error", command=args.command, error=error), file=sys.stderr)
         return exc.exit_status
 
 

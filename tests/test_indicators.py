@@ -597,8 +597,8 @@ def test_province_indicators_returned_province_identity(lao_cai):
 
 def test_province_indicators_staff_rank_and_medians(lao_cai):
     # staff 40, 30, 15, 5: Lào Cai second; national median (30 + 15) / 2; north 30 and 5
-    assert lao_cai["figures"]["staff_total"] == {"value": 30.0, "rank": 2, "tied": False, "n": 4,
-                                                 "national_median": 22.5, "regional_median": 17.5}
+    assert lao_cai["figures"]["staff_total"] == {"value": 30.0, "rank": 2, "tied": False, "none": False,
+                                                 "n": 4, "national_median": 22.5, "regional_median": 17.5}
 
 
 def test_province_indicators_ties_share_rank(lao_cai):
@@ -661,7 +661,7 @@ def test_province_indicators_2025_lists_former_provinces():
     assert profile["former_provinces"] == reference.former_provinces("15") == ["Lào Cai", "Yên Bái"]
     assert "merged_into_2025" not in profile
     assert profile["figures"]["district_coverage"] == {"value": None, "rank": None, "tied": False,
-                                                       "n": 0, "national_median": None, "regional_median": None}
+                                                       "none": False, "n": 0, "national_median": None, "regional_median": None}
     assert profile["districts_total"] is None
     assert profile["commune_coverage"] == pytest.approx(1 / 3)
     assert profile["network"] == "developed"                   # 1/3 of communes >= 0.3

@@ -83,6 +83,7 @@ def _figure(name: str, series: pd.Series, code: str, region_mask: pd.Series) -> 
         "value": float(series[code]) if ranked else None,
         "rank": int(ranks.at[code, "rank"]) if ranked else None,
         "tied": bool(ranks.at[code, "tied"]) if ranked else False,
+        "none": bool(ranks.at[code, "none"]) if ranked else False,
         "n": len(known),
         "national_median": float(known.median()) if len(known) else None,
         "regional_median": float(series[region_mask].dropna().median()) if region_mask.any() else None,
@@ -97,7 +98,8 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
     """One province's figures, ranks among reporting provinces and the national/regional medians.
 
     `returned` is False (and the figures absent) when the province sent no return. Each entry of
-    `figures` has value, rank, tied, n, national_median, regional_median.
+    `figures` has value, rank, tied, none (the province has none: tied last), n, national_median,
+    regional_median.
     """
     rules = thresholds or assessment_thresholds()
     geo = reference.geo_for_year(year)
@@ -141,6 +143,7 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
         pay_per_collaborator_mvnd=c["pay_per_collaborator_mvnd"],
         network_rank=int(ranking.at[info.code, "rank"]),
         network_rank_tied=bool(ranking.at[info.code, "tied"]),
+        network_rank_none=bool(ranking.at[info.code, "none"]),
         network_ranked=int(ranking["n"].iloc[0]),
         staffing=row["staffing"], network=row["network"], low_pay=bool(row["low_pay"]),
         notes=None if pd.isna(unit["notes"]) else str(unit["notes"]),

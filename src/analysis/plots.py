@@ -249,10 +249,10 @@ def province_position(assessment: pd.DataFrame, province_code: str, lang: str = 
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, fontsize=6.5, frameon=False)
         top = float(data.max()) if len(data) else 1.0
         if province_code in ranks.index:
-            rank, tied, n = ranks.loc[province_code, ["rank", "tied", "n"]]
+            rank, tied, n, none = ranks.loc[province_code, ["rank", "tied", "n", "none"]]
             value = data[province_code]
             shown = fmt.percent(value, lang) if percent else fmt.number(value, lang)
-            label = rank_label(int(rank), int(n), bool(tied), lang)
+            label = rank_label(int(rank), int(n), bool(tied), lang, bool(none))
             align = "left" if rank <= n * 0.25 else "right" if rank > n * 0.75 else "center"
             ax.annotate(f"{name}\n{shown} ({label})", xy=(int(rank), value), xytext=(int(rank), top * 1.2),
                         ha=align, va="center", fontsize=7.5, color="#222222",

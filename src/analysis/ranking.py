@@ -4,6 +4,11 @@ Ties share the best rank and the next rank skips ("1, 2, 2, 4": pandas' rank met
 province's rank is the same wherever a report shows it. A tied rank is shown with a leading "="
 ("=52/63"), as league tables do.
 
+Zero is last: where the largest value ranks first, a province with none (value 0) is not given the
+rank after the last province with some (which reads as mid-table when many have none) but the last
+rank, tied with every other province with none, and is shown "chưa có (=63/63)" / "none (=63 of
+63)". The rule is stated once, by the label "rank_rule" (``rank_rule``).
+
 Shares (0..1) are ranked on the value as displayed: rounded half-up, like analysis.fmt.percent, to
 0.1 % (SHARE_DECIMALS = 3 decimals of the share) before ranking (``share_ranks``), so two provinces
 shown with the same percentage share a rank. ``measure_ranks`` picks the rule by the measure's name;
@@ -18,7 +23,7 @@ from analysis import fmt
 from analysis.labels import t
 
 
-def competition_ranks(values: pd.Series, ascending: bool = False) -> pd.DataFrame:
+def competition_ranks(values: pd.Series, ascending: bool = False, none: pd.Series | None = None) -> pd.DataFrame:
     """Competition rank of each value: a frame with columns rank, tied, n, in the order of `values`.
 
     Parameters
@@ -28,22 +33,31 @@ def competition_ranks(values: pd.Series, ascending: bool = False) -> pd.DataFram
         values are not ranked and their rows are dropped.
     ascending
         False (default): the largest value gets rank 1; True: the smallest gets rank 1.
+    none
+        Which items have none of the measure (bool, index of `values`); default: the value is 0.
+        Ignored when ascending.
 
     Returns
     -------
     DataFrame with the index of `values` minus its missing values, and columns
     ``rank`` (int, 1 = first; ties share the best rank, the next rank skips: 1, 2, 2, 4),
     ``tied`` (bool, True when another ranked item has the same value) and
-    ``n`` (int, the number of items ranked, the same on every row). Empty input (or all NaN)
-    gives an empty frame with those columns. The input is not changed.
+    ``n`` (int, the number of items ranked, the same on every row) and
+    ``none`` (bool, True for a value of 0 when the largest ranks first: such an item has rank n,
+    shared by every item with none, whatever the others' ranks; never True when ascending).
+    Empty input (or all NaN) gives an empty frame with those columns. The input is not changed.
     """
     known = pd.to_numeric(values, errors="coerce").astype(float).dropna()
     rank = known.rank(ascending=ascending, method="min")
+    none = (known == 0) if none is None else none.reindex(known.index).fillna(False).astype(bool)
+    none = none & (not ascending)
+    rank = rank.mask(none, len(known))
     return pd.DataFrame(
         {
             "rank": rank.astype(int),
-            "tied": known.duplicated(keep=False).astype(bool),
+            "tied": pd.DataFrame({"v": known, "none": none}).duplicated(keep=False).astype(bool),
             "n": pd.Series(len(known), index=known.index, dtype=int),
+            "none": none.astype(bool),
         },
         index=known.index,
     )
@@ -62,8 +76,12 @@ def shown_share(values: pd.Series) -> pd.Series:
 
 
 def share_ranks(values: pd.Series, ascending: bool = False) -> pd.DataFrame:
-    """competition_ranks of shares (0..1) on their displayed value (shown_share): 1,04 % and 1,0 % tie."""
-    return competition_ranks(shown_share(values), ascending)
+    """competition_ranks of shares (0..1) on their displayed value (shown_share): 1,04 % and 1,0 % tie.
+
+    Only a share that is exactly 0 counts as none (tied last); 0,04 % shows "0,0 %" but is not none.
+    """
+    none = pd.to_numeric(values, errors="coerce").astype(float) == 0
+    return competition_ranks(shown_share(values), ascending, none)
 
 
 def measure_ranks(measure: str, values: pd.Series, ascending: bool = False) -> pd.DataFrame:
@@ -71,11 +89,19 @@ def measure_ranks(measure: str, values: pd.Series, ascending: bool = False) -> p
     return (share_ranks if measure in SHARE_MEASURES else competition_ranks)(values, ascending)
 
 
-def rank_label(rank: int, n: int, tied: bool, lang: str = "vi") -> str:
+def rank_label(rank: int, n: int, tied: bool, lang: str = "vi", none: bool = False) -> str:
     """The rank as shown in reports: "52/63" (vi) or "52 of 63" (en); "=52/63" when tied.
 
+    With `none` (the province has none of the measure, ranked last: competition_ranks' column
+    none) the label says so: "chưa có (=63/63)" / "none (=63 of 63)" (label "rank_none").
     Numbers are formatted with analysis.fmt.number in the report language; the pattern comes from
     the translation table (label "of_n").
     """
     shown = ("=" if tied else "") + fmt.number(rank, lang)
-    return t("of_n", lang, rank=shown, n=fmt.number(n, lang))
+    label = t("of_n", lang, rank=shown, n=fmt.number(n, lang))
+    return t("rank_none", lang, rank=label) if none else label
+
+
+def rank_rule(lang: str = "vi") -> str:
+    """The ranking rule in words (ties share the best rank; none is tied last), to state once in a report."""
+    return t("rank_rule", lang)

@@ -68,8 +68,11 @@ def table(columns: dict[str, list], css_class: str = "", row_classes: list[str] 
 
 
 def ranks(frame: pd.DataFrame, lang: str) -> list[str]:
-    """The rank labels ("5/63", "=52/63") of a frame with columns rank, n, tied (analysis.ranking)."""
-    return [rank_label(r, n, tied, lang) for r, n, tied in zip(frame["rank"], frame["n"], frame["tied"])]
+    """The rank labels ("5/63", "=52/63", "chưa có (=63/63)") of a frame with columns rank, n, tied
+    and optionally none (analysis.ranking)."""
+    none = frame["none"] if "none" in frame else [False] * len(frame)
+    return [rank_label(r, n, tied, lang, bool(z))
+            for r, n, tied, z in zip(frame["rank"], frame["n"], frame["tied"], none)]
 
 
 

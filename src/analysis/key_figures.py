@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import denominators
 from analysis import indicators as ind
 from analysis import reference
 from analysis.files import json_ready
@@ -65,6 +66,7 @@ def national_indicators(units: pd.DataFrame, year: int, published: pd.DataFrame 
         "provinces_without_network": ind.provinces_without_network(coverage),
         "widest_networks": ind.widest_networks(ind.network_ranking(coverage), rules["network_ranking_top"]),
         "central_units": ind.central_unit_staff(units),
+        "denominators": denominators.unit_counts_basis(year),
     }
     out["reconciliation"] = reconcile(out, published if published is not None else
                                       pd.DataFrame(columns=PUBLISHED_COLUMNS))

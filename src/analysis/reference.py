@@ -2,7 +2,8 @@
 
 Everything here is read from the package ``vietnamadminunits`` (its SQLite snapshot and its
 63 -> 34 conversion table) and from small data files in ``reference_data/``; no province list is
-typed in code. A province code is only meaningful together with its map (``geo``): GSO codes were
+typed in code. The district and commune counts of each year 2021-2024 (the coverage denominators)
+are data too (reference_data/admin_unit_counts.csv, each row with its source), read by analysis.denominators. A province code is only meaningful together with its map (``geo``): GSO codes were
 reused in 2025 (24 was Bắc Giang and is now Bắc Ninh), so every table here carries ``geo``.
 """
 

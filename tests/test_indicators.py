@@ -691,3 +691,50 @@ def test_quality_with_province_names_the_centre_of_the_row():
     units = units_frame(centre(1, 24, 9), centre(2, 19, 7), centre(3, 21, 8))
     out = quality_with_province(quality, units)
     assert list(out["province"]) == [IPC.format(2), IPC.format(3)]
+
+
+def test_thresholds_are_defined_for_each_map():
+    from analysis.thresholds import geo_thresholds, staffing_limits, thresholds_reason
+    vn63, vn34 = geo_thresholds("vn63"), geo_thresholds("vn34")
+    assert vn63["staffing"] == {"critical_below": 10, "thin_below": 20, "per_former_province": False}
+    assert vn63["network"] == {"developed_district_coverage": 0.8, "developed_commune_coverage": 0.3}
+    assert vn34["staffing"]["per_former_province"] is True
+    assert vn34["network"] == {"developed_district_coverage": None, "developed_commune_coverage": 0.17}
+    # the vn34 commune limit is the 80 % district criterion carried to the new communes: 0.8 x 696 / 3,321
+    assert vn34["network"]["developed_commune_coverage"] == pytest.approx(0.8 * 696 / 3321, abs=0.005)
+    assert staffing_limits(vn34, 3) == (30, 60) and staffing_limits(vn34, 1) == (10, 20)
+    assert staffing_limits(vn63, 3) == (10, 20)
+    assert geo_thresholds("vn34", vn34) == vn34  # idempotent
+    assert thresholds_reason("vn63") == "" and "17" in thresholds_reason("vn34", "en")
+    with pytest.raises(ValueError, match="vn99"):
+        geo_thresholds("vn99")
+
+
+def test_staffing_rating_per_former_province_on_vn34():
+    from analysis.thresholds import geo_thresholds
+    vn34 = geo_thresholds("vn34")
+    # 25 staff: adequate for a unit that was not merged, thin for two former provinces, critical for three
+    assert [indicators.staffing_rating(25, vn34, n) for n in (1, 2, 3)] == ["adequate", "thin", "critical"]
+    assert indicators.staffing_rating(25, geo_thresholds("vn63"), 3) == "adequate"
+
+
+def test_network_rating_without_district_level():
+    from analysis.thresholds import geo_thresholds
+    vn34 = geo_thresholds("vn34")
+    assert indicators.network_rating(float("nan"), 0.17, True, vn34) == "developed"
+    assert indicators.network_rating(0.9, 0.16, True, vn34) == "partial"  # no district criterion on vn34
+    assert indicators.network_rating(float("nan"), 0.0, False, vn34) == "none"
+
+
+def test_assessment_table_uses_the_limits_of_the_years_map():
+    # Phú Thọ 2025 (three former provinces) with 45 staff is thin (below 3 x 20), not adequate
+    provinces = key_figures.map_provinces("vn34")
+    assert provinces.set_index("province_code").at["25", "n_former"] == 3
+    units = pd.DataFrame([dict(unit_type="tỉnh", province_code="25", province_name="Phú Thọ", geo="vn34",
+                               region="Trung du và miền núi phía Bắc", staff_total=45, staff_field=20,
+                               districts_total=pd.NA, districts_with_network=pd.NA, district_collaborators=pd.NA,
+                               communes_total=148, communes_with_network=30, commune_collaborators=30,
+                               collaborator_pay_mvnd=60.0)])
+    prov = indicators.provincial_units(units)
+    table = indicators.assessment_table(provinces, prov, indicators.network_coverage(prov))
+    assert table.at["25", "staffing"] == "thin" and table.at["25", "network"] == "developed"  # 30/148 = 20 %

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.config import UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
 from analysis.ranking import share_ranks
-from analysis.thresholds import assessment_thresholds
+from analysis.thresholds import assessment_thresholds, geo_thresholds, staffing_limits
 
 BAND_KEYS = ("over_30", "20_30", "10_19", "under_10")
 #: The six socio-economic regions in the order of Nghị quyết 81/2023/QH15 (regions.csv's source),
@@ -222,12 +222,16 @@ def widest_networks(ranking: pd.DataFrame, top: int) -> list[str]:
     return list(ranking.loc[ranking["has_network"], "province_name"].head(top))
 
 
-def staffing_rating(staff_total: float, thresholds: dict | None = None) -> str:
-    """"critical", "thin" or "adequate" for a unit with this many staff (thresholds: assessment.yml)."""
-    rules = (thresholds or assessment_thresholds())["staffing"]
-    if staff_total < rules["critical_below"]:
+def staffing_rating(staff_total: float, thresholds: dict | None = None, n_former: int = 1) -> str:
+    """"critical", "thin" or "adequate" for a unit with this many staff (thresholds: assessment.yml).
+
+    n_former: provinces merged into the unit; where the map's limits apply per former province
+    (thresholds.geo_thresholds, vn34) they are multiplied by it.
+    """
+    critical, thin = staffing_limits(thresholds or assessment_thresholds(), n_former)
+    if staff_total < critical:
         return "critical"
-    return "thin" if staff_total < rules["thin_below"] else "adequate"
+    return "thin" if staff_total < thin else "adequate"
 
 
 def network_rating(district_coverage: float, commune_coverage: float, has_network: bool,
@@ -236,8 +240,9 @@ def network_rating(district_coverage: float, commune_coverage: float, has_networ
     rules = (thresholds or assessment_thresholds())["network"]
     if not has_network:
         return "none"
-    if (not pd.isna(district_coverage) and district_coverage >= rules["developed_district_coverage"]) or (
-            not pd.isna(commune_coverage) and commune_coverage >= rules["developed_commune_coverage"]):
+    district_limit, commune_limit = rules.get("developed_district_coverage"), rules.get("developed_commune_coverage")
+    if (district_limit is not None and not pd.isna(district_coverage) and district_coverage >= district_limit) or (
+            commune_limit is not None and not pd.isna(commune_coverage) and commune_coverage >= commune_limit):
         return "developed"
     return "partial"
 
@@ -246,11 +251,16 @@ def assessment_table(provinces: pd.DataFrame, provincial: pd.DataFrame, coverage
                      thresholds: dict | None = None) -> pd.DataFrame:
     """Every province of the map with its ratings; "no_return" where it sent none.
 
-    provinces: the year's map (reference.provinces(geo): province_code, province_name, region).
-    Index province_code; columns province_name, region, staff_total, staff_field, field_share,
-    district_coverage, commune_coverage, pay_per_collaborator_mvnd, collaborators, staffing, network, low_pay.
+    provinces: the year's map (reference.provinces(geo): geo, province_code, province_name, region,
+    optionally n_former, the provinces merged into each: reference.former_counts). The thresholds in
+    force are those of that map (thresholds.geo_thresholds). Index province_code; columns
+    province_name, region, staff_total, staff_field, field_share, district_coverage, commune_coverage,
+    pay_per_collaborator_mvnd, collaborators, staffing, network, low_pay.
     """
-    rules = thresholds or assessment_thresholds()
+    geo = provinces["geo"].iloc[0] if "geo" in provinces and len(provinces) else "vn63"
+    rules = geo_thresholds(geo, thresholds)
+    n_former = (provinces.set_index("province_code")["n_former"] if "n_former" in provinces
+                else pd.Series(1, index=provinces["province_code"]))
     out = provinces.set_index("province_code")[["province_name", "region"]].copy()
     out["staff_total"] = provincial["staff_total"].astype("Float64")
     out["staff_field"] = provincial["staff_field"].astype("Float64")
@@ -259,7 +269,8 @@ def assessment_table(provinces: pd.DataFrame, provincial: pd.DataFrame, coverage
         out[column] = coverage[column].reindex(out.index)
     has = coverage["has_network"].reindex(out.index)
     reported = out.index.isin(provincial.index)
-    out["staffing"] = [staffing_rating(s, rules) if r else "no_return" for s, r in zip(out["staff_total"], reported)]
+    out["staffing"] = [staffing_rating(s, rules, int(k)) if r else "no_return"
+                       for s, r, k in zip(out["staff_total"], reported, n_former.reindex(out.index).fillna(1))]
     out["network"] = [network_rating(d, c, bool(h), rules) if r else "no_return"
                       for d, c, h, r in zip(out["district_coverage"], out["commune_coverage"], has, reported)]
     pay = out["pay_per_collaborator_mvnd"]

@@ -17,12 +17,18 @@ from analysis import reference
 from analysis.files import json_ready
 from analysis.ranking import measure_ranks
 from analysis.reconciliation import PUBLISHED_COLUMNS, reconcile
-from analysis.thresholds import assessment_thresholds
+from analysis.thresholds import assessment_thresholds, geo_thresholds
 
 
 def units_expected(year: int) -> int:
     """Number of provinces on the year's map (63 up to 2024, 34 from 2025)."""
     return len(reference.provinces(reference.geo_for_year(year)))
+
+
+def map_provinces(geo: str) -> pd.DataFrame:
+    """reference.provinces(geo) with n_former, the provinces merged into each (the staffing limits of vn34)."""
+    table = reference.provinces(geo)
+    return table.assign(n_former=table["province_code"].map(reference.former_counts(geo)))
 
 
 def _sum_or_none(series: pd.Series) -> int | None:
@@ -67,6 +73,7 @@ def national_indicators(units: pd.DataFrame, year: int, published: pd.DataFrame 
         "widest_networks": ind.widest_networks(ind.network_ranking(coverage), rules["network_ranking_top"]),
         "central_units": ind.central_unit_staff(units),
         "denominators": denominators.unit_counts_basis(year),
+        "thresholds": {k: v for k, v in geo_thresholds(geo, rules).items() if k in ("staffing", "network")},
     }
     out["reconciliation"] = reconcile(out, published if published is not None else
                                       pd.DataFrame(columns=PUBLISHED_COLUMNS))
@@ -116,7 +123,7 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
     if not out["returned"]:
         return json_ready(out)
     coverage = ind.network_coverage(prov)
-    row = ind.assessment_table(reference.provinces(geo), prov, coverage, rules).loc[info.code]
+    row = ind.assessment_table(map_provinces(geo), prov, coverage, rules).loc[info.code]
     metrics = {
         "staff_total": prov["staff_total"].astype(float),
         "staff_field": prov["staff_field"].astype(float),
@@ -157,5 +164,5 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
 def year_assessment(units: pd.DataFrame, year: int, thresholds: dict | None = None) -> pd.DataFrame:
     """indicators.assessment_table for the year's map, from the unit table (see there for the columns)."""
     prov = ind.provincial_units(units)
-    return ind.assessment_table(reference.provinces(reference.geo_for_year(year)), prov,
+    return ind.assessment_table(map_provinces(reference.geo_for_year(year)), prov,
                                 ind.network_coverage(prov), thresholds)

@@ -190,6 +190,15 @@ def to_vn34(frame: pd.DataFrame, additive: list[str]) -> pd.DataFrame:
     return out
 
 
+def former_counts(geo: str) -> pd.Series:
+    """Provinces merged into each province of the map (index province_code): 1 on "vn63", 1-4 on "vn34"."""
+    codes = provinces(geo)["province_code"]
+    if geo == "vn63":
+        return pd.Series(1, index=codes.values, name="n_former")
+    merged = crosswalk().groupby("code_vn34").size()
+    return merged.reindex(codes.values).fillna(1).astype(int).rename("n_former")
+
+
 def former_provinces(code_vn34: str) -> list[str]:
     """Names of the 63-map provinces merged into a 2025 province, in code order."""
     cw = crosswalk()

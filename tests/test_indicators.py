@@ -258,7 +258,7 @@ def test_max_min_ratio_nan_with_a_zero_or_no_values():
 
 
 def test_inequality_national_then_by_region():
-    table = indicators.inequality(provincial(four_provinces()))
+    table = indicators.inequality(provincial(four_provinces()), min_units=1)
     # the regions' own order (north first), not name order ("Đ" U+0110 sorts after "T")
     assert list(table.index) == ["all", NORTH, RED_RIVER]
     assert table.attrs["column"] == "staff_total"
@@ -289,7 +289,20 @@ def test_inequality_regions_follow_region_order_not_names():
 
 def test_inequality_of_another_column():
     # staff_field 20, 12, 6, 2: max/min 10
-    assert indicators.inequality(provincial(four_provinces()), "staff_field").at["all", "max_min"] == 10.0
+    assert indicators.inequality(provincial(four_provinces()), "staff_field", min_units=1).at["all", "max_min"] == 10.0
+
+
+def test_inequality_is_not_computed_over_fewer_than_five_provinces():
+    # four provinces (2 + 2 by region): every measure NaN and not meaningful at the default minimum (5)
+    table = indicators.inequality(provincial(four_provinces()))
+    assert table.attrs["min_units"] == 5 == assessment_thresholds()["inequality_min_units"]
+    assert not table["meaningful"].any() and table[["cv", "gini", "max_min"]].isna().all().all()
+    assert list(table["n"]) == [4, 2, 2]
+    five = units_frame(*[prov(c, n, NORTH, s, 2) for c, n, s in
+                         (("02", "Hà Giang", 8), ("04", "Cao Bằng", 10), ("06", "Bắc Kạn", 12),
+                          ("08", "Tuyên Quang", 14), ("10", "Lào Cai", 16))])
+    table = indicators.inequality(provincial(five))
+    assert table["meaningful"].all() and table.at[NORTH, "max_min"] == 2.0
 
 
 # --- network ----------------------------------------------------------------------------------

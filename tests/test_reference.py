@@ -281,3 +281,19 @@ def test_denominators_note_says_which_counts_in_words():
     assert "11/01/2025" in denominators_note(2024, "vi") and "31/12/2024" in denominators_note(2024, "vi")
     assert "3.321" in denominators_note(2025, "vi") and "district" not in denominators_note(2025, "en").split(";")[0]
     assert "04/01/2025" in denominators_note(2020, "vi") and "not those of the reporting year" in denominators_note(2020, "en")
+
+
+def test_regions_of_the_34_provinces_follow_their_stated_rule():
+    # every vn34 row says its rule; the region is that of the former province whose code it keeps
+    rules = reference.region_rules("vn34")
+    assert len(rules) == 34 and set(rules["rule"]) == {"code_kept"}
+    old = reference.provinces("vn63").set_index("province_code")["region"]
+    assert (rules["region"] == rules["province_code"].map(old)).all()
+    spans = rules[rules["spans_regions"]].set_index("province_name")
+    assert spans.at["Bắc Ninh", "kept_from"] == "Bắc Giang"
+    assert spans.at["Bắc Ninh", "region"] == "Trung du và miền núi phía Bắc"
+    assert spans.at["Tây Ninh", "kept_from"] == "Long An" and spans.at["Tây Ninh", "region"] == "Đồng bằng sông Cửu Long"
+    note = reference.regions_note("vn34", "vi")
+    assert "giữ lại" in note and "Tây Ninh (vùng của Long An: Đồng bằng sông Cửu Long)" in note
+    assert "statistical code it keeps" in reference.regions_note("vn34", "en")
+    assert set(reference.region_rules("vn63")["rule"]) == {"listed"} and "81/2023/QH15" in reference.regions_note("vn63")

@@ -138,19 +138,27 @@ def max_min_ratio(values: pd.Series) -> float:
     return float(x.max() / x.min()) if len(x) and x.min() > 0 else float("nan")
 
 
-def inequality(provincial: pd.DataFrame, column: str = "staff_total") -> pd.DataFrame:
+def inequality(provincial: pd.DataFrame, column: str = "staff_total", min_units: int | None = None) -> pd.DataFrame:
     """CV, Gini and max/min of a column (default staff_total, persons) across provinces, nationally and by region.
 
     Index: "all" then the regions in REGION_ORDER (any other region after them, by name); columns
-    n, cv, gini, max_min; attrs["column"] names the measured column.
+    n, cv, gini, max_min and meaningful; attrs["column"] names the measured column and
+    attrs["min_units"] the fewest provinces a measure is computed over. A group with fewer
+    (assessment.yml inequality_min_units, 5: a Gini of two provinces says nothing) has cv, gini and
+    max_min NaN and meaningful False; the label "inequality_too_few" says why.
     """
+    minimum = int(assessment_thresholds()["inequality_min_units"] if min_units is None else min_units)
     by_region = dict(list(provincial.groupby("region", sort=True)))
     order = [r for r in REGION_ORDER if r in by_region] + sorted(set(by_region) - set(REGION_ORDER))
     groups = [("all", provincial)] + [(region, by_region[region]) for region in order]
-    rows = [{"group": name, "n": len(g), "cv": coefficient_of_variation(g[column]),
-             "gini": gini(g[column]), "max_min": max_min_ratio(g[column])} for name, g in groups]
+    nan = float("nan")
+    rows = [{"group": name, "n": len(g), "cv": coefficient_of_variation(g[column]) if len(g) >= minimum else nan,
+             "gini": gini(g[column]) if len(g) >= minimum else nan,
+             "max_min": max_min_ratio(g[column]) if len(g) >= minimum else nan,
+             "meaningful": len(g) >= minimum} for name, g in groups]
     out = pd.DataFrame(rows).set_index("group")
     out.attrs["column"] = column
+    out.attrs["min_units"] = minimum
     return out
 
 

@@ -120,3 +120,12 @@ def test_a_share_shown_as_zero_but_positive_is_not_none():
 def test_the_rule_is_one_label_in_both_languages():
     from analysis.ranking import rank_rule
     assert "chưa có" in rank_rule("vi") and "none" in rank_rule("en")
+
+
+def test_vietnamese_order():
+    from analysis.ranking import vietnamese_order
+    names = ["Thái Bình", "Đắk Nông", "Cần Thơ", "Cao Bằng", "Bến Tre", "Bắc Ninh", "Bà Rịa - Vũng Tàu",
+             "Điện Biên", "Đà Nẵng", "Dak", "Ê", "An Giang", "Ăn", "Hà Nam", "Hà Giang", "Hải Phòng"]
+    assert sorted(names, key=vietnamese_order) == [
+        "An Giang", "Ăn", "Bà Rịa - Vũng Tàu", "Bắc Ninh", "Bến Tre", "Cao Bằng", "Cần Thơ", "Dak",
+        "Đà Nẵng", "Đắk Nông", "Điện Biên", "Ê", "Hà Giang", "Hà Nam", "Hải Phòng", "Thái Bình"]

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
-from analysis.ranking import share_ranks
+from analysis.ranking import share_ranks, sorted_by_rank
 from analysis.thresholds import assessment_thresholds, geo_thresholds, staffing_limits
 
 BAND_KEYS = ("over_30", "20_30", "10_19", "under_10")
@@ -108,9 +108,10 @@ def size_band(staff_total: float, thresholds: dict | None = None) -> str:
 def size_band_counts(provincial: pd.DataFrame, thresholds: dict | None = None) -> pd.DataFrame:
     """Provincial units per size band: index band key (in BAND_KEYS order), columns count, provinces.
 
-    provinces is the list of province names in the band, by staff descending then name.
+    provinces is the list of province names in the band, by staff descending then name (the one
+    order of tables and charts: analysis.ranking.sorted_by_rank).
     """
-    ordered = provincial.sort_values(["staff_total", "province_name"], ascending=[False, True])
+    ordered = sorted_by_rank(provincial.assign(rank=provincial["staff_total"].rank(ascending=False, method="min")))
     bands = ordered["staff_total"].map(lambda staff: size_band(staff, thresholds))
     rows = [{"band": key, "count": int((bands == key).sum()),
              "provinces": list(ordered.loc[bands == key, "province_name"])} for key in BAND_KEYS]
@@ -222,7 +223,7 @@ def network_ranking(coverage: pd.DataFrame) -> pd.DataFrame:
     out = coverage.copy()
     out["score"] = network_score(out)
     out = out.join(share_ranks(out["score"]))
-    return out.sort_values(["rank", "province_name"])
+    return sorted_by_rank(out)
 
 
 def widest_networks(ranking: pd.DataFrame, top: int) -> list[str]:

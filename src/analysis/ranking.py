@@ -17,6 +17,8 @@ every table, sentence and chart ranks through it (or ``share_ranks`` for a share
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 from analysis import fmt
@@ -87,6 +89,52 @@ def share_ranks(values: pd.Series, ascending: bool = False) -> pd.DataFrame:
 def measure_ranks(measure: str, values: pd.Series, ascending: bool = False) -> pd.DataFrame:
     """The ranks of one measure: share_ranks for a share (SHARE_MEASURES), else competition_ranks."""
     return (share_ranks if measure in SHARE_MEASURES else competition_ranks)(values, ascending)
+
+
+#: The Vietnamese alphabet's letter order; tone marks only break ties (a < à < á < ả < ã < ạ).
+_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_VOWEL_MARKS = {"\u0306": "ă", "\u0302": "^", "\u031b": "horn"}  # breve, circumflex, horn
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
+
+
+def vietnamese_order(name: object) -> tuple:
+    """A sort key giving Vietnamese alphabetical order: "Bắc Ninh" < "Bến Tre", "Cao Bằng" < "Cần Thơ",
+    "Đắk Nông" after every "D…" and before "E…"; letters first, tones only between equal letters."""
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFD", str(name).lower()):
+        if char in _TONES:
+            tones[-1:] = [_TONES.index(char) + 1] if tones else []
+        elif char in _VOWEL_MARKS and letters:
+            base = letters.pop()
+            mark = {"a\u0306": "ă", "a\u0302": "â", "e\u0302": "ê", "o\u0302": "ô", "o\u031b": "ơ",
+                    "u\u031b": "ư"}.get(_ALPHABET[base] + char)
+            letters.append(_ALPHABET.index(mark) if mark else base)
+        elif char in _ALPHABET:
+            letters.append(_ALPHABET.index(char))
+            tones.append(0)
+        elif char.isalnum():
+            letters.append(100 + ord(char))
+            tones.append(0)
+        elif char.isspace() and letters and letters[-1] != -1:  # a word ends: "Hà Nam" before "Hải Phòng"
+            letters.append(-1)
+            tones.append(0)
+    return tuple(letters), tuple(tones)
+
+
+def sorted_by_rank(frame: pd.DataFrame, names: str = "province_name") -> pd.DataFrame:
+    """`frame` (with a rank column) in the one order of every table and chart: rank, then name in
+    Vietnamese alphabetical order (vietnamese_order: "Đắk Nông" after the D, not after "Thái Bình").
+    Tied provinces thus stand in the same order in a table and its chart."""
+    keys = [(rank, vietnamese_order(name)) for rank, name in zip(frame["rank"], frame[names])]
+    positions = sorted(range(len(frame)), key=keys.__getitem__)  # sorted() is stable
+    return frame.iloc[positions]
+
+
+def display_order(measure: str, values: pd.Series, names: pd.Series, ascending: bool = False) -> pd.Index:
+    """The index of `values` (missing values dropped) in table order: measure_ranks (the displayed
+    value; none last), then name as sorted_by_rank. A chart drawn bottom-up reverses it."""
+    ranks = measure_ranks(measure, values, ascending)
+    return sorted_by_rank(ranks.assign(province_name=names.reindex(ranks.index))).index
 
 
 def rank_label(rank: int, n: int, tied: bool, lang: str = "vi", none: bool = False) -> str:

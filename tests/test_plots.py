@@ -193,3 +193,11 @@ def test_long_coverage_chart_fits_beside_the_end_of_its_table():
     fig = plots.network_coverage_chart(coverage, "vi")
     assert fig.get_figheight() <= 5.6  # was 7.8 in: pushed to the next page, leaving two thirds of one blank
     plt.close(fig)
+
+
+def test_network_chart_takes_the_ranking_too():
+    from analysis.indicators import network_ranking
+    coverage = _coverage_frame(["Thái Bình", "Hà Nam"], [0.1, 0.31], [0.1, 0.31])
+    fig = plots.network_coverage_chart(network_ranking(coverage), "en")
+    assert [label.get_text() for label in fig.axes[0].get_yticklabels()] == ["Thái Bình", "Hà Nam"]
+    plt.close(fig)

@@ -19,7 +19,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from analysis import fmt
 from analysis.indicators import BAND_KEYS, REGION_ORDER, network_ranking
 from analysis.labels import t
-from analysis.ranking import SHARE_MEASURES, display_order, measure_ranks, rank_label, shown_share
+from analysis.ranking import SHARE_MEASURES, display_order, measure_ranks, rank_label, shown_share, sorted_by_rank
 
 #: Okabe-Ito colours (colour-blind safe), in an order whose grey levels differ.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -215,10 +215,11 @@ def field_share_by_province(assessment: pd.DataFrame, national_share: float, lan
 def network_coverage_chart(coverage: pd.DataFrame, lang: str = "vi") -> Figure:
     """Paired bars of district and commune coverage for provinces with a network, widest first.
 
-    The order is the network table's (indicators.network_ranking: breadth rank, then name), each bar
+    coverage: indicators.network_coverage, or its network_ranking. The order is the network table's
+    (indicators.network_ranking: breadth rank, then name), each bar
     carries its value, and the axis ends just past the widest coverage.
     """
-    ranking = network_ranking(coverage)
+    ranking = sorted_by_rank(coverage) if "rank" in coverage else network_ranking(coverage)  # a ranking as it is
     data = ranking[ranking["has_network"]].iloc[::-1]
     # short enough to share a page with the end of the table above it (30 provinces: 5.6 in)
     height = max(2.5, 0.15 * len(data) + 1.1)

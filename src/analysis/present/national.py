@@ -68,14 +68,15 @@ def inequality_table(inequality: pd.DataFrame, lang: str) -> HTML:
     meaningful = inequality["meaningful"] if "meaningful" in inequality else pd.Series(True, index=inequality.index)
     too_few = t("inequality_too_few", lang, min=fmt.number(inequality.attrs.get("min_units", 0), lang))
 
-    def cells(column: str, decimals: int) -> list[str]:
-        """The measure's values; "not meaningful (fewer than 5 provinces)" for a group too small."""
-        return [fmt.number(v, lang, decimals) if ok else too_few for v, ok in zip(inequality[column], meaningful)]
+    def cells(column: str, decimals: int, why: str = "–") -> list[str]:
+        """The measure's values; for a group too small, `why` (the first column says "not meaningful
+        (fewer than 5 provinces)", the others "–")."""
+        return [fmt.number(v, lang, decimals) if ok else why for v, ok in zip(inequality[column], meaningful)]
 
     return table({
         t("region", lang): [t("all_provinces", lang) if g == "all" else g for g in inequality.index],
         t("units_reporting", lang): [fmt.number(n, lang) for n in inequality["n"]],
-        t("cv", lang): cells("cv", 2),
+        t("cv", lang): cells("cv", 2, too_few),
         t("gini", lang): cells("gini", 2),
         t("max_min", lang): cells("max_min", 1),
     }, notes=(t("inequality_note", lang, measure=measure),))

@@ -88,7 +88,7 @@ def test_map_classes_are_fixed_for_each_measure_whatever_the_values():
 
 def test_national_maps_use_the_fixed_classes(national_figure):
     bars = [ax for ax in national_figure.axes if not ax.collections or not ax.texts]
-    bounds = sorted({tuple(np.round(getattr(a, "_colorbar").norm.boundaries, 3))
+    bounds = sorted({tuple(np.round(a._colorbar.norm.boundaries, 3))
                      for a in bars if getattr(a, "_colorbar", None) is not None})
     assert (0.0, 10.0, 20.0, 30.0, 40.0, 60.0, 100.0) in bounds and (0.0, 0.2, 0.4, 0.6, 0.8, 1.0) in bounds
 

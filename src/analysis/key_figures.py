@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import denominators
+from analysis import denominators, reference
 from analysis import indicators as ind
-from analysis import reference
 from analysis.files import json_ready
 from analysis.ranking import measure_ranks
 from analysis.reconciliation import PUBLISHED_COLUMNS, reconcile

@@ -201,3 +201,16 @@ def test_network_chart_takes_the_ranking_too():
     fig = plots.network_coverage_chart(network_ranking(coverage), "en")
     assert [label.get_text() for label in fig.axes[0].get_yticklabels()] == ["Thái Bình", "Hà Nam"]
     plt.close(fig)
+
+
+def test_long_province_chart_is_readable_on_a_phone():
+    # 63 bars shown 390 px wide: the province names at least 7.5 px high, and every bar has its value
+    index = [f"{i:02d}" for i in range(63)]
+    assessment = pd.DataFrame({"province_name": [f"Tỉnh {i}" for i in range(63)], "region": "Đồng bằng sông Hồng",
+                               "staff_total": [float(i + 1) for i in range(63)]}, index=index)
+    fig = plots.staff_by_province(assessment, "vi")
+    ax = fig.axes[0]
+    px_per_point = 390 / (fig.get_figwidth() * 72)
+    assert min(label.get_fontsize() for label in ax.get_yticklabels()) * px_per_point >= 7.5
+    assert len(ax.texts) == 63 and fig.get_figheight() <= 9.2
+    plt.close(fig)

@@ -130,8 +130,8 @@ def sample_years(tmp_path_factory):
 
 @pytest.mark.parametrize("year", [2023, 2024, 2025])
 def test_sample_years_carry_two_or_three_jumps(sample_years, year):
-    hits = [i for i in sample_years[year].issues if i.severity == "check"]
-    assert 2 <= len(hits) <= 3, [str(i) for i in hits]
+    hits = [i for i in sample_years[year].issues if i.severity == "check" and i.code.startswith("check.")]
+    assert 2 <= len(hits) <= 3, [str(i) for i in hits]  # the year-on-year checks (outliers: test_outliers.py)
     assert any(i.params["confirmation"] for i in hits)  # one of them confirmed in its return's notes
 
 

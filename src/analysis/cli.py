@@ -63,7 +63,7 @@ def _build_years(args: argparse.Namespace) -> int:
             state = "unchanged" if result.unchanged else "written"
             print(f"{year}: {len(units)} units from {len(result.files)} files -> "
                   f"{config.relative_to_root(result.out_dir)}/units.parquet {state} "
-                  f"({result.warnings} warning(s), {count(result.issues, 'check')} year-on-year check(s), "
+                  f"({result.warnings} warning(s), {count(result.issues, 'check')} check(s) to confirm, "
                   f"{infos} note(s) in quality.csv)")
     if status == 0 and (out_dir / "panel.parquet").exists():
         print(f"every built year -> {config.relative_to_root(out_dir / 'panel.parquet')}")
@@ -76,6 +76,10 @@ def cmd_template(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"{out}: the template is an Excel workbook; give a name ending in .xlsx")
+    if args.province or args.prefill_from:
+        from analysis.collection.commands import write_prefilled
+
+        return write_prefilled(args, out)
     write_template(args.year, out)
     print(f"wrote the {args.year} return form to {out}")
     return 0
@@ -242,6 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
                                    "instructions in Vietnamese.")
     p.add_argument("--year", type=_year, required=True)
     p.add_argument("--out", required=True, help="file to write (.xlsx)")
+    p.add_argument("--province", help="fill in this province (GSO code or name): year, province, unit type, unit name")
+    p.add_argument("--prefill-from", type=_year, metavar="YEAR",
+                   help="show the province's figures of this earlier year above the header (through the 2025 "
+                        "crosswalk for a merged province); needs --province and that year built")
+    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder (for --prefill-from)")
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("sample", help="regenerate the illustrative sample returns",
@@ -304,6 +313,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar (for logs)")
     p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_verify)
+
+    from analysis.collection.commands import register
+
+    register(sub, _year)  # status, receive, feedback, approve
     return parser
 
 

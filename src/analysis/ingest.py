@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import limits
+from analysis.collection.settings import is_feedback_sheet, log_names
 from analysis.config import RETURN_COLUMNS, relative_to_root
 from analysis.files import escaped, sha256_file
 from analysis.quality import BadInput, Issue
@@ -153,8 +154,8 @@ def read_return_file(path: Path, shown: str | None = None) -> tuple[pd.DataFrame
         sheets = list(read_sheets(path, shown))
     frames = []
     for sheet in sheets:
-        if find_header_row(sheet.rows) is None:
-            continue  # e.g. the instruction sheet of the template
+        if find_header_row(sheet.rows) is None or is_feedback_sheet(sheet.title, sheet.rows):
+            continue  # e.g. the instruction sheet of the template, a feedback workbook's problem list
         frame, more = frame_from_sheet(sheet, shown)
         frames.append(frame)
         issues += more
@@ -183,6 +184,8 @@ def _folder_entries(year_dir: Path) -> list[tuple[Path, Issue | None]]:
             issue = Issue.make("error", "file.symlink_outside", shown, target=escaped(os.path.realpath(path)))
         elif path.is_dir():
             issue = Issue.make("warning", "file.folder", shown, name=name)
+        elif path.name in log_names():  # the receipts and approvals logs the analyst keeps (analysis.collection)
+            issue = Issue.make("info", "file.collection_log", shown, name=name)
         elif path.suffix.lower() in RETURN_SUFFIXES and path.is_file():
             pass
         elif path.name.lower().startswith("readme"):

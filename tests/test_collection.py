@@ -256,3 +256,17 @@ def test_append_is_atomic_and_keeps_the_header(tmp_path):
     logs.append_rows(path, ["a", "b"], [["3", "4"]])
     assert path.read_text(encoding="utf-8") == "a,b\n1,2\n3,4\n"
     assert not list(tmp_path.glob(".*"))
+
+
+def test_sample_readme_names_the_provinces_that_get_feedback(collection, tmp_path, capsys):
+    from analysis import reference
+
+    code, _out, _err = _run(capsys, "feedback", "--year", "2025", "--out", str(tmp_path), "--raw", str(config.RAW_DIR),
+                            "--processed", str(collection / "processed"))
+    assert code == 0
+    names = reference.provinces("vn34").set_index("province_code")["province_name"]
+    written = sorted(names[p.name[:2]] for p in tmp_path.iterdir())
+    readme = (config.RAW_DIR / "2025" / "README.md").read_text(encoding="utf-8")
+    section = " ".join(readme[readme.index("- Feedback"):readme.index("- Cao Bằng's")].split())
+    assert set(written) == {n for n in names if n in section}, written
+    assert f"for {len(written)} provinces" in section.replace("five", "5")

@@ -40,6 +40,8 @@ def test_hidiroglou_berthelot_by_hand():
     assert list(tested["effect"]) == pytest.approx([-2.2222, -1.0, 0.0, 0.9959, 29.9172], abs=1e-4)
     assert tested["lower"].iloc[0] == pytest.approx(-4.0) and tested["upper"].iloc[0] == pytest.approx(3.9834, abs=1e-4)
     assert list(tested.index[tested["outlier"]]) == ["e"]
+    # as a ratio for e's size sqrt(300): 1.1 * (1 + 3.9834 / 17.3205) = 1.353
+    assert tested.loc["e", "ratio_upper"] == pytest.approx(1.1 * (1 + 3.98343 / 300 ** 0.5), abs=1e-4)
 
 
 def _units(rows: list[dict], year: int = 2022) -> pd.DataFrame:

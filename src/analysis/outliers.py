@@ -77,23 +77,31 @@ def hidiroglou_berthelot(current: pd.Series, previous: pd.Series, u: float, a: f
     s = 1 - r_M / r below the median, r / r_M - 1 above it; the effect E = s * max(current, previous) ** u
     (u weighs large units more). With E's quartiles Q1, M, Q3 (linear interpolation, pandas' default),
     the bounds are M - c * max(M - Q1, |a * M|) and M + c * max(Q3 - M, |a * M|). Returns one row per
-    unit compared: ratio, effect, ratio_median, lower, upper, outlier (True outside the bounds).
+    unit compared: ratio, effect, ratio_median, lower, upper, outlier (True outside the bounds), and
+    ratio_lower, ratio_upper: the bounds as ratios for that unit's size (the ratio whose effect is the bound).
     """
     both = pd.DataFrame({"current": current, "previous": previous}).dropna().astype(float)
     both = both[(both["current"] > 0) & (both["previous"] > 0)]
-    columns = ["ratio", "effect", "ratio_median", "lower", "upper", "outlier"]
+    columns = ["ratio", "effect", "ratio_median", "lower", "upper", "outlier", "ratio_lower", "ratio_upper"]
     if len(both) < 3:
         return pd.DataFrame(columns=columns)
     ratio = both["current"] / both["previous"]
     r_m = float(ratio.median())
     centred = ratio.where(ratio >= r_m, 1 - r_m / ratio)
     centred = centred.where(ratio < r_m, ratio / r_m - 1)
-    effect = centred * both.max(axis=1) ** u
+    size = both.max(axis=1) ** u
+    effect = centred * size
     q1, m, q3 = (float(effect.quantile(q)) for q in (0.25, 0.5, 0.75))
     lower = m - c * max(m - q1, abs(a * m))
     upper = m + c * max(q3 - m, abs(a * m))
+
+    def as_ratio(bound: float) -> pd.Series:  # s = bound / size; r = r_M (1 + s) above, r_M / (1 - s) below
+        s = bound / size
+        return (r_m * (1 + s)).where(s >= 0, r_m / (1 - s))
+
     return pd.DataFrame({"ratio": ratio, "effect": effect, "ratio_median": r_m, "lower": lower, "upper": upper,
-                         "outlier": (effect < lower) | (effect > upper)})
+                         "outlier": (effect < lower) | (effect > upper), "ratio_lower": as_ratio(lower),
+                         "ratio_upper": as_ratio(upper)})
 
 
 def _round(value: object, digits: int = 1) -> float | int | None:
@@ -168,7 +176,7 @@ def outlier_hits(units: pd.DataFrame, previous: pd.DataFrame | None, year: int) 
             tested = hidiroglou_berthelot(now.loc[common, column], before.loc[common, column], hb["u"], hb["a"], hb["c"])
             for code_, row in tested[tested["outlier"].astype(bool)].iterrows():
                 if code_ in first.index:
-                    bound = row["upper"] if row["effect"] > row["upper"] else row["lower"]
+                    bound = row["ratio_upper"] if row["effect"] > row["upper"] else row["ratio_lower"]
                     hit(code_, "outlier.hidiroglou_berthelot", column, column, "hidiroglou_berthelot",
                         row["ratio"], row["ratio_median"], bound, row["effect"])
     frame = pd.DataFrame(hits, columns=list(HIT_COLUMNS))

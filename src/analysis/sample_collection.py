@@ -88,7 +88,8 @@ The collection's worked example (issue 18; `khuyencong status --year {YEAR}`):
   Điện Biên (its doubled staff, by the year-on-year rule and Hidiroglou-Berthelot), Đồng Tháp, Ninh
   Bình and Tuyên Quang (pay per collaborator of 105,7, 47,9 and 42,1 million VND a year: above the
   plausible maximum and far from the median by the modified z-score) and Thanh Hóa (91 % field staff,
-  by the modified z-score). Cao Bằng's new network is confirmed in its notes; the others are clean.
+  by the modified z-score).
+- Cao Bằng's new network is confirmed in its notes (no feedback); the other provinces are clean.
 - No province is missing here (that would change the 2025 figures): remove a file from a copy of this
   folder to see one (`tests/test_collection.py` does).
 """

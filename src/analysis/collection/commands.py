@@ -14,6 +14,13 @@ from analysis import config
 from analysis.labels import t
 
 
+def _lang() -> str:
+    """The terminal's language (--lang, else the locale), as every command prints."""
+    from analysis import messages
+
+    return messages.terminal_lang()
+
+
 def _usage(message: str) -> Exception:
     from analysis.cli import UsageError
 
@@ -56,10 +63,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         return _log_errors(result)
     owners = st.issue_provinces(result.issues, result.units, args.year)
     for row in result.collection.to_dict("records"):
-        print(province_line(row, args.lang))
-        for line in problem_lines(result.issues, owners, row["province_code"], args.lang):
+        print(province_line(row, _lang()))
+        for line in problem_lines(result.issues, owners, row["province_code"], _lang()):
             print(f"    {line}")
-    print("\n".join(summary_lines(result.collection, args.year, args.lang)))
+    print("\n".join(summary_lines(result.collection, args.year, _lang())))
     return 0
 
 
@@ -96,8 +103,8 @@ def cmd_receive(args: argparse.Namespace) -> int:
         return 1
     due = deadline(year)
     when = "unknown" if due is None else "on_time" if received <= due.date else "late"
-    print(t("collection_received", args.lang, file=config.relative_to_root(target), date=received.isoformat(),
-            sender=args.sender or "–", log=config.relative_to_root(log), timeliness=t(f"timeliness_{when}", args.lang)))
+    print(t("collection_received", _lang(), file=config.relative_to_root(target), date=received.isoformat(),
+            sender=args.sender or "–", log=config.relative_to_root(log), timeliness=t(f"timeliness_{when}", _lang())))
     return 0
 
 
@@ -115,9 +122,9 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     owners = st.issue_provinces(result.issues, result.units, args.year)
     written = feedback.write_feedback(args.year, year_dir, result.collection, result.issues, owners, out)
     for path in written:
-        print(t("collection_feedback_written", args.lang, file=config.relative_to_root(path)))
+        print(t("collection_feedback_written", _lang(), file=config.relative_to_root(path)))
     clean = int((~result.collection.apply(st.needs_feedback, axis=1)).sum())
-    print(t("collection_feedback_summary", args.lang, n=len(written), clean=clean, out=config.relative_to_root(out)))
+    print(t("collection_feedback_summary", _lang(), n=len(written), clean=clean, out=config.relative_to_root(out)))
     return 0
 
 
@@ -137,10 +144,10 @@ def cmd_approve(args: argparse.Namespace) -> int:
         return _log_errors(result)
     row = result.collection.set_index("province_code").loc[province.code]
     if not row["files"]:
-        print(t("collection_approve_no_return", args.lang, province=province.name, year=args.year), file=sys.stderr)
+        print(t("collection_approve_no_return", _lang(), province=province.name, year=args.year), file=sys.stderr)
         return 1
     if row["errors"]:
-        print(t("collection_approve_errors", args.lang, province=province.name, n=int(row["errors"])), file=sys.stderr)
+        print(t("collection_approve_errors", _lang(), province=province.name, n=int(row["errors"])), file=sys.stderr)
         return 1
     names = row["files"].split("; ")
     files = approvals.current_files(year_dir, names)
@@ -150,7 +157,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
         for issue in bad.issues:
             print(issue, file=sys.stderr)
         return 1
-    print(t("collection_approved", args.lang, province=province.name, year=args.year, by=args.by.strip(),
+    print(t("collection_approved", _lang(), province=province.name, year=args.year, by=args.by.strip(),
             files=", ".join(names), checks=int(row["checks_open"])))
     return 0
 
@@ -169,7 +176,9 @@ def _common(p: argparse.ArgumentParser, year_type, processed: bool = True) -> No
     if processed:
         p.add_argument("--processed", default=str(config.PROCESSED_DIR),
                        help="processed data folder, for the previous year's figures (default: data/processed)")
-    p.add_argument("--lang", choices=config.LANGS, default="en", help="language of the output (default: en)")
+    from analysis.cli import _terminal_lang_option
+
+    _terminal_lang_option(p)  # --lang vi|en, as every command but report (default: the locale)
 
 
 def register(sub, year_type) -> None:

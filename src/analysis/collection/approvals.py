@@ -86,8 +86,24 @@ def latest_approvals(rows: list[dict]) -> dict[str, dict]:
 
 
 def current_files(year_dir: Path, names: list[str]) -> dict[str, str]:
-    """The sha256 of each named file of the year's folder."""
-    return {name: sha256_file(Path(year_dir) / name) for name in sorted(set(names))}
+    """The sha256 of each named file of the year's folder (names as messages show them, escaped; a file
+    that is gone is left out, so an approval of it reads as changed)."""
+    real = real_names(year_dir)
+    out = {}
+    for name in sorted(set(names)):
+        path = Path(year_dir) / real.get(name, name)
+        if path.is_file():
+            out[name] = sha256_file(path)
+    return out
+
+
+def real_names(year_dir: Path) -> dict[str, str]:
+    """The file names of a year's folder by their shown (escaped) form: a name with a control character or
+    a byte that is not UTF-8 is shown escaped in messages and logs, and found again here."""
+    from analysis.files import escaped
+
+    year_dir = Path(year_dir)
+    return {escaped(p.name): p.name for p in year_dir.iterdir()} if year_dir.is_dir() else {}
 
 
 def approval_state(approval: dict | None, files: dict[str, str]) -> tuple[str, list[str]]:

@@ -23,7 +23,7 @@ def report_date(path: Path) -> date | None:
         return None
     label = name_key(REPORT_DATE_LABEL)
     try:
-        sheets = list(read_sheets(path, shown_path(path)))
+        sheets = _top_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else list(read_sheets(path, shown_path(path)))
     except Exception:  # noqa: BLE001 - an unreadable file has no report date (the build names why)
         return None
     for sheet in sheets:
@@ -55,3 +55,20 @@ def _as_date(value: object) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def _top_rows(path: Path) -> list:
+    """The first rows of each sheet of an .xlsx (the title rows and the header), read in streaming mode:
+    the file was read in full by the build already, this only looks above its header."""
+    import openpyxl
+
+    from analysis import limits
+    from analysis.readers import Sheet
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        return [Sheet(sheet.title, [(n, list(cells)) for n, cells in enumerate(
+            sheet.iter_rows(max_row=limits.HEADER_SEARCH_ROWS, max_col=limits.READ_COLUMNS, values_only=True),
+            start=1) if any(c is not None for c in cells)]) for sheet in book.worksheets]
+    finally:
+        book.close()

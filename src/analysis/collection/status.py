@@ -144,7 +144,8 @@ def build_status(year: int, year_dir: Path, units: pd.DataFrame, issues: list[Is
         more = approvals.changed_issues(year_dir, year, files)
         logged = receipts.received_dates(receipts.read_receipts(year_dir))
         unlogged = [n for names in files.values() for n in names if n not in logged]
-        dates = {n: d for n in unlogged if (d := report_date(Path(year_dir) / n)) is not None}
+        real = approvals.real_names(year_dir)
+        dates = {n: d for n in unlogged if (d := report_date(Path(year_dir) / real.get(n, n))) is not None}
         return status_table(year, year_dir, units, issues + more, dates), more
     except LogError as bad:
         return None, bad.issues

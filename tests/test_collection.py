@@ -21,13 +21,22 @@ MISSING, ERROR, LATE = "15", "42", "08"  # Lào Cai removed; Hà Tĩnh gets an e
 
 
 @pytest.fixture(scope="module")
-def collection(tmp_path_factory) -> Path:
+def clean_build(tmp_path_factory) -> Path:
+    """The shipped 2024 and 2025 samples built once: the processed folder."""
+    processed = tmp_path_factory.mktemp("clean") / "processed"
+    for year in (2024, 2025):
+        dataset.build_year(year, config.RAW_DIR, processed)
+    return processed
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory, clean_build) -> Path:
     """tmp/raw/{2024,2025} copied from the sample, 2024 built into tmp/processed; in 2025 Lào Cai's file is
     removed, Hà Tĩnh's field staff made larger than its staff (an error) and Tuyên Quang's receipt late."""
     root = tmp_path_factory.mktemp("collection")
     for year in (2024, 2025):
         shutil.copytree(config.RAW_DIR / str(year), root / "raw" / str(year))
-    dataset.build_year(2024, root / "raw", root / "processed")
+    shutil.copytree(clean_build / "2024", root / "processed" / "2024")
     year_dir = root / "raw" / "2025"
     for path in year_dir.glob(f"{MISSING}-*"):
         path.unlink()
@@ -69,7 +78,7 @@ def test_status_names_the_missing_the_late_and_the_error_with_the_reporting_rate
     assert "Tỷ lệ báo cáo: 33/34 (97,1\xa0%)" in out and "trễ hạn" in out
 
 
-def test_feedback_marks_the_cell_trace_names_and_the_corrected_file_builds(collection, capsys, tmp_path):
+def test_feedback_marks_the_cell_trace_names_and_the_corrected_file_builds(collection, clean_build, capsys, tmp_path):
     out_dir = tmp_path / "feedback"
     code, out, _err = _run(capsys, "feedback", "--year", "2025", "--out", str(out_dir), *_args(collection))
     assert code == 0
@@ -81,10 +90,8 @@ def test_feedback_marks_the_cell_trace_names_and_the_corrected_file_builds(colle
     listed = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
     assert any(row[:2] == [form.DATA_SHEET, "F5"] and "lớn hơn" in str(row[4]) for row in listed)
     # the cell `khuyencong trace` names for Hà Tĩnh's field staff (the clean sample build) is F5
-    clean = tmp_path / "clean"
-    dataset.build_year(2025, config.RAW_DIR, clean)
     code, out, _err = _run(capsys, "trace", "staff_field", "--year", "2025", "--province", "42",
-                           "--processed", str(clean))
+                           "--processed", str(clean_build))
     assert f"sheet '{form.DATA_SHEET}' · cell F5" in out
     cell = book[form.DATA_SHEET]["F5"]
     assert cell.comment is not None and "lớn hơn" in cell.comment.text and "Cần làm" in cell.comment.text
@@ -118,9 +125,10 @@ def test_clean_province_gets_no_feedback_and_the_status_says_so(collection, caps
     assert not {line[:2] for line in clean} & written
 
 
-def test_approve_then_a_changed_file_is_named_at_the_next_build(tmp_path, capsys):
+def test_approve_then_a_changed_file_is_named_at_the_next_build(clean_build, tmp_path, capsys):
     raw = tmp_path / "raw"
     shutil.copytree(config.RAW_DIR / "2025", raw / "2025")
+    shutil.copytree(clean_build / "2024", tmp_path / "processed" / "2024")
     args = ["--raw", str(raw), "--processed", str(tmp_path / "processed")]
     code, out, _err = _run(capsys, "approve", "--year", "2025", "--province", "Hà Nội", "--by", "Nguyễn An", *args)
     assert code == 0 and "Nguyễn An" in out
@@ -203,10 +211,8 @@ def test_rates_follow_dhis2():
     assert (r["reporting_rate"], r["on_time_rate"], r["signed_off"], r["missing"]) == (0.75, 0.25, 1, ["d"])
 
 
-def test_prefilled_2026_form_for_quang_tri_shows_its_2025_figures(tmp_path, capsys):
-    processed = tmp_path / "processed"
-    for year in (2024, 2025):
-        dataset.build_year(year, config.RAW_DIR, processed)
+def test_prefilled_2026_form_for_quang_tri_shows_its_2025_figures(clean_build, tmp_path, capsys):
+    processed = clean_build
     out = tmp_path / "quang-tri-2026.xlsx"
     code, _out, _err = _run(capsys, "template", "--year", "2026", "--province", "Quảng Trị", "--prefill-from", "2025",
                             "--processed", str(processed), "--out", str(out))
@@ -232,9 +238,8 @@ def test_prefilled_2026_form_for_quang_tri_shows_its_2025_figures(tmp_path, caps
     assert (unit["province_code"], unit["staff_total"], unit["staff_field"]) == ("44", 12, 5)
 
 
-def test_prefilled_2025_form_sums_the_merged_provinces_of_2024(tmp_path):
-    processed = tmp_path / "processed"
-    dataset.build_year(2024, config.RAW_DIR, processed)
+def test_prefilled_2025_form_sums_the_merged_provinces_of_2024(clean_build):
+    processed = clean_build
     units = dataset.load_units(2024, processed)
     row = form.previous_figures(units, 2025, "44")  # Quảng Trị = Quảng Bình (44) + Quảng Trị (45) of 2024
     both = units[units["province_code"].isin(["44", "45"]) & (units["unit_type"] == "tỉnh")]

@@ -16,6 +16,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -289,12 +290,10 @@ PREFILL_COLUMNS = ("staff_total", "staff_field", "districts_total", "districts_w
                    "collaborator_pay_mvnd")
 
 
-def previous_figures(units: "pd.DataFrame", year: int, code: str) -> dict | None:
+def previous_figures(units: pd.DataFrame, year: int, code: str) -> dict | None:
     """A province's figures of a previous year's units, on `year`'s map (summed through the 2025 crosswalk
     for a merged province; the commune and district totals left out across July 2025, when they were
     redrawn), as a reference row of the form; None when the province has no provincial unit then."""
-    import pandas as pd
-
     geo = reference.geo_for_year(year)
     provincial = units[units["unit_type"] == UNIT_TYPE_PROVINCE]
     if provincial.empty:
@@ -327,7 +326,7 @@ def previous_figures(units: "pd.DataFrame", year: int, code: str) -> dict | None
     return row
 
 
-def prefilled_workbook(year: int, code: str, previous_units: "pd.DataFrame | None") -> Workbook:
+def prefilled_workbook(year: int, code: str, previous_units: pd.DataFrame | None) -> Workbook:
     """The year's form for one province: its identity filled in (year, province, unit type, and the unit's
     name when it had one unit), the figures left to fill, and its previous figures (previous_figures) in a
     grey row above the header, beside the columns to fill."""

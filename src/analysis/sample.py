@@ -15,11 +15,10 @@ import random
 import re
 from pathlib import Path
 
-from analysis import reference
+from analysis import reference, sample_collection
 from analysis.config import RAW_DIR, SAMPLE_MARKER, UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
 from analysis.files import atomic_write_bytes
 from analysis.form import form_columns, return_workbook, save_reproducibly
-from analysis import sample_collection
 from analysis.sample_jumps import SAMPLE_JUMPS, with_jumps
 
 SEED = 20221001

@@ -251,6 +251,10 @@ def write_prefilled(args: argparse.Namespace, out: Path) -> int:
             raise _usage(str(exc)) from None
     book = form.prefilled_workbook(args.year, province.code, previous)
     form.save_reproducibly(book, out)
-    shown = "" if previous is None else f" with its {args.prefill_from} figures above the header"
+    shown = ""
+    if previous is not None:
+        found = form.previous_figures(previous, args.year, province.code) is not None
+        shown = (f" with its {args.prefill_from} figures above the header" if found
+                 else f" (no {args.prefill_from} return of it to show)")
     print(f"wrote the {args.year} return form of {province.name} to {out}{shown}")
     return 0

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
 from analysis import form, messages, reference

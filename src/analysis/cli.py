@@ -140,9 +140,9 @@ def _match_provinces(texts: list[str], year: int) -> list:
 
 def _require_built(year: int, processed_dir: Path) -> None:
     """Every file of the year's build there and intact (dataset.check_built: a Fault in one line otherwise)."""
-    from analysis import dataset
+    from analysis.build_check import check_built
 
-    dataset.check_built(year, processed_dir)
+    check_built(year, processed_dir)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -322,9 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("verify", help="render a year's reports again and compare them with manifest.json",
-                       description="Render every report listed in reports/<year>/manifest.json again into a "
-                                   "temporary folder and compare each output with its recorded sha256. Prints "
-                                   "each file that differs (exit 1), or that all outputs reproduce (exit 0).")
+                       description="Check reports/<year>/ as published: inputs changed since the reports, reports "
+                                   "that failed, every report of manifest.json rendered again into a temporary "
+                                   "folder and each output compared with its recorded sha256 (missing, differs), "
+                                   "and every file index.html links. One line per problem (exit 1), or that all "
+                                   "outputs reproduce (exit 0).")
     p.add_argument("--year", type=_year, default=config.SAMPLE_YEAR)
     p.add_argument("--out", default=str(config.REPORTS_DIR), help="the reports folder to check (default: reports)")
     p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")

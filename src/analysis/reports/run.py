@@ -143,9 +143,9 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
         except OSError as exc:
             raise ReportError("report.snapshot_failed", path=str(processed_dir), year=year,
                               reason=exc.strerror or str(exc)) from None
-        from analysis import dataset
+        from analysis.build_check import check_built
 
-        dataset.check_built(year, snapshot, shown=Path(processed_dir))  # one line naming the user's folder
+        check_built(year, snapshot, shown=Path(processed_dir))  # one line naming the user's folder
         try:
             stage = _stage(out_dir)
         except OSError as exc:

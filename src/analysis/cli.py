@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis import config
+from analysis import cli_releases, config
 
 
 class UsageError(Exception):
@@ -237,6 +237,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from analysis.reports import verify
 
+    if args.release is not None:
+        from analysis.faults import Fault
+        from analysis.reports import release
+
+        problems, compared = release.check_release(args.year, args.release, Path(args.out))
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(Fault("verify.some_differ", bad=len(problems), n=compared), file=sys.stderr)
+            return 1
+        print(Fault("verify.all_reproduce", n=compared))
+        return 0
     processed = Path(args.processed)
     _require_built(args.year, processed)
     verdict = verify.verify_year(args.year, Path(args.out), processed, Path(args.notebooks), args.jobs, args.quiet)
@@ -333,7 +345,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, help="parallel workers (default: number of CPUs)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for logs)")
     p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
+    p.add_argument("--release", type=int, metavar="N", help="check release N (reports/<year>/releases/N/) "
+                                                             "byte for byte against its release.json instead")
     p.set_defaults(func=cmd_verify)
+
+    cli_releases.add_commands(sub, _year)
     return parser
 
 

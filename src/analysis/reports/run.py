@@ -234,9 +234,11 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
             manifest.write_manifest(manifest_path, year, entries, sample)
         opendata.write_open_data(year, snapshot, out_dir, sample)  # from the same snapshot as the reports
         package = f"{opendata.DATA_FOLDER}/{opendata.PACKAGE_FILE}"
-        summary.index = index.write_index(year, out_dir, entries, sample, package)
+        from analysis.reports.release import RELEASES, releases
+
+        summary.index = index.write_index(year, out_dir, entries, sample, package, releases(out_dir))
         _sweep(out_dir, manifest.listed_files(entries) | {manifest.MANIFEST_NAME, "index.html", "index.en.html",
-                                                          opendata.DATA_FOLDER})
+                                                          opendata.DATA_FOLDER, RELEASES})
     except OSError as exc:
         raise _io_error(getattr(exc, "filename", None) or out_dir / "index.html", exc) from None
     summary.seconds = round(time.perf_counter() - started, 2)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import config, dataset
-from analysis.template import return_workbook, save_reproducibly
+from analysis.form import return_workbook, save_reproducibly
 
 HEADERS = [c.header for c in config.RETURN_COLUMNS]
 NAMES = [c.name for c in config.RETURN_COLUMNS]

@@ -151,7 +151,7 @@ def _notebooks_with(tmp_path, province_cells: list[str]):
 
 def test_report_failing_province_leaves_the_others_and_exits_1(report_build, tmp_path, capsys):
     folder = _notebooks_with(tmp_path, [
-        'from analysis import store\nstore.record("profile", {"returned": True, "province": province})',
+        'from analysis.present.recorded import record\nrecord("profile", {"returned": True, "province": province})',
         'if province == "79":\n    raise ValueError("boom in " + province)',
     ])
     status = cli.main(["report", "--year", "2022", "--province", "77", "79", "--format", "html", "--jobs", "2",
@@ -216,8 +216,8 @@ def visible_text(path) -> str:
 def test_english_edition_has_no_vietnamese_label_left(report_build, tmp_path):
     import pandas as pd
 
+    from analysis.form import DATA_SHEET
     from analysis.labels import t
-    from analysis.template import DATA_SHEET
 
     for lang in ("vi", "en"):
         summary = run.run_reports(2022, provinces("77"), ("html",), jobs=2, out=tmp_path, lang=lang, quiet=True,
@@ -245,7 +245,7 @@ def test_english_edition_has_no_vietnamese_label_left(report_build, tmp_path):
 
 def test_a_report_that_kills_its_kernel_fails_alone(report_build, tmp_path):
     folder = _notebooks_with(tmp_path, [
-        'from analysis import store\nstore.record("profile", {"returned": True})',
+        'from analysis.present.recorded import record\nrecord("profile", {"returned": True})',
         'if province == "77":\n    import os\n    os._exit(1)',
     ])
     summary = run.run_reports(2022, provinces("77", "79"), ("html",), jobs=1, out=tmp_path / "out",

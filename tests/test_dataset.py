@@ -264,10 +264,10 @@ def test_main_build_bad_data_exits_1_with_one_line_per_problem(write_csv, raw_di
     shown = path.resolve().as_posix()
     error_lines = [line for line in err.splitlines() if ": error: " in line]
     assert error_lines == [  # in reading order: file, row, column
-        f"{shown}:2: error: staff_field: 35 is more than staff_total 30",
-        f"{shown}:3: error: staff_total: 'abc' is not a number",
+        f"{shown}:2: error: column F: staff_field: 35 is more than staff_total 30",
+        f"{shown}:3: error: column E: staff_total: 'abc' is not a number",
     ]
-    assert all(re.fullmatch(r"[^:]+:\d+: error: [a-z_]+: .+", line) for line in error_lines)
+    assert all(re.fullmatch(r"[^:]+:\d+: error: column [A-Z]+: [a-z_]+: .+", line) for line in error_lines)
     assert not (tmp_path / "out" / "2022").exists()
 
 

@@ -9,7 +9,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import figures, indicators, quality_view, reconciliation, reference
+from analysis import indicators, key_figures, reconciliation, reference
+from analysis.quality import quality_with_province
 from analysis.thresholds import assessment_thresholds
 
 # --- frames -----------------------------------------------------------------------------------
@@ -122,8 +123,8 @@ def test_central_short_name_other_name_unchanged():
 
 
 def test_units_expected_63_before_2025_and_34_from_2025():
-    assert figures.units_expected(2022) == 63
-    assert figures.units_expected(2025) == 34
+    assert key_figures.units_expected(2022) == 63
+    assert key_figures.units_expected(2025) == 34
 
 
 # --- staff ------------------------------------------------------------------------------------
@@ -440,13 +441,13 @@ def test_network_rating_custom_thresholds(district, commune, rating):
 
 
 def test_assessment_table_every_province_of_2022():
-    table = figures.assessment_table(four_provinces(), 2022)
+    table = key_figures.year_assessment(four_provinces(), 2022)
     assert list(table.index) == list(reference.provinces("vn63")["province_code"])
     assert len(table) == 63
 
 
 def test_assessment_table_no_return_for_provinces_without_return():
-    table = figures.assessment_table(four_provinces(), 2022)
+    table = key_figures.year_assessment(four_provinces(), 2022)
     others = table.drop(index=["01", "02", "10", "22"])
     assert len(others) == 59
     assert (others["staffing"] == "no_return").all()
@@ -456,7 +457,7 @@ def test_assessment_table_no_return_for_provinces_without_return():
 
 
 def test_assessment_table_ratings_of_reporting_provinces():
-    table = figures.assessment_table(four_provinces(), 2022)
+    table = key_figures.year_assessment(four_provinces(), 2022)
     got = table.loc[["01", "10", "22", "02"], ["staffing", "network", "low_pay"]]
     assert got.values.tolist() == [
         ["adequate", "developed", False],   # 40 staff; districts 24/30 = 0.8; 348 / 174 = 2.0 a head
@@ -471,7 +472,7 @@ def test_assessment_table_ratings_of_reporting_provinces():
 def test_assessment_table_low_pay_when_pay_blank_but_collaborators():
     units = units_frame(prov("01", "Hà Nội", RED_RIVER, 20, 8, communes_total=100,
                              communes_with_network=10, commune_collaborators=10))
-    assert bool(figures.assessment_table(units, 2022).at["01", "low_pay"]) is True
+    assert bool(key_figures.year_assessment(units, 2022).at["01", "low_pay"]) is True
 
 
 def test_assessment_table_custom_thresholds_decide():
@@ -479,7 +480,7 @@ def test_assessment_table_custom_thresholds_decide():
     thresholds["staffing"] = {"critical_below": 6, "thin_below": 31}
     thresholds["network"] = {"developed_district_coverage": 0.9, "developed_commune_coverage": 0.35}
     thresholds["remuneration"] = {"low_pay_below_mvnd": 0.4}
-    table = figures.assessment_table(four_provinces(), 2022, thresholds)
+    table = key_figures.year_assessment(four_provinces(), 2022, thresholds)
     got = table.loc[["01", "10", "22", "02"], ["staffing", "network", "low_pay"]]
     assert got.values.tolist() == [
         ["adequate", "partial", False],     # 40 >= 31; 0.8 < 0.9 and 0.2 < 0.35
@@ -490,7 +491,7 @@ def test_assessment_table_custom_thresholds_decide():
 
 
 def test_principal_constraints_counts_and_names():
-    constraints = indicators.principal_constraints(figures.assessment_table(four_provinces(), 2022))
+    constraints = indicators.principal_constraints(key_figures.year_assessment(four_provinces(), 2022))
     assert list(constraints.index) == ["few_staff", "no_network", "little_money"]
     assert list(constraints["count"]) == [2, 1, 2]
     assert constraints.at["few_staff", "provinces"] == ["Hà Giang", "Quảng Ninh"]
@@ -503,7 +504,7 @@ def test_principal_constraints_counts_and_names():
 
 @pytest.fixture(scope="module")
 def national() -> dict:
-    return figures.national_indicators(four_provinces(), 2022, reconciliation.published_figures(2022))
+    return key_figures.national_indicators(four_provinces(), 2022, reconciliation.published_figures(2022))
 
 
 def test_national_indicators_is_json_serialisable(national):
@@ -566,7 +567,7 @@ def test_national_indicators_reconciliation_against_published(national):
 def test_national_indicators_2025_without_districts_gives_none():
     units = units_frame(prov("15", "Lào Cai", NORTH, 20, 8, communes_total=99, communes_with_network=33,
                              commune_collaborators=33, collaborator_pay_mvnd=66.0))
-    national = figures.national_indicators(units, 2025)
+    national = key_figures.national_indicators(units, 2025)
     json.dumps(national, allow_nan=False)
     assert national["geo"] == "vn34"
     assert national["units_expected"] == 34
@@ -582,7 +583,7 @@ def test_national_indicators_2025_without_districts_gives_none():
 
 @pytest.fixture(scope="module")
 def lao_cai() -> dict:
-    return figures.province_indicators(four_provinces(), 2022, "10")
+    return key_figures.province_indicators(four_provinces(), 2022, "10")
 
 
 def test_province_indicators_returned_province_identity(lao_cai):
@@ -635,11 +636,11 @@ def test_province_indicators_figures_and_ratings(lao_cai):
 
 
 def test_province_indicators_merged_into_another_province_in_2025():
-    assert figures.province_indicators(four_provinces(), 2022, "02")["merged_into_2025"] == "Tuyên Quang"
+    assert key_figures.province_indicators(four_provinces(), 2022, "02")["merged_into_2025"] == "Tuyên Quang"
 
 
 def test_province_indicators_no_return():
-    profile = figures.province_indicators(four_provinces(), 2022, "04")
+    profile = key_figures.province_indicators(four_provinces(), 2022, "04")
     json.dumps(profile, allow_nan=False)
     assert profile["returned"] is False
     assert profile["province_name"] == "Cao Bằng"
@@ -654,7 +655,7 @@ def test_province_indicators_2025_lists_former_provinces():
              commune_collaborators=33, collaborator_pay_mvnd=66.0, notes="ghi chú"),
         prov("04", "Cao Bằng", NORTH, 10, 2, communes_total=50, communes_with_network=0),
     )
-    profile = figures.province_indicators(units, 2025, "15")
+    profile = key_figures.province_indicators(units, 2025, "15")
     json.dumps(profile, allow_nan=False)
     assert profile["geo"] == "vn34"
     assert profile["former_provinces"] == reference.former_provinces("15") == ["Lào Cai", "Yên Bái"]
@@ -678,7 +679,7 @@ def test_quality_with_province_maps_files_to_provinces():
         "message": ["a", "b", "c"],
     })
     before = quality.copy()
-    out = quality_view.quality_with_province(quality, four_provinces())
+    out = quality_with_province(quality, four_provinces())
     assert list(out.columns) == ["province", *quality.columns]
     assert list(out["province"]) == ["Lào Cai", IPC.format(1), ""]
     pd.testing.assert_frame_equal(quality, before)
@@ -688,5 +689,5 @@ def test_quality_with_province_names_the_centre_of_the_row():
     quality = pd.DataFrame({"severity": ["warning", "warning"], "file": ["data/raw/2022/00-trung-uong.xlsx"] * 2,
                             "row": [6, 7], "column": ["notes", "notes"], "value": ["", ""], "message": ["a", "b"]})
     units = units_frame(centre(1, 24, 9), centre(2, 19, 7), centre(3, 21, 8))
-    out = quality_view.quality_with_province(quality, units)
+    out = quality_with_province(quality, units)
     assert list(out["province"]) == [IPC.format(2), IPC.format(3)]

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis import config, dataset
-from analysis.template import HEADER_ROW, form_columns, write_template
+from analysis.form import HEADER_ROW, form_columns, write_template
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; "

@@ -7,7 +7,7 @@ import papermill as pm
 import pytest
 
 from analysis import config
-from analysis.store import recorded
+from analysis.present.recorded import recorded
 from conftest import BIG_CITY, HOSTILE, NO_NETWORK, NO_RETURN, UNDER_TEN
 
 #: every test here drives a Jupyter kernel through papermill

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import config, dataset, figures, opendata
+from analysis import config, dataset, key_figures, opendata
 from conftest import return_row
 
 frictionless = pytest.importorskip("frictionless", reason="frictionless (a dev dependency) validates the package")
@@ -89,7 +89,7 @@ def test_write_open_data_csvs_have_a_bom_and_every_unit_column(sample_2022):
 def test_write_open_data_national_staff_field_equals_the_indicators(sample_2022):
     paths, units = sample_2022
     national = pd.read_csv(paths["national-indicators.csv"], encoding="utf-8-sig").set_index("indicator")
-    computed = figures.national_indicators(units, 2022)
+    computed = key_figures.national_indicators(units, 2022)
     assert national.at["staff_field", "value"] == computed["staff_field"] == 516  # the published figure
     assert national.at["field_share", "value"] == pytest.approx(computed["field_share"], abs=1e-6)
     assert national.at["central.IPC1.staff_total", "value"] == 24

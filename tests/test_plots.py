@@ -12,9 +12,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis import dataset, fmt, plots, present_profile
-from analysis import figures as report_figures
+from analysis import dataset, fmt, key_figures, plots
 from analysis.labels import t
+from analysis.present import profile as present_profile
 from analysis.thresholds import assessment_thresholds
 
 RANK_TEXT = re.compile(r"\((=?)(\d+)/(\d+)\)")  # "(=52/63)" in the Vietnamese chart
@@ -64,11 +64,11 @@ def table_ranks(html: str) -> dict[str, str]:
 @pytest.mark.parametrize("year", [2022, 2025])
 def test_position_chart_ranks_agree_with_the_table_and_sentence_for_every_province(built, year):
     units = dataset.load_units(year, built)
-    assessment = report_figures.assessment_table(units, year)
+    assessment = key_figures.year_assessment(units, year)
     thresholds = assessment_thresholds()
     checked = 0
     for code in assessment.index:
-        profile = report_figures.province_indicators(units, year, code)
+        profile = key_figures.province_indicators(units, year, code)
         if not profile["returned"]:
             continue
         figure = plots.province_position(assessment, code, "vi")
@@ -96,7 +96,7 @@ def test_position_chart_ranks_agree_with_the_table_and_sentence_for_every_provin
 def test_quang_tri_2022_shares_rank_52_and_its_bar_stands_there(built):
     # the sample's Quảng Trị has 11 staff; 51 provinces have more and several others have 11 too
     units = dataset.load_units(2022, built)
-    assessment = report_figures.assessment_table(units, 2022)
+    assessment = key_figures.year_assessment(units, 2022)
     staff = assessment["staff_total"].dropna()
     assert (staff > 11).sum() == 51 and (staff == 11).sum() > 1 and len(staff) == 63
     figure = plots.province_position(assessment, "45", "vi")
@@ -127,7 +127,7 @@ def test_charts_save_text_as_text_in_svg():
 
 def test_field_share_legend_is_outside_the_plot_area(built):
     units = dataset.load_units(2022, built)
-    assessment = report_figures.assessment_table(units, 2022)
+    assessment = key_figures.year_assessment(units, 2022)
     figure = plots.field_share_by_province(assessment, 0.4, "vi")
     figure.canvas.draw()
     legend = figure.legends[0].get_window_extent()

@@ -9,8 +9,11 @@ from html import unescape
 import pandas as pd
 import pytest
 
-from analysis import figures, present, present_profile, present_quality, store
-from analysis.present_style import notebook_css
+from analysis import key_figures
+from analysis.present import blocks, national, recorded
+from analysis.present import profile as present_profile
+from analysis.present import quality as present_quality
+from analysis.present.style import notebook_css
 from analysis.thresholds import assessment_thresholds
 
 EVIL = '<script>alert(1)</script>"onmouseover=alert(2)'
@@ -24,7 +27,7 @@ def assert_escaped(html: str) -> None:
 
 
 def returned_profile(**values) -> dict:
-    """A province profile as figures.province_indicators returns it, typed by hand."""
+    """A province profile as key_figures.province_indicators returns it, typed by hand."""
     figure = {"value": 30.0, "rank": 2, "tied": False, "n": 4, "national_median": 22.5, "regional_median": 17.5}
     profile = {
         "year": 2022, "geo": "vn63", "province_code": "77", "province_name": "Bà Rịa - Vũng Tàu",
@@ -45,19 +48,19 @@ def returned_profile(**values) -> dict:
 
 
 def test_table_escapes_cells_headers_and_cell_titles():
-    html = present.table({EVIL: ["Hà Nội", EVIL, {"text": "x", "title": EVIL}]}).data
+    html = blocks.table({EVIL: ["Hà Nội", EVIL, {"text": "x", "title": EVIL}]}).data
     assert html.count("&lt;script&gt;") == 3
     assert_escaped(html)
 
 
 def test_table_cell_title_is_an_attribute():
-    html = present.table({"a": [{"text": "7", "title": "Báo cáo!F5"}]}).data
+    html = blocks.table({"a": [{"text": "7", "title": "Báo cáo!F5"}]}).data
     assert '<td title="Báo cáo!F5">7</td>' in html
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_name_list_escapes_names_and_label(lang):
-    html = present.name_list(EVIL, ["Hà Nội", EVIL], lang).data
+    html = blocks.name_list(EVIL, ["Hà Nội", EVIL], lang).data
     assert html.count("&lt;script&gt;") == 2
     assert_escaped(html)
 
@@ -95,12 +98,12 @@ def test_assessment_sentences_escape_province_name(lang):
 
 
 def test_title_carries_the_scoped_style_and_the_banner():
-    html = present.title("national_title", "vi", sample=True, published=True, year=2022).data
+    html = blocks.title("national_title", "vi", sample=True, published=True, year=2022).data
     assert html.startswith("<style>") and ".kc .card {" in html
     assert "các tổng số toàn quốc khớp với số liệu đã công bố" in html
-    unpublished = present.title("national_title", "en", sample=True, published=False, year=2023).data
+    unpublished = blocks.title("national_title", "en", sample=True, published=False, year=2023).data
     assert "every figure in this report is illustrative" in unpublished
-    assert 'class="sample-banner"' not in present.title("national_title", "en", sample=False, year=2023).data
+    assert 'class="sample-banner"' not in blocks.title("national_title", "en", sample=False, year=2023).data
 
 
 def test_notebook_css_scopes_every_rule_to_blocks():
@@ -111,9 +114,9 @@ def test_notebook_css_scopes_every_rule_to_blocks():
 
 
 def test_every_block_is_wrapped_for_the_scoped_style():
-    blocks = [present.heading("headline", "vi"), present.cards([("a", "1")]), present.table({"a": ["1"]}),
-              present.name_list("x", [], "vi"), present_profile.key_figures(returned_profile(), "vi")]
-    assert all(b.data.startswith('<div class="kc') for b in blocks)
+    shown = [blocks.heading("headline", "vi"), blocks.cards([("a", "1")]), blocks.table({"a": ["1"]}),
+             blocks.name_list("x", [], "vi"), present_profile.key_figures(returned_profile(), "vi")]
+    assert all(b.data.startswith('<div class="kc') for b in shown)
 
 
 # --- ranks: one label in tables and sentences -------------------------------------------------
@@ -143,11 +146,11 @@ def test_coverage_table_shows_tied_network_ranks():
                             "districts_with_network": [1, 1, 1], "district_coverage": [0.5, 0.2, 0.2],
                             "communes_with_network": [1, 1, 1], "commune_coverage": [0.5, 0.2, 0.2],
                             "collaborators_per_commune": [1.0, 1.0, 1.0]})
-    html = present.coverage_table(ranking, "vi").data
+    html = national.coverage_table(ranking, "vi").data
     rows = table_rows(html)
     assert [re.search(r"<td>([^<]*)</td>", r).group(1) for r in rows] == ["1/3", "=2/3", "=2/3"]
     assert "Hạng độ rộng mạng lưới" in html and "trung bình của tỷ lệ huyện và tỷ lệ xã" in html
-    assert "Rank by network breadth" in present.coverage_table(ranking, "en").data
+    assert "Rank by network breadth" in national.coverage_table(ranking, "en").data
 
 
 @pytest.mark.parametrize("lang, label, rank", [("vi", "Hạng độ rộng mạng lưới", "=3/63"),
@@ -165,11 +168,11 @@ def test_coverage_bars_show_the_breadth_rank_of_the_national_table(lang, label, 
 
 def test_record_recorded_round_trip(monkeypatch):
     shown = []
-    monkeypatch.setattr(store, "display", lambda obj, raw=False: shown.append((obj, raw)))
-    store.record("national", {"staff_total": 1290, "field_share": 0.4, "bands": ["over_30"]})
-    store.record("lang", "vi")
+    monkeypatch.setattr(recorded, "display", lambda obj, raw=False: shown.append((obj, raw)))
+    recorded.record("national", {"staff_total": 1290, "field_share": 0.4, "bands": ["over_30"]})
+    recorded.record("lang", "vi")
     assert [raw for _, raw in shown] == [True, True]
-    assert all(set(obj) == {store.RECORD_MIME} for obj, _ in shown)
+    assert all(set(obj) == {recorded.RECORD_MIME} for obj, _ in shown)
     notebook = {"cells": [
         {"cell_type": "markdown", "source": "# title"},
         {"cell_type": "code", "outputs": [{"output_type": "stream", "name": "stdout", "text": "x"},
@@ -177,23 +180,23 @@ def test_record_recorded_round_trip(monkeypatch):
         {"cell_type": "code", "outputs": [{"output_type": "display_data", "data": shown[1][0], "metadata": {}}]},
     ]}
     notebook = json.loads(json.dumps(notebook))    # as read back from the .ipynb file
-    assert store.recorded(notebook) == {"national": {"staff_total": 1290, "field_share": 0.4,
+    assert recorded.recorded(notebook) == {"national": {"staff_total": 1290, "field_share": 0.4,
                                                        "bands": ["over_30"]},
                                           "lang": "vi"}
 
 
 def test_recorded_reads_json_text_data():
     notebook = {"cells": [{"cell_type": "code", "outputs": [
-        {"output_type": "display_data", "data": {store.RECORD_MIME: '{"year": 2022}',
+        {"output_type": "display_data", "data": {recorded.RECORD_MIME: '{"year": 2022}',
                                                  "text/plain": "<IPython.core.display.JSON object>"}}]}]}
-    assert store.recorded(notebook) == {"year": 2022}
+    assert recorded.recorded(notebook) == {"year": 2022}
 
 
 def test_recorded_later_value_wins_and_empty_notebook():
-    notebook = {"cells": [{"outputs": [{"data": {store.RECORD_MIME: {"n": 1}}}]},
-                          {"outputs": [{"data": {store.RECORD_MIME: {"n": 2}}}]}]}
-    assert store.recorded(notebook) == {"n": 2}
-    assert store.recorded({"cells": []}) == {}
+    notebook = {"cells": [{"outputs": [{"data": {recorded.RECORD_MIME: {"n": 1}}}]},
+                          {"outputs": [{"data": {recorded.RECORD_MIME: {"n": 2}}}]}]}
+    assert recorded.recorded(notebook) == {"n": 2}
+    assert recorded.recorded({"cells": []}) == {}
 
 
 # --- reconciliation table ---------------------------------------------------------------------
@@ -219,7 +222,7 @@ def table_rows(html: str) -> list[str]:
 
 @pytest.mark.parametrize("lang, no, yes", [("vi", "KHÔNG KHỚP", "khớp"), ("en", "NO", "yes")])
 def test_reconciliation_table_marks_mismatch(lang, no, yes):
-    rows = table_rows(present.reconciliation_table(RECONCILIATION, lang, 2022).data)
+    rows = table_rows(national.reconciliation_table(RECONCILIATION, lang, 2022).data)
     assert len(rows) == 4
     assert rows[0].startswith('<tr class="mismatch">')
     assert no in rows[0]
@@ -230,7 +233,7 @@ def test_reconciliation_table_marks_mismatch(lang, no, yes):
 
 
 def test_reconciliation_table_shows_each_rule_next_to_its_row():
-    rows = table_rows(present.reconciliation_table(RECONCILIATION, "vi", 2022).data)
+    rows = table_rows(national.reconciliation_table(RECONCILIATION, "vi", 2022).data)
     assert "trong 5 tỉnh có mạng lưới rộng nhất" in rows[2]
     assert "Bình Dương, Quảng Trị, Bà Rịa - Vũng Tàu, Trà Vinh, Đồng Tháp" in rows[2]  # 5 computed, 3 published
     assert "làm tròn" in rows[3] and "<td>8,19</td>" in rows[3]
@@ -239,13 +242,13 @@ def test_reconciliation_table_shows_each_rule_next_to_its_row():
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_reconciliation_table_cites_the_article(lang):
-    html = present.reconciliation_table(RECONCILIATION, lang, 2022).data
+    html = national.reconciliation_table(RECONCILIATION, lang, 2022).data
     assert "Nhịp cầu Công Thương" in html and "Thăng Long" in html
     assert "seeds" not in html
 
 
 def test_reconciliation_table_empty_says_no_published_figures():
-    assert "No published figures for 2025." in present.reconciliation_table([], "en", 2025).data
+    assert "No published figures for 2025." in national.reconciliation_table([], "en", 2025).data
 
 
 # --- quality ----------------------------------------------------------------------------------
@@ -289,7 +292,7 @@ def test_assessment_view_province_without_return_shows_dash():
                "districts_with_network": "Int64", "district_collaborators": "Int64", "communes_total": "Int64",
                "communes_with_network": "Int64", "commune_collaborators": "Int64",
                "collaborator_pay_mvnd": "Float64", "notes": "string"})
-    html = present.assessment_view(figures.assessment_table(units, 2022), "vi").data
+    html = national.assessment_view(key_figures.year_assessment(units, 2022), "vi").data
     rows = table_rows(html)
     assert len(rows) == 63
     assert "<td>40</td>" in rows[0]
@@ -341,7 +344,7 @@ def test_cell_place_of_a_csv_and_of_a_snapshot_total():
 
 
 def test_quality_table_names_the_cell_of_each_row():
-    from analysis.quality_view import quality_with_cells
+    from analysis.quality import quality_with_cells
 
     quality = quality_of("warning")
     quality["file"] = ["data/raw/2022/77-ba-ria-vung-tau.xlsx"]
@@ -406,12 +409,12 @@ def test_province_identity_says_not_merged_for_a_province_that_is_its_only_forme
 @pytest.mark.parametrize("lang, district", [("vi", "80\u00a0% số huyện"), ("en", "80% of districts")])
 def test_rules_of_2025_name_the_commune_share_only(lang, district):
     thresholds = assessment_thresholds()
-    assert district in " ".join(present.rule_lines(thresholds, lang))
-    vn34 = " ".join(present.rule_lines(thresholds, lang, "vn34"))
+    assert district in " ".join(blocks.rule_lines(thresholds, lang))
+    vn34 = " ".join(blocks.rule_lines(thresholds, lang, "vn34"))
     assert district not in vn34 and ("30\u00a0% số xã" in vn34 or "30% of communes" in vn34)
     profile = returned_profile(geo="vn34", year=2025, districts_with_network=None, district_coverage=None)
     sentences = unescape(present_profile.assessment_sentences(profile, thresholds, lang).data)
-    assert district not in sentences and district not in present.rules(thresholds, lang, "vn34").data
+    assert district not in sentences and district not in blocks.rules(thresholds, lang, "vn34").data
 
 
 @pytest.mark.parametrize("lang, heading_measure", [("vi", '"Tổng số cán bộ"'), ("en", '"All staff"')])
@@ -419,5 +422,5 @@ def test_inequality_table_names_its_measure(lang, heading_measure):
     inequality = pd.DataFrame({"n": [2], "cv": [0.5], "gini": [0.2], "max_min": [3.0]},
                               index=pd.Index(["all"], name="group"))
     inequality.attrs["column"] = "staff_total"
-    html = unescape(present.inequality_table(inequality, lang).data)
+    html = unescape(national.inequality_table(inequality, lang).data)
     assert heading_measure in html

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from analysis import cli, dataset, ingest
-from analysis.template import form_columns, return_workbook
+from analysis.form import form_columns, return_workbook
 from conftest import HEADERS, csv_text, return_row
 
 

@@ -28,6 +28,8 @@ ASSESSMENT_CONFIG = PACKAGE_DIR / "assessment.yml"
 
 #: The year the shipped sample data describes (the article's reference year).
 SAMPLE_YEAR = 2022
+#: The editions: every label and message exists in each (labels.yml, messages.yml).
+LANGS = ("vi", "en")
 #: First year reported on the 34-province map (the merger took effect on 1 July 2025).
 FIRST_VN34_YEAR = 2025
 
@@ -77,7 +79,7 @@ UNIT_COLUMNS = (
     "districts_total", "districts_with_network", "district_collaborators",
     "communes_total", "communes_with_network", "commune_collaborators",
     "collaborator_pay_mvnd", "districts_total_source", "communes_total_source",
-    "notes", "source_file", "source_row",
+    "notes", "source_file", "source_row", "source_sheet",
 )
 
 

@@ -221,12 +221,12 @@ def flattened(value: object, prefix: str = ""):
         yield prefix, value
 
 
-def _json_safe(value: object) -> object:
-    """`value` with NaN, inf, pd.NA and numpy scalars turned into what strict JSON can hold."""
+def json_ready(value: object) -> object:
+    """`value` as plain values strict JSON can hold: numpy scalars unwrapped; NaN, inf, NA and NaT as None."""
     if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): json_ready(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
+        return [json_ready(v) for v in value]
     if isinstance(value, (bool, str)) or value is None:
         return value
     if isinstance(value, np.bool_):
@@ -248,7 +248,7 @@ def json_dumps(value: object, **options) -> str:
     so anything left non-finite raises ValueError instead of writing invalid JSON.
     """
     options = {"ensure_ascii": False, "indent": 2, **options, "allow_nan": False}
-    return json.dumps(_json_safe(value), **options)
+    return json.dumps(json_ready(value), **options)
 
 
 def write_json(path: Path, value: object, **options) -> Path:

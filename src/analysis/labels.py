@@ -10,9 +10,8 @@ from functools import cache
 
 import yaml
 
-from analysis.config import PACKAGE_DIR
+from analysis.config import LANGS, PACKAGE_DIR
 
-LANGS = ("vi", "en")
 CATALOGUE = PACKAGE_DIR / "labels.yml"
 
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis import dataset, figures, indicators, reference
+from analysis import dataset, indicators, key_figures, reference
 from analysis.config import UNIT_COLUMNS
 from analysis.files import atomic_write_bytes, json_dumps, neutralise_formulas, sha256_bytes
 from analysis.thresholds import assessment_thresholds
@@ -61,7 +61,7 @@ def _dotted(national: dict, key: str) -> object:
 def national_indicator_table(national: dict, meta: dict) -> pd.DataFrame:
     """One row per national indicator: year, indicator, value, unit, unit_vi, title_vi, title_en.
 
-    `national` is figures.national_indicators(...); values are rounded to the indicator's
+    `national` is key_figures.national_indicators(...); values are rounded to the indicator's
     decimals (opendata.yml), None (e.g. districts from 2025) stays missing. The national centres
     follow as central.<short name>.<figure> rows. Lists (province names) are left to the reports.
     """
@@ -94,7 +94,7 @@ def province_table(units: pd.DataFrame, year: int, columns: list[str], threshold
     A province with no return has returned False, every figure missing and ratings "no_return";
     district figures from 2025 are missing (no district level), never 0. `columns` picks and orders.
     """
-    assess = figures.assessment_table(units, year, thresholds)
+    assess = key_figures.year_assessment(units, year, thresholds)
     provincial = indicators.provincial_units(units)
     coverage = indicators.network_coverage(provincial).reindex(assess.index)
     returned = pd.Series(assess.index.isin(provincial.index), index=assess.index)
@@ -266,7 +266,7 @@ def write_open_data(year: int, processed_dir: Path, out_dir: Path, sample: bool)
     units = dataset.load_units(year, processed_dir)
     meta, thresholds = opendata_metadata(), assessment_thresholds()
     # Process data
-    national = figures.national_indicators(units, year, thresholds=thresholds)
+    national = key_figures.national_indicators(units, year, thresholds=thresholds)
     specs = meta["resources"]
     tables = {
         "units": units_table(units),

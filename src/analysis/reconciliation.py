@@ -82,7 +82,7 @@ def compare(computed: object, published: str, comparison: str) -> tuple[object, 
 def reconcile(figures: dict, published: pd.DataFrame) -> list[dict]:
     """One row per published figure: figure, label_vi, label_en, computed, published, comparison, match.
 
-    figures: the national figures (figures.national_indicators), looked up by each row's figure.
+    figures: the national figures (key_figures.national_indicators), looked up by each row's figure.
     """
     rows = []
     for row in published.itertuples(index=False):

@@ -18,8 +18,8 @@ from pathlib import Path
 from analysis import reference
 from analysis.config import RAW_DIR, SAMPLE_MARKER, UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
 from analysis.files import atomic_write_bytes
+from analysis.form import form_columns, return_workbook, save_reproducibly
 from analysis.sample_jumps import SAMPLE_JUMPS, with_jumps
-from analysis.template import form_columns, return_workbook, save_reproducibly
 
 SEED = 20221001
 NOTE = f"{SAMPLE_MARKER}: số liệu minh họa do khuyencong sample tạo, không phải báo cáo thật của đơn vị"

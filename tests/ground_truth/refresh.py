@@ -28,7 +28,7 @@ def build(processed_dir: Path) -> dict[str, object]:
 
     CSV outputs are DataFrames (as stored in units.parquet), JSON outputs plain dicts.
     """
-    from analysis import config, dataset, figures, reconciliation
+    from analysis import config, dataset, key_figures, reconciliation
 
     outputs: dict[str, object] = {}
     for year in YEARS:
@@ -37,10 +37,10 @@ def build(processed_dir: Path) -> dict[str, object]:
             raise SystemExit(f"the {year} sample does not build: {result.errors} error(s)")
         units = dataset.load_units(year, processed_dir)
         outputs[f"units-{year}.csv"] = units
-        outputs[f"national-{year}.json"] = figures.national_indicators(units, year,
+        outputs[f"national-{year}.json"] = key_figures.national_indicators(units, year,
                                                                        reconciliation.published_figures(year))
         for code in PROVINCES[year]:
-            outputs[f"province-{year}-{code}.json"] = figures.province_indicators(units, year, code)
+            outputs[f"province-{year}-{code}.json"] = key_figures.province_indicators(units, year, code)
     return outputs
 
 

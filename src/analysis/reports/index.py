@@ -12,8 +12,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from analysis import files, fmt, reference, templating
+from analysis import files, fmt, reference
 from analysis.labels import t
+from analysis.present import jinja
 from analysis.reports import manifest
 from analysis.reports.plan import has_english, job_key
 from analysis.reports.render import report_css
@@ -127,7 +128,7 @@ def index_html(year: int, entries: dict, lang: str = "vi", sample: bool = False,
         header.append(t("district_coverage", lang))
     header += [t("commune_coverage", lang), t("staffing_rating", lang), t("network_rating", lang), t("reports", lang)]
     provinces = province_rows(year, entries, lang)
-    return templating.render(
+    return jinja.render(
         "index.html.j2", lang=lang, title=t("index_title", lang, year=year), report_css=Markup(report_css()),
         banner=banner, headline=t("headline", lang), cards=_headline_cards(figures, lang),
         reports_heading=t("reports", lang), reports=reports, other_edition=other_edition, data_package=data_package,
@@ -169,7 +170,7 @@ def root_index_html(reports_dir: Path, lang: str = "vi") -> str:
     # one banner: where the years differ, the stronger warning (every figure illustrative)
     banner = banners.pop() if len(banners) == 1 else t("sample_banner_unpublished", lang) if banners else ""
     span = "" if not years else str(years[0]) if len(years) == 1 else f"{years[-1]}–{years[0]}"
-    return templating.render("root_index.html.j2", lang=lang, title="Khuyến công", report_css=Markup(report_css()),
+    return jinja.render("root_index.html.j2", lang=lang, title="Khuyến công", report_css=Markup(report_css()),
                              banner=banner, heading=t("reports", lang),
                              description=t("national_title", lang, year=span) if years else "", years=listed)
 

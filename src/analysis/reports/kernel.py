@@ -32,21 +32,8 @@ def warm_up() -> None:
     import pandas  # noqa: F401
     import seaborn  # noqa: F401
 
-    from analysis import (  # noqa: F401
-        dataset,
-        figures,
-        indicators,
-        maps,
-        params,
-        plots,
-        present,
-        present_profile,
-        present_quality,
-        quality_view,
-        reconciliation,
-        store,
-        trends,
-    )
+    from analysis import dataset, indicators, key_figures, maps, params, plots, reconciliation, trends  # noqa: F401
+    from analysis.present import blocks, national, profile, quality, recorded  # noqa: F401
 
     maps.outlines("vn63"), maps.outlines("vn34")
 

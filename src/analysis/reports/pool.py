@@ -248,7 +248,7 @@ def render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str, p
     """Worker entry point: execute, keep the executed notebook, write HTML and PDF (atomically)."""
     import nbformat
 
-    from analysis import store
+    from analysis.present import recorded as recorded_values
     from analysis.reports import render
 
     started = time.perf_counter()
@@ -260,7 +260,7 @@ def render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str, p
         if nb is not None:
             nb = reproducible(nb, processed_dir, processed_shown)
             notebook = nbformat.writes(nb).encode("utf-8")
-            result.recorded = store.recorded(nb)
+            result.recorded = recorded_values.recorded(nb)
         if error is not None:
             result.status, result.error = "failed", error
             if notebook:  # kept for audit, beside (never over) the notebook of the previous good version

@@ -18,7 +18,7 @@ from functools import lru_cache
 from html import escape
 
 from analysis.config import PACKAGE_DIR
-from analysis.store import RECORD_MIME
+from analysis.present.recorded import RECORD_MIME
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "khuyencong"
@@ -96,7 +96,7 @@ _XMP_LANGUAGE = ('<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/ele
 
 
 def figures_csv(recorded: dict) -> bytes:
-    """The figures a report recorded (analysis.store) as CSV bytes: columns `figure` and `value`, one
+    """The figures a report recorded (analysis.present.recorded) as CSV bytes: columns `figure` and `value`, one
     row per value (nested names dotted, e.g. ``profile.staff_total``), missing values empty; UTF-8
     with BOM (Excel shows Vietnamese), text cells formula-safe, numbers kept as numbers."""
     import pandas as pd

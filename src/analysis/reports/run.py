@@ -24,7 +24,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import files, reference
+from analysis import files, messages, reference
 from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, relative_to_root
 from analysis.faults import Fault, cannot_write
 from analysis.reports import index, lifetime, lock, manifest, plan, pool
@@ -186,7 +186,7 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
         todo.append((job, inputs, key))
 
     bar = tqdm(total=len(all_jobs), initial=summary.skipped, disable=quiet, unit="report", dynamic_ncols=True,
-               desc=f"reports {year}")
+               desc=messages.text("report.progress", messages.terminal_lang(), year=year))
 
     def record(job: plan.Job, inputs: dict, key: str, result: JobResult) -> None:
         entry = manifest.entry_for(job, inputs, key, result, formats, version, commit)
@@ -254,8 +254,8 @@ def failure_line(key: str, error: dict) -> str:
 
 def summary_line(summary: RunSummary, year: int) -> str:
     """The one-line summary printed at the end of a run."""
+    lang = messages.terminal_lang()
     if summary.built == 0 and summary.failed == 0:
-        return (f"{year}: nothing to do, all {summary.skipped} reports are up to date "
-                f"(--force rebuilds) -> {summary.index}")
-    return (f"{year}: {summary.built} built, {summary.skipped} skipped (up to date), {summary.failed} failed "
-            f"in {summary.seconds:.1f} s -> {summary.index}")
+        return messages.text("report.nothing_to_do", lang, year=year, skipped=summary.skipped, index=summary.index)
+    return messages.text("report.summary", lang, year=year, built=summary.built, skipped=summary.skipped,
+                         failed=summary.failed, seconds=f"{summary.seconds:.1f}", index=summary.index)

@@ -2,7 +2,7 @@
 
 Build messages and column names are shown in the report's language: a quality row with a message
 ``code`` and ``params`` (quality.csv) is rendered by analysis.messages; column names go through
-its ``column_label``. The quality rows carry the province they are about (quality_view).
+its ``column_label``. The quality rows carry the province they are about (analysis.quality.quality_with_places).
 """
 
 from __future__ import annotations
@@ -10,14 +10,21 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import fmt, trace
+from analysis import fmt, messages, trace
 from analysis.labels import t
-from analysis.present import cards, name_list, paragraphs, table
-from analysis.quality import params_of
-from analysis.quality_view import column_label, message_text
+from analysis.present.blocks import cards, name_list, paragraphs, table
+from analysis.quality import SEVERITIES, message_in, params_of
 
-#: The severities in the order the reports count and list them.
-SEVERITIES = ("error", "warning", "check", "info")
+
+def message_text(row: pd.Series, lang: str) -> str:
+    """A quality row's message in `lang`, rendered from its code and params (analysis.messages);
+    the stored English text for a row without a code (a build older than the message codes)."""
+    return message_in(row.get("code"), row.get("params"), lang, str(row.get("message", "")))
+
+
+def column_label(name: object, lang: str) -> str:
+    """The readers' name of a column ("communes_total" -> "Tổng số xã"; analysis.messages); "" for none."""
+    return messages.column_label(name, lang) if isinstance(name, str) and name else ""
 
 
 def quality_summary(provenance: dict, quality: pd.DataFrame, lang: str) -> HTML:

@@ -7,7 +7,7 @@ import re
 import openpyxl
 import pytest
 
-from analysis import cli, dataset, reference, template
+from analysis import cli, dataset, form, reference
 from analysis.config import RETURN_COLUMNS
 
 
@@ -18,9 +18,9 @@ def _write_with_cli(path, year: int) -> openpyxl.Workbook:
 
 def _province_list(book: openpyxl.Workbook, sheet) -> list[str]:
     """The names the province column's drop-down offers, read through its formula."""
-    header = [cell.value for cell in sheet[template.HEADER_ROW]]
+    header = [cell.value for cell in sheet[form.HEADER_ROW]]
     letter = openpyxl.utils.get_column_letter(header.index("Tỉnh/thành phố") + 1)
-    first = f"{letter}{template.HEADER_ROW + 1}"
+    first = f"{letter}{form.HEADER_ROW + 1}"
     lists = [dv for dv in sheet.data_validations.dataValidation if dv.type == "list" and first in dv.sqref]
     assert len(lists) == 1
     match = re.fullmatch(r"=?'?(.+?)'?!\$A\$1:\$A\$(\d+)", lists[0].formula1)
@@ -30,7 +30,7 @@ def _province_list(book: openpyxl.Workbook, sheet) -> list[str]:
 
 
 def test_template_cli_header_row_is_frozen(tmp_path):
-    sheet = _write_with_cli(tmp_path / "x.xlsx", 2022)[template.DATA_SHEET]
+    sheet = _write_with_cli(tmp_path / "x.xlsx", 2022)[form.DATA_SHEET]
     header_row = next(r for r in range(1, 20) if sheet.cell(row=r, column=1).value == RETURN_COLUMNS[0].header)
     assert [c.value for c in sheet[header_row]][:len(RETURN_COLUMNS)] == [c.header for c in RETURN_COLUMNS]
     assert sheet.freeze_panes == f"A{header_row + 1}"
@@ -39,7 +39,7 @@ def test_template_cli_header_row_is_frozen(tmp_path):
 @pytest.mark.parametrize("year, geo, count", [(2022, "vn63", 63), (2025, "vn34", 34)])
 def test_template_cli_province_drop_down_lists_the_years_provinces(tmp_path, year, geo, count):
     book = _write_with_cli(tmp_path / "x.xlsx", year)
-    names = _province_list(book, book[template.DATA_SHEET])
+    names = _province_list(book, book[form.DATA_SHEET])
     assert len(names) == count
     assert names == list(reference.provinces(geo)["province_name"])
 
@@ -58,8 +58,8 @@ def test_template_cli_refuses_other_suffix(tmp_path, capsys):
 
 
 def test_write_template_is_reproducible(tmp_path):
-    first = template.write_template(2022, tmp_path / "a.xlsx").read_bytes()
-    second = template.write_template(2022, tmp_path / "b.xlsx").read_bytes()
+    first = form.write_template(2022, tmp_path / "a.xlsx").read_bytes()
+    second = form.write_template(2022, tmp_path / "b.xlsx").read_bytes()
     assert first == second
 
 
@@ -68,13 +68,13 @@ def test_template_filled_by_a_user_builds_without_edits(tmp_path):
     raw_year.mkdir(parents=True)
     path = raw_year / "10-lao-cai.xlsx"
     book = _write_with_cli(path, 2022)
-    sheet = book[template.DATA_SHEET]
+    sheet = book[form.DATA_SHEET]
     values = {"Năm": 2022, "Tỉnh/thành phố": "Lào Cai", "Đơn vị": "Trung tâm Khuyến công Lào Cai",
               "Loại đơn vị": "tỉnh", "Tổng số cán bộ, viên chức, người lao động": 30,
               "Số cán bộ trực tiếp làm khuyến công tại cơ sở": 12, "Số huyện có cộng tác viên khuyến công": 3,
               "Thù lao, phụ cấp cộng tác viên (triệu đồng/năm)": 12.5}
-    row = template.HEADER_ROW + 1
-    for column, cell in enumerate(sheet[template.HEADER_ROW], start=1):
+    row = form.HEADER_ROW + 1
+    for column, cell in enumerate(sheet[form.HEADER_ROW], start=1):
         if cell.value in values:
             sheet.cell(row=row, column=column, value=values[cell.value])
     book.save(path)

@@ -11,8 +11,8 @@ from IPython.display import HTML
 
 from analysis import fmt, trace
 from analysis.labels import t
-from analysis.present import block, paragraphs, rating_label, rule_lines, table, tie_notes, trend_table
-from analysis.quality_view import column_label
+from analysis.present.blocks import block, paragraphs, rating_label, rule_lines, table, tie_notes, trend_table
+from analysis.present.quality import column_label
 from analysis.ranking import SHARE_MEASURES, rank_label
 
 

@@ -13,9 +13,9 @@ import pandas as pd
 
 from analysis import indicators as ind
 from analysis import reference
+from analysis.files import json_ready
 from analysis.ranking import measure_ranks
 from analysis.reconciliation import PUBLISHED_COLUMNS, reconcile
-from analysis.store import json_ready
 from analysis.thresholds import assessment_thresholds
 
 
@@ -149,7 +149,7 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
     return json_ready(out)
 
 
-def assessment_table(units: pd.DataFrame, year: int, thresholds: dict | None = None) -> pd.DataFrame:
+def year_assessment(units: pd.DataFrame, year: int, thresholds: dict | None = None) -> pd.DataFrame:
     """indicators.assessment_table for the year's map, from the unit table (see there for the columns)."""
     prov = ind.provincial_units(units)
     return ind.assessment_table(reference.provinces(reference.geo_for_year(year)), prov,

@@ -2,36 +2,18 @@
 
 ``record(name, value)`` displays the value under a MIME type of its own (a JSON output that the
 HTML export leaves out); ``recorded(notebook)`` collects them from an executed .ipynb.
-``json_ready`` turns numpy and pandas values into plain JSON values (NaN, inf and NA as None).
+Values are made JSON-ready by ``analysis.files.json_ready`` (NaN, inf and NA as None).
 """
 
 from __future__ import annotations
 
 import json
-import math
 
-import numpy as np
-import pandas as pd
 from IPython.display import display
 
+from analysis.files import json_ready
+
 RECORD_MIME = "application/vnd.khuyencong.record+json"
-
-
-def json_ready(value: object) -> object:
-    """Plain Python values for strict JSON: numpy scalars unwrapped; NaN, inf, NA and NaT as None."""
-    if isinstance(value, dict):
-        return {k: json_ready(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_ready(v) for v in value]
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, (np.floating, float)):
-        return float(value) if math.isfinite(value) else None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return value
 
 
 def record(name: str, value: object) -> None:

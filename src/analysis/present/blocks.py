@@ -1,0 +1,145 @@
+"""The block kit every report uses: title, headings, paragraphs, cards, tables, rank labels, the
+rating rules and the trend table, each rendered by a macro of templates/html/blocks.html.j2.
+
+Every block is rendered by a Jinja2 template (blocks.html.j2 and the shared macros of
+components.html.j2) through analysis.present.jinja, with autoescape: a `<script>` typed into a
+return shows as text and never runs. Numbers are formatted by ``fmt`` (half-up), ranks by
+``ranking`` (ties share the best rank, "=52/63"), words come from the catalogue (``labels.t``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+from markupsafe import Markup
+
+from analysis import fmt
+from analysis.labels import t
+from analysis.present.jinja import render_macro
+from analysis.present.style import notebook_css
+from analysis.ranking import rank_label
+
+BLOCKS = "blocks.html.j2"
+
+
+
+def block(macro: str, *args: object, **kwargs: object) -> HTML:
+    """The HTML of one macro of blocks.html.j2, ready for display()."""
+    return HTML(render_macro(BLOCKS, macro, *args, **kwargs))
+
+
+
+def heading(key: str, lang: str, level: int = 2, **values: object) -> HTML:
+    """A section heading from the translation table."""
+    return block("heading", t(key, lang, **values), level)
+
+
+
+def title(key: str, lang: str, sample: bool, published: bool = False, subtitle: str = "", **values: object) -> HTML:
+    """The report's title with the notebook style (a scoped <style>) and, for sample data, the banner.
+
+    published: whether the year has published figures (then the banner says the national totals match them).
+    """
+    banner = t("sample_banner" if published else "sample_banner_unpublished", lang) if sample else ""
+    style = Markup(notebook_css())  # the project's own stylesheet, not data: kept as written
+    return block("title", style, banner, t(key, lang, **values), subtitle)
+
+
+
+def paragraphs(texts: list[str], css_class: str = "", notes: tuple[str, ...] = ()) -> HTML:
+    """Paragraphs of text (already in the report's language), with optional small-print notes."""
+    return block("text", list(texts), css_class, list(notes))
+
+
+
+def cards(items: list[tuple[str, str]], notes: tuple[str, ...] = ()) -> HTML:
+    """Headline figures as cards: (label, formatted value) pairs, with optional notes below."""
+    return block("cards", list(items), list(notes))
+
+
+
+def table(columns: dict[str, list], css_class: str = "", row_classes: list[str] | None = None,
+          notes: tuple[str, ...] = ()) -> HTML:
+    """A table from {header: cells}; a cell is text or a dict (text, title, sort, css: see components.table)."""
+    header = list(columns)
+    rows = [list(cells) for cells in zip(*columns.values())] if columns else []
+    return block("table", header, rows, css_class, row_classes, list(notes))
+
+
+
+def ranks(frame: pd.DataFrame, lang: str) -> list[str]:
+    """The rank labels ("5/63", "=52/63") of a frame with columns rank, n, tied (analysis.ranking)."""
+    return [rank_label(r, n, tied, lang) for r, n, tied in zip(frame["rank"], frame["n"], frame["tied"])]
+
+
+
+def tie_notes(tied: object, lang: str) -> tuple[str, ...]:
+    """The note explaining "=" under a table when any of its ranks is tied."""
+    return (t("rank_tie_note", lang),) if any(bool(x) for x in tied) else ()
+
+
+
+def name_list(label: str, names: list[str], lang: str) -> HTML:
+    """A labelled, comma-separated list of names ("không có"/"none" when empty)."""
+    return block("name_list", label, fmt.number(len(names), lang), ", ".join(names) if names else t("none", lang))
+
+
+
+def rating_label(rating: str, lang: str) -> str:
+    """The translated label of a rating key ("thin" -> "mỏng")."""
+    return t(f"rating_{rating}", lang)
+
+
+
+def rule_lines(thresholds: dict, lang: str, geo: str = "vn63") -> list[str]:
+    """The assessment rules with the thresholds in force (assessment.yml), one sentence each.
+
+    geo "vn34" (from 2025, no district level): the network rule names the commune share only.
+    """
+    network = {"commune": fmt.percent(thresholds["network"]["developed_commune_coverage"], lang, 0)}
+    if geo != "vn34":
+        network["district"] = fmt.percent(thresholds["network"]["developed_district_coverage"], lang, 0)
+    return [
+        t("rule_staffing", lang, critical=thresholds["staffing"]["critical_below"],
+          thin=thresholds["staffing"]["thin_below"]),
+        t("rule_network_vn34" if geo == "vn34" else "rule_network", lang, **network),
+        t("rule_pay", lang, pay=fmt.number(thresholds["remuneration"]["low_pay_below_mvnd"], lang, 1)),
+    ]
+
+
+
+def rules(thresholds: dict, lang: str, geo: str = "vn63") -> HTML:
+    """The assessment rules with the thresholds in force, as a boxed list (geo: as rule_lines)."""
+    return block("rules", rule_lines(thresholds, lang, geo))
+
+
+
+def trend_table(trend: pd.DataFrame, lang: str, notes: tuple[str, ...] | None = None) -> HTML:
+    """The trend by year (trends.national_trend or province_trend); "–" where not defined.
+
+    notes: the small print below (default: the July 2025 break).
+    """
+    def counts(column: str) -> list[str]:
+        return [fmt.number(v, lang) for v in trend[column]]
+
+    columns = {t("year", lang): [str(y) for y in trend.index]}
+    if "units_reporting" in trend:
+        columns[t("units_reporting", lang)] = counts("units_reporting")
+    columns.update({
+        t("staff_total", lang): counts("staff_total"),
+        t("staff_field", lang): counts("staff_field"),
+        t("field_share", lang): [fmt.percent(v, lang) for v in trend["field_share"]],
+        t("districts_with_network", lang): counts("districts_with_network"),
+        t("district_coverage", lang): [fmt.percent(v, lang) for v in trend["district_coverage"]],
+        t("communes_with_network", lang): counts("communes_with_network"),
+        t("commune_coverage", lang): [fmt.percent(v, lang) for v in trend["commune_coverage"]],
+    })
+    return table(columns, notes=(t("trend_note", lang),) if notes is None else notes)
+
+
+def provenance_note(provenance: dict, lang: str) -> HTML:
+    """Where the figures come from: package version, commit, inputs, the administrative-unit snapshot."""
+    text = t("generated", lang, version=provenance.get("package_version", "?"),
+             commit=(provenance.get("git_commit") or "?")[:12], inputs=len(provenance.get("inputs", [])),
+             library=provenance["reference"]["library"], snapshot=t(f"snapshot_{provenance['geo']}", lang))
+    return block("provenance", [text])

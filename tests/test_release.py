@@ -59,6 +59,7 @@ def test_release_correct_and_release_again(report_build, tmp_path, capsys):
     first = {p.relative_to(year_dir / "releases" / "1").as_posix(): p.read_bytes()
              for p in (year_dir / "releases" / "1").rglob("*") if p.is_file()}
     assert "national.pdf" in first and "inputs/cells.parquet" in first
+    assert json.loads(first["data/datapackage.json"])["version"] == "1"
     assert 'href="releases/1/index.html"' in (year_dir / "index.html").read_text(encoding="utf-8")
     assert "Bản dự thảo, chưa phát hành" in (year_dir / "national.html").read_text(encoding="utf-8")
     released = first["national.html"].decode("utf-8")

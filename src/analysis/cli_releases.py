@@ -40,7 +40,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if len(numbers) < 2 and (args.before is None or args.after is None):
         raise Fault("diff.needs_two", 2, year=args.year, n=len(numbers), path=year_dir / release.RELEASES)
     after = args.after if args.after is not None else numbers[-1]
-    before = args.before if args.before is not None else max(n for n in numbers if n < after)
+    earlier = [n for n in numbers if n < after]
+    if args.before is None and not earlier:
+        raise Fault("diff.needs_two", 2, year=args.year, n=len(numbers), path=year_dir / release.RELEASES)
+    before = args.before if args.before is not None else earlier[-1]
     dirs = {n: year_dir / release.RELEASES / str(n) for n in (before, after)}
     for folder in dirs.values():
         if not (folder / release.RELEASE_FILE).exists():

@@ -39,6 +39,9 @@ def _figures(release_dir: Path) -> dict[tuple[str, str], object]:
     out = {}
     for key, entry in data.get("reports", {}).items():
         recorded = {k: v for k, v in (entry.get("recorded") or {}).items() if k not in _NOT_FIGURES}
+        if isinstance(recorded.get("assessment"), list):  # one row per province: keyed by its code, not its place
+            recorded["assessment"] = {str(row.get("province_code")): row for row in recorded["assessment"]
+                                      if isinstance(row, dict)}
         for name, value in flattened(recorded):
             out[(key, name)] = value
     return out
@@ -68,9 +71,12 @@ def cell_changes(before_dir: Path, after_dir: Path) -> pd.DataFrame:
 
 
 def _province_of(key: str, name: str) -> str | None:
-    """The province a figure belongs to: its report's ("province-79"), or an assessment row's."""
+    """The province a figure belongs to: its report's ("province-79"), or an assessment row's
+    ("assessment.79.staff_total" of the national report); None for a national figure."""
     if key.startswith("province-"):
         return key.split("-", 1)[1].split(".", 1)[0]
+    if name.startswith("assessment."):
+        return name.split(".")[1]
     return None
 
 
@@ -85,17 +91,13 @@ def figure_changes(before_dir: Path, after_dir: Path) -> list[dict]:
         if not isinstance(name, str):
             name = getattr(row, "source_file_before", None)
         files_of.setdefault(str(row.province_code), set()).add(str(name))
-    assessment_rows = {}
-    for (key, name), value in after.items():
-        if key.startswith("national") and name.startswith("assessment.") and name.endswith(".province_code"):
-            assessment_rows[name.rsplit(".", 1)[0]] = value
     found = []
     for figure in sorted(set(before) | set(after)):
         key, name = figure
         old, new = before.get(figure), after.get(figure)
         if shown(name, old) == shown(name, new):
             continue
-        province = _province_of(key, name) or assessment_rows.get(name.rsplit(".", 1)[0])
+        province = _province_of(key, name)
         causes = sorted(files_of) if province is None else [province] if province in files_of else []
         found.append({"report": key, "figure": name, "previous": old, "new": new, "province": province,
                       "cause_provinces": causes,

@@ -119,6 +119,7 @@ def make_release(year: int, note: str, kind: str | None = None, out: Path = REPO
             date = datetime.now(UTC).date().isoformat()
             record = _copy_release(year, stage, target, processed_dir)
             _stamp_pages(year, target, number, date)
+            _version_package(target, number, date)
             entries = manifest.load_manifest(stage / manifest.MANIFEST_NAME)["reports"]
             previous = stage / RELEASES / str(earlier[-1]["number"]) if earlier else None
             found = changes.figure_changes(previous, target) if previous is not None else []
@@ -189,6 +190,16 @@ def _stamp_pages(year: int, target: Path, number: int, date: str) -> None:
                 files.atomic_write_bytes(target / rel, content)
                 entry["outputs"][rel] = files.sha256_bytes(content)
     files.write_json(path, data)
+
+
+def _version_package(target: Path, number: int, date: str) -> None:
+    """The release's open data package carries its version: `version` the release number, and
+    `khuyencong:release_date`."""
+    path = target / "data" / "datapackage.json"
+    if path.exists():
+        package = json.loads(path.read_text(encoding="utf-8"))
+        package.update({"version": str(number), "khuyencong:release_date": date})
+        files.write_json(path, package)
 
 
 def check_release(year: int, number: int, out: Path = REPORTS_DIR) -> tuple[list[Fault], int]:

@@ -214,7 +214,7 @@ def test_indicators_json_and_csv_are_safe(sample_build, capsys):
     json.loads(capsys.readouterr().out, parse_constant=lambda name: pytest.fail(f"non-strict JSON: {name}"))
     assert cli.main(["indicators", "--year", "2022", "--processed", processed, "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[0] == ["indicator", "value"]
+    assert rows[0] == ["figure", "value"]
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for row in rows for cell in row)
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analysis.config import PROCESSED_DIR, relative_to_root
-from analysis.dataset import OUTPUTS, MissingBuild, build_command, first_line
+from analysis.config import PROCESSED_DIR, build_command, relative_to_root
+from analysis.dataset import OUTPUTS, MissingBuild, first_line
 from analysis.faults import Fault
 from analysis.files import sha256_file
 

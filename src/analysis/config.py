@@ -28,6 +28,8 @@ ASSESSMENT_CONFIG = PACKAGE_DIR / "assessment.yml"
 
 #: The year the shipped sample data describes (the article's reference year).
 SAMPLE_YEAR = 2022
+#: Time limit for the HTML and PDF of one report, in seconds (`khuyencong report --render-timeout`).
+RENDER_TIMEOUT_S = 120.0
 #: The editions: every label and message exists in each (labels.yml, messages.yml).
 LANGS = ("vi", "en")
 #: First year reported on the 34-province map (the merger took effect on 1 July 2025).
@@ -90,3 +92,14 @@ def relative_to_root(path: Path) -> str:
         return path.relative_to(PROJECT_ROOT).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def build_command(year: int | None, processed_dir: Path = PROCESSED_DIR, raw_dir: Path = RAW_DIR) -> str:
+    """The command that builds `year` (every year when None) from `raw_dir` into `processed_dir`, as a
+    user types it: `khuyencong build --year 2022`, with `--raw X` / `--out X` when not the defaults."""
+    command = "khuyencong build" + (f" --year {year}" if year is not None else "")
+    if Path(raw_dir).resolve() != RAW_DIR.resolve():
+        command += f" --raw {relative_to_root(Path(raw_dir))}"
+    if Path(processed_dir).resolve() != PROCESSED_DIR.resolve():
+        command += f" --out {relative_to_root(Path(processed_dir))}"
+    return command

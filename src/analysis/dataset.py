@@ -272,13 +272,6 @@ def write_panel(out_dir: Path = PROCESSED_DIR) -> Path | None:
     return path
 
 
-def build_command(year: int | None, processed_dir: Path = PROCESSED_DIR) -> str:
-    """The command that builds `year` (None: every year) into `processed_dir`, as the user types it:
-    `khuyencong build --year 2022`, with `--out X` when the folder is not the default."""
-    parts = ["khuyencong build"] + ([f"--year {year}"] if year is not None else [])
-    if Path(processed_dir).resolve() != PROCESSED_DIR.resolve():
-        parts.append(f"--out {relative_to_root(processed_dir)}")
-    return " ".join(parts)
 
 
 def _built_parquet(path: Path, command: str) -> pd.DataFrame:
@@ -315,7 +308,7 @@ def missing_previous(year: int, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESS
 
 def load_panel(processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """Every built year's units (data/processed/panel.parquet; run `khuyencong build`)."""
-    return _built_parquet(Path(processed_dir) / "panel.parquet", build_command(None, processed_dir))
+    return _built_parquet(Path(processed_dir) / "panel.parquet", config.build_command(None, processed_dir))
 
 
 def available_years(raw_dir: Path = RAW_DIR) -> list[int]:
@@ -325,7 +318,7 @@ def available_years(raw_dir: Path = RAW_DIR) -> list[int]:
 
 def load_units(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """The processed unit table of one year (run `khuyencong build --year YEAR` first)."""
-    return _built_parquet(Path(processed_dir) / str(year) / "units.parquet", build_command(year, processed_dir))
+    return _built_parquet(Path(processed_dir) / str(year) / "units.parquet", config.build_command(year, processed_dir))
 
 
 def load_quality(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
@@ -336,16 +329,16 @@ def load_quality(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame
 
 def load_cells(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """Where each value of the year's units came from (cells.parquet; see clean.source_cells)."""
-    return _built_parquet(Path(processed_dir) / str(year) / "cells.parquet", build_command(year, processed_dir))
+    return _built_parquet(Path(processed_dir) / str(year) / "cells.parquet", config.build_command(year, processed_dir))
 
 
 def load_provenance(year: int, processed_dir: Path = PROCESSED_DIR) -> dict:
     """The provenance record of one year's build (Fault naming the file when it is damaged)."""
     path = Path(processed_dir) / str(year) / "provenance.json"
     if not path.exists():
-        raise MissingBuild(path, build_command(year, processed_dir))
+        raise MissingBuild(path, config.build_command(year, processed_dir))
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise Fault("data.unreadable", path=relative_to_root(path), reason=first_line(exc),
-                    command=build_command(year, processed_dir)) from None
+                    command=config.build_command(year, processed_dir)) from None

@@ -255,3 +255,11 @@ def write_json(path: Path, value: object, **options) -> Path:
     """Write strict JSON (json_dumps, with a final newline) to `path` atomically; returns the path."""
     atomic_write_bytes(Path(path), (json_dumps(value, **options) + "\n").encode("utf-8"))
     return Path(path)
+
+
+def figures_table(figures: dict):
+    """A report's figures (nested dicts and lists, analysis.present.recorded) as one table: columns
+    `figure` (nested names dotted, e.g. ``profile.staff_total``) and `value`, text cells formula-safe
+    (neutralise_formulas), numbers kept as numbers. The PDF's attached CSV and `khuyencong indicators
+    --format csv` are this table."""
+    return neutralise_formulas(pd.DataFrame(list(flattened(figures)), columns=["figure", "value"]).astype(object))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis import reference
+from analysis import config, reference
 from analysis.config import PROCESSED_DIR, RAW_DIR, relative_to_root
 from analysis.labels import LANGS
 from analysis.messages import render, terminal_lang, text
@@ -50,17 +50,11 @@ def check_year(year: object, processed_dir: Path = PROCESSED_DIR, lang: object =
         lang = terminal_lang(lang)
         shown = ", ".join(map(str, years)) or text("none", lang)
         raise ParameterError(text("param.year", lang, year=repr(year), valid=shown,
-                                  command=build_command(value, processed_dir),
+                                  command=config.build_command(value, processed_dir),
                                   raw=relative_to_root(RAW_DIR / str(value if value is not None else "<year>"))))
     return value
 
 
-def build_command(year: int | None, processed_dir: Path = PROCESSED_DIR) -> str:
-    """The command that builds `year` (every year when None) into `processed_dir`, as a user types it."""
-    command = "khuyencong build" + (f" --year {year}" if year is not None else "")
-    if Path(processed_dir).resolve() != PROCESSED_DIR.resolve():
-        command += f" --out {relative_to_root(Path(processed_dir))}"
-    return command
 
 
 def check_lang(lang: object) -> str:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from analysis import config
+from analysis.commands.arguments import UsageError, terminal_lang_option, year_argument
 from analysis.labels import t
 
 
@@ -22,7 +23,6 @@ def _lang() -> str:
 
 
 def _usage(message: str) -> Exception:
-    from analysis.cli import UsageError
 
     return UsageError(message)
 
@@ -171,17 +171,16 @@ def _date(text: str) -> dt.date:
     raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)")
 
 
-def _common(p: argparse.ArgumentParser, year_type, processed: bool = True) -> None:
+def _common(p: argparse.ArgumentParser, processed: bool = True) -> None:
     p.add_argument("--raw", default=str(config.RAW_DIR), help="folder of raw returns (default: data/raw)")
     if processed:
         p.add_argument("--processed", default=str(config.PROCESSED_DIR),
                        help="processed data folder, for the previous year's figures (default: data/processed)")
-    from analysis.cli import _terminal_lang_option
 
-    _terminal_lang_option(p)  # --lang vi|en, as every command but report (default: the locale)
+    terminal_lang_option(p)  # --lang vi|en, as every command but report (default: the locale)
 
 
-def register(sub, year_type) -> None:
+def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add status, receive, feedback and approve to the subparsers `sub` (cli.build_parser)."""
     p = sub.add_parser("status", help="one line per province: received, on time, problems, signed off",
                        description="Print the year's collection: for each province of the year's map its return "
@@ -189,8 +188,8 @@ def register(sub, year_type) -> None:
                                    "unknown), on time or late against the deadline in collection.yml, errors, "
                                    "warnings, checks open and confirmed, signed off or not; then the reporting "
                                    "rate, the on-time rate and the missing provinces. Nothing is written.")
-    p.add_argument("--year", type=year_type, required=True)
-    _common(p, year_type)
+    p.add_argument("--year", type=year_argument, required=True)
+    _common(p)
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("receive", help="log a return received (copied into data/raw/<year>/ if elsewhere)",
@@ -198,11 +197,11 @@ def register(sub, year_type) -> None:
                                    "is elsewhere (refusing to replace a different file without --replace) and add "
                                    "a row (file, date, sender) to the year's receipts log, atomically.")
     p.add_argument("file", help="the return file (.xlsx, .xlsm, .xls, .ods, .csv)")
-    p.add_argument("--year", type=year_type, help="report year (default: the folder the file is in)")
+    p.add_argument("--year", type=year_argument, help="report year (default: the folder the file is in)")
     p.add_argument("--date", type=_date, help="date received, YYYY-MM-DD or DD/MM/YYYY (default: today)")
     p.add_argument("--from", dest="sender", default="", help="who sent it (e.g. an email address)")
     p.add_argument("--replace", action="store_true", help="replace a different file of the same name")
-    _common(p, year_type, processed=False)
+    _common(p, processed=False)
     p.set_defaults(func=cmd_receive)
 
     p = sub.add_parser("feedback", help="write one workbook per province to send back, problems marked",
@@ -211,9 +210,9 @@ def register(sub, year_type) -> None:
                                    "a first sheet listing every problem and the contact; for a missing province, "
                                    "a reminder with the empty form. A province whose return is clean gets none. "
                                    "The corrected workbook builds as a return without edits.")
-    p.add_argument("--year", type=year_type, required=True)
+    p.add_argument("--year", type=year_argument, required=True)
     p.add_argument("--out", required=True, help="folder to write the workbooks into")
-    _common(p, year_type)
+    _common(p)
     p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser("approve", help="sign off a province's return (who, when, the files' sha256)",
@@ -221,10 +220,10 @@ def register(sub, year_type) -> None:
                                    "and accepted: one row per file with its sha256, the name given and the time. A "
                                    "return with errors is refused. A file changed after approval is named at every "
                                    "build until approved again.")
-    p.add_argument("--year", type=year_type, required=True)
+    p.add_argument("--year", type=year_argument, required=True)
     p.add_argument("--province", required=True, help="GSO code or any accepted province name")
     p.add_argument("--by", required=True, help="name of the person approving")
-    _common(p, year_type)
+    _common(p)
     p.set_defaults(func=cmd_approve)
 
 

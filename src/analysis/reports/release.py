@@ -17,7 +17,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from analysis import files
+from analysis import config, files
 from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, relative_to_root
 from analysis.faults import Fault
 from analysis.reports import changes, lifetime, lock, manifest, verify
@@ -77,7 +77,7 @@ def stale_build(year: int, processed_dir: Path) -> list[Fault]:
 
     meta = dataset.load_provenance(year, processed_dir)
     recorded = {item["file"]: item["sha256"] for item in meta.get("inputs", [])}
-    command = dataset.build_command(year, processed_dir)
+    command = config.build_command(year, processed_dir)
     found = {}
     raw_dir = None
     for shown in recorded:

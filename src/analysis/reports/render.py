@@ -96,15 +96,11 @@ _XMP_LANGUAGE = ('<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/ele
 
 
 def figures_csv(recorded: dict) -> bytes:
-    """The figures a report recorded (analysis.present.recorded) as CSV bytes: columns `figure` and `value`, one
-    row per value (nested names dotted, e.g. ``profile.staff_total``), missing values empty; UTF-8
-    with BOM (Excel shows Vietnamese), text cells formula-safe, numbers kept as numbers."""
-    import pandas as pd
+    """The figures a report recorded (analysis.present.recorded) as CSV bytes (files.figures_table: columns
+    `figure` and `value`, missing values empty), UTF-8 with BOM (Excel shows Vietnamese), CRLF."""
+    from analysis.files import figures_table
 
-    from analysis.files import flattened, neutralise_formulas
-
-    frame = pd.DataFrame(list(flattened(recorded)), columns=["figure", "value"]).astype(object)
-    return neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return figures_table(recorded).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def data_date(year: int) -> str:

@@ -24,15 +24,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import files, messages, reference
+from analysis import config, files, messages, reference
 from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, relative_to_root
 from analysis.faults import Fault, cannot_write
 from analysis.reports import index, lifetime, lock, manifest, plan, pool
 from analysis.reports.manifest import JobResult
 from analysis.reports.snapshot import processed_snapshot
-
-#: Seconds allowed for the HTML and PDF of one report (--render-timeout).
-RENDER_TIMEOUT_S = 120.0
 
 
 class ReportError(Fault):
@@ -123,7 +120,7 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
                 formats: tuple[str, ...] = plan.FORMATS, jobs: int | None = None, force: bool = False,
                 out: Path = REPORTS_DIR, lang: str = "vi", quiet: bool = False,
                 notebooks_dir: Path = NOTEBOOKS_DIR, processed_dir: Path = PROCESSED_DIR, *,
-                render_timeout_s: float = RENDER_TIMEOUT_S, wait: bool = False) -> RunSummary:
+                render_timeout_s: float = config.RENDER_TIMEOUT_S, wait: bool = False) -> RunSummary:
     """Render the year's reports (or the given provinces') into `out`/<year>/; see the module docstring.
 
     Raises lock.LockHeld when another run holds `out` or a build holds `processed_dir` (unless

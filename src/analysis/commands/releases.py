@@ -1,5 +1,5 @@
 """The commands of releases: `khuyencong release` and `khuyencong diff` (their parsers and what they
-run); `khuyencong verify --release N` is in cli.cmd_verify. Errors end in one line (faults.Fault)."""
+run); `khuyencong verify --release N` is in commands.reports.cmd_verify. Errors end in one line (faults.Fault)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from analysis import config
+from analysis.commands.arguments import year_argument
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -72,16 +73,15 @@ def _headline_first(change: dict) -> tuple:
             change["report"], figure)
 
 
-def add_commands(sub, year_type) -> None:
+def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add `release` and `diff` to the command line's subparsers (`year_type` parses --year)."""
-    _year = year_type
     p = sub.add_parser("release", help="publish the year's current reports as the next release, kept for good",
                        description="Copy the year's current reports, open data and index into "
                                    "reports/<year>/releases/<N>/ with release.json (date, note, kind, sha256 of "
                                    "every file, the figures changed since the previous release). Refused, with "
                                    "every reason, when the reports are not those of the current data, a report "
                                    "failed or a return changed since the build.")
-    p.add_argument("--year", type=_year, default=config.SAMPLE_YEAR)
+    p.add_argument("--year", type=year_argument, default=config.SAMPLE_YEAR)
     p.add_argument("--note", default="", help="what the release is, e.g. why it revises the previous one")
     p.add_argument("--kind", choices=("revision", "correction"),
                    help="after the first release: a revision with new data (default) or a correction of an error")
@@ -95,7 +95,7 @@ def add_commands(sub, year_type) -> None:
                        description="List, cell by cell, the raw values that differ between two releases of a year "
                                    "(file, sheet, cell, old and new as typed) and the published figures each moved. "
                                    "Default: the last release and the one before.")
-    p.add_argument("--year", type=_year, default=config.SAMPLE_YEAR)
+    p.add_argument("--year", type=year_argument, default=config.SAMPLE_YEAR)
     p.add_argument("--from", dest="before", type=int, metavar="N", help="the earlier release")
     p.add_argument("--to", dest="after", type=int, metavar="M", help="the later release (default: the last)")
     p.add_argument("--out", default=str(config.REPORTS_DIR), help="the reports folder (default: reports)")

@@ -10,7 +10,7 @@ from IPython.display import HTML
 
 from analysis import fmt
 from analysis.labels import t
-from analysis.present.blocks import cards, paragraphs, ranks, rating_label, table, tie_notes
+from analysis.present.blocks import cards, name_list, paragraphs, ranks, rating_label, table, tie_notes
 from analysis.reconciliation import published_names, top_n
 
 
@@ -32,6 +32,11 @@ def national_cards(national: dict, lang: str) -> HTML:
     central = national.get("central_units", [])
     scope = t("staff_scope", lang, n=len(central), staff=fmt.number(sum(c["staff_total"] for c in central), lang))
     return cards(items, (scope,))
+
+
+def without_network(national: dict, lang: str) -> HTML:
+    """The provinces with no collaborator network, as a counted name list."""
+    return name_list(t("provinces_without_network", lang), national["provinces_without_network"], lang)
 
 
 def _counted_provinces(groups: pd.DataFrame, kind: str, lang: str) -> HTML:

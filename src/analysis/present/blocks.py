@@ -30,8 +30,9 @@ def block(macro: str, *args: object, **kwargs: object) -> HTML:
 
 
 def heading(key: str, lang: str, level: int = 2, **values: object) -> HTML:
-    """A section heading from the translation table."""
-    return block("heading", t(key, lang, **values), level)
+    """A section heading from the translation table; a level-2 heading has the id "s-<key>" the
+    table of contents links to (present.furniture)."""
+    return block("heading", t(key, lang, **values), level, f"s-{key}" if level == 2 else "")
 
 
 

@@ -90,15 +90,19 @@ def _param(row: pd.Series, name: str) -> object:
     return params_of(row.get("params")).get(name)
 
 
-def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None = None) -> HTML:
+def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None = None, year: int | None = None) -> HTML:
     """The year-on-year check hits (severity "check"): province, column, previous and current value,
     the message (with any confirmation the return gives) and the cell; one sentence when there are none.
+
+    year: the report's year; from 2025 the comparison with 2024 spans the July 2025 reorganisation
+    (2024 is summed over the former provinces), which a note under the table says.
     """
+    notes = (t("yoy_merger_note", lang),) if year is not None and year >= 2025 else ()
     data = quality[quality["severity"] == "check"]
     if province is not None and "province" in data.columns:
         data = data[data["province"] == province]
     if data.empty:
-        return paragraphs([t("checks_none", lang)])
+        return paragraphs([t("checks_none", lang)], notes=notes)
     rows = [row for _, row in data.iterrows()]
 
     def value(row: pd.Series, name: str) -> str:
@@ -117,4 +121,4 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
         t("current_value", lang): [value(row, "current") for row in rows],
         t("message", lang): [message_text(row, lang) for row in rows],
         t("place", lang): [place(row, lang) for row in rows],
-    }, "quality checks")
+    }, "quality checks", notes=notes)

@@ -1,0 +1,120 @@
+"""The publication's furniture (present.furniture, present.summary, analysis.publication): the summary's
+figures computed again here from the units, the numbering of tables and figures against the notebooks,
+the title block from publication.yml."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+
+import pytest
+
+from analysis import config, dataset, fmt, publication
+from analysis import report_inputs as ri
+from analysis.present import furniture, summary
+
+
+def provincial(units):
+    return units[units["unit_type"] == "tỉnh"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_summary_states_the_figures_computed_from_the_units(report_build, lang):
+    inputs = ri.report_inputs(2022, lang, report_build)
+    text = " ".join(summary.national_sentences(inputs))
+    units = provincial(dataset.load_units(2022, report_build))
+    staff, field = int(units["staff_total"].sum()), int(units["staff_field"].sum())
+    communes = int(units["communes_with_network"].fillna(0).sum())
+    districts = int(units["districts_with_network"].fillna(0).sum())
+    for value in (staff, field, communes, districts, len(units)):
+        assert re.search(rf"(?<![\d.,]){re.escape(fmt.number(value, lang))}(?![\d,]|\.\d)", text), value
+    assert fmt.percent(field / staff, lang) in text
+    assert fmt.number(field / len(units), lang, 1) in text
+    # the bands, counted here from the staff totals, with the names of the largest units
+    over_30 = units[units["staff_total"] >= 31]
+    under_10 = units[units["staff_total"] < 10]
+    n = len(units)
+    of = (lambda c: f"{c}/{n}") if lang == "vi" else (lambda c: f"{c} of {n}")
+    for band in (over_30, under_10, units[(units["staff_total"] >= 20) & (units["staff_total"] <= 30)]):
+        assert of(len(band)) in text
+    assert all(name in text for name in over_30["province_name"])
+    # the province missing from this build is named
+    assert "Kon Tum" in text
+
+
+def test_the_summary_compares_only_totals_of_people_across_the_merger(sample_years):
+    inputs = ri.report_inputs(2025, "vi", sample_years)
+    sentences = summary.national_sentences(inputs)
+    change = next(s for s in sentences if s.startswith("So với năm 2024"))
+    assert "cán bộ" in change and "xã" not in change
+    caveat = next(s for s in sentences if s.startswith("Lưu ý: từ ngày 1/7/2025"))
+    assert "không phải là cải thiện" in caveat
+    assert not any(word in " ".join(sentences) for word in ("cải thiện rõ", "tốt hơn", "improv"))
+
+
+def test_the_summary_of_a_year_on_one_map_compares_the_communes_too(sample_years):
+    sentences = summary.national_sentences(ri.report_inputs(2024, "en", sample_years))
+    change = next(s for s in sentences if s.startswith("Compared with 2023"))
+    assert "communes with collaborators" in change
+    assert not any("1 July 2025" in s for s in sentences)
+
+
+
+
+def notebook_items(name: str) -> list[str]:
+    text = "\n".join("".join(c["source"]) for c in json.loads((config.NOTEBOOKS_DIR / name).read_text("utf-8"))["cells"])
+    return re.findall(r'furniture\.caption\("\w+", "([tf]:\w+)"', text)
+
+
+def notebook_sections(name: str) -> list[str]:
+    text = "\n".join("".join(c["source"]) for c in json.loads((config.NOTEBOOKS_DIR / name).read_text("utf-8"))["cells"])
+    return re.findall(r'blocks\.heading\("(\w+)", lang\)', text)
+
+
+@pytest.mark.parametrize("report, notebook", [("national", "national_assessment.ipynb"),
+                                              ("quality", "data_quality.ipynb")])
+def test_captions_and_contents_follow_the_notebook(report, notebook):
+    assert notebook_items(notebook) == list(furniture.OUTLINES[report]["items"])
+    assert notebook_sections(notebook) == list(furniture.OUTLINES[report]["sections"])
+
+
+def test_tables_and_figures_are_numbered_each_from_one():
+    assert furniture.number("national", "t:central_units") == 1
+    assert furniture.number("national", "f:trend") == 1
+    assert furniture.number("national", "t:trend") == 2
+    assert furniture.caption("national", "f:maps", "vi").data.count("Hình 4.") == 1
+    assert "Table 2. " in furniture.caption("national", "t:trend", "en").data
+
+
+def test_the_title_block_comes_from_publication_yml(monkeypatch, sample_years):
+    inputs = ri.report_inputs(2022, "vi", sample_years)
+    html = furniture.title("national", inputs, "national_title", year=2022).data
+    config_ = publication.publication()
+    assert config_["publisher"]["vi"] in html and "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công" in html
+    assert config_["contact"]["vi"] in html
+    monkeypatch.setitem(config_, "releases", {"default": {"date": "2027-03-05", "version": "2.1"}})
+    html = furniture.title("national", inputs, "national_title", year=2022).data
+    assert "5/3/2027" in html and "2.1" in html
+    assert "5 March 2027" in furniture.title("national", ri.report_inputs(2022, "en", sample_years), "national_title", year=2022).data
+
+
+def test_the_method_states_the_thresholds_and_the_denominators(sample_years):
+    inputs = ri.report_inputs(2025, "vi", sample_years)
+    html = furniture.method_national(inputs).data
+    assert "từ 31 cán bộ trở lên" in html and "dưới 10 cán bộ" in html
+    assert "danh mục 34 tỉnh, thành phố" in html and "được tính là 0" in html
+
+
+def test_every_comparison_across_july_2025_carries_its_caveat(sample_years):
+    from analysis.present import profile as pp
+    from analysis.present import quality as pq
+
+    after, before = ri.report_inputs(2025, "vi", sample_years, "79"), ri.report_inputs(2024, "vi", sample_years)
+    caveat = "một phần thay đổi là do sắp xếp"
+    assert caveat in pq.year_on_year_checks(after.quality, "vi", year=2025).data
+    assert caveat not in pq.year_on_year_checks(before.quality, "vi", year=2024).data
+    assert "Từ 1/7/2025" in furniture.source_text(after, "panel")
+    assert "Từ 1/7/2025" not in furniture.source_text(before, "panel")
+    trend = pp.trend_note(after.profile, after.province_trend, "vi").data
+    assert "tổng của các tỉnh đã hợp nhất" in trend and "Từ 1/7/2025" in trend

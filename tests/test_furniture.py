@@ -118,3 +118,30 @@ def test_every_comparison_across_july_2025_carries_its_caveat(sample_years):
     assert "Từ 1/7/2025" not in furniture.source_text(before, "panel")
     trend = pp.trend_note(after.profile, after.province_trend, "vi").data
     assert "tổng của các tỉnh đã hợp nhất" in trend and "Từ 1/7/2025" in trend
+
+
+def test_a_table_marks_flagged_cells_and_explains_each_symbol_once():
+    from analysis.present.blocks import Flag, flagged, table
+
+    revised, unconfirmed = Flag("(R)", "revised"), Flag("(*)", "not confirmed")
+    html = table({"A": [flagged("1", unconfirmed), flagged({"text": "2", "title": "t"}, unconfirmed, revised), "3"],
+                  "B": ["x", "y", flagged("<z>", revised)]}, notes=("a note",)).data
+    assert "1\u00a0(*)" in html and "2\u00a0(*)(R)" in html and "&lt;z&gt;\u00a0(R)" in html
+    assert html.count("(*) not confirmed") == 1 and html.count("(R) revised") == 1
+    assert html.index("a note") < html.index("(*) not confirmed") < html.index("(R) revised")
+    assert "flags" not in html
+    assert "(*)" not in table({"A": ["1"]}).data
+
+
+def test_unconfirmed_values_are_flagged_and_confirmed_ones_are_not(sample_years):
+    from analysis.present import national as national_blocks
+    from analysis.present import profile as pp
+
+    inputs = ri.report_inputs(2025, "vi", sample_years)
+    # Điện Biên 23 -> 48 is not confirmed; Cao Bằng's new network is confirmed in its return
+    assert ("Điện Biên", "staff_total") in inputs.unconfirmed
+    assert not any(name == "Cao Bằng" for name, _ in inputs.unconfirmed)
+    html = national_blocks.assessment_view(inputs.assessment, "vi", inputs.unconfirmed).data
+    assert "<td>48\u00a0(*)</td>" in html and html.count("(*) Số liệu có biến động lớn") == 1
+    profile = ri.report_inputs(2025, "vi", sample_years, "Điện Biên")
+    assert "48\u00a0(*)" in pp.key_figures(profile.profile, "vi", profile.cells, profile.unconfirmed).data

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import dataset, indicators, key_figures, params, reconciliation, reference, trends
+from analysis import dataset, flags, indicators, key_figures, params, reconciliation, reference, trends
 from analysis.config import PUBLISHED_DIR
 from analysis.quality import quality_with_places
 from analysis.thresholds import assessment_thresholds
@@ -56,6 +56,7 @@ class YearTables:
     quality: pd.DataFrame               # quality.csv with province, sheet and cell (quality_with_places)
     panel: pd.DataFrame
     trend: pd.DataFrame                 # trends.national_trend up to the year
+    unconfirmed: frozenset              # (province name, measure) to flag (flags.unconfirmed_values)
 
     @property
     def sample(self) -> bool:
@@ -110,6 +111,7 @@ def year_tables_computed(year: int, processed: Path) -> YearTables:
     published = reconciliation.published_figures(year)
     cells = dataset.load_cells(year, processed)
     panel = dataset.load_panel(processed)
+    quality = quality_with_places(dataset.load_quality(year, processed), cells, units)
     return YearTables(
         year=year, processed=processed, geo=reference.geo_for_year(year), units=units,
         provincial=provincial, coverage=coverage, ranking=indicators.network_ranking(coverage),
@@ -117,8 +119,8 @@ def year_tables_computed(year: int, processed: Path) -> YearTables:
         assessment=assessment, constraints=indicators.principal_constraints(assessment), thresholds=rules,
         published_figures=published, national=key_figures.national_indicators(units, year, published, rules),
         provenance=dataset.load_provenance(year, processed), cells=cells,
-        quality=quality_with_places(dataset.load_quality(year, processed), cells, units),
-        panel=panel, trend=trends.national_trend(panel, until=year),
+        quality=quality, panel=panel, trend=trends.national_trend(panel, until=year),
+        unconfirmed=flags.unconfirmed_values(quality),
     )
 
 

@@ -11,7 +11,8 @@ from IPython.display import HTML
 
 from analysis import fmt, trace
 from analysis.labels import t
-from analysis.present.blocks import block, paragraphs, rating_label, rule_lines, table, tie_notes, trend_table
+from analysis.present.blocks import (block, flagged, paragraphs, rating_label, rule_lines, table, tie_notes, trend_table,
+                                     unconfirmed_flag)
 from analysis.present.quality import column_label
 from analysis.ranking import SHARE_MEASURES, rank_label
 
@@ -78,7 +79,8 @@ def source_of(profile: dict, lang: str) -> str:
     return t("source_cell", lang, file=profile["source_file"], row=profile.get("source_row") or "–")
 
 
-def key_figures(profile: dict, lang: str, cells: pd.DataFrame | None = None) -> HTML:
+def key_figures(profile: dict, lang: str, cells: pd.DataFrame | None = None,
+                unconfirmed: frozenset = frozenset()) -> HTML:
     """The province's figures next to the national and regional medians, with its rank (or the no-return page).
 
     Each value cell names, on hover (title attribute), the cells of the return it comes from
@@ -93,7 +95,8 @@ def key_figures(profile: dict, lang: str, cells: pd.DataFrame | None = None) -> 
 
     return table({
         t("measure", lang): [t(name, lang) for name, _ in shown],
-        t("value", lang): [{"text": show(name, fig["value"]), "title": figure_sources(cells, profile, name, lang)}
+        t("value", lang): [flagged({"text": show(name, fig["value"]), "title": figure_sources(cells, profile, name, lang)},
+                                   *([unconfirmed_flag(lang)] if (profile["province_name"], name) in unconfirmed else []))
                            for name, fig in shown],
         t("rank", lang): [figure_rank(fig, lang) for _, fig in shown],
         t("national_median", lang): [show(name, fig["national_median"]) for name, fig in shown],

@@ -37,7 +37,9 @@ ENGLISH_WORDS = {
 SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
 #: Names that stay as written in both editions.
-TOOL_NAMES = ("khuyencong", "vietnamadminunits", "echarts-countries-pypkg", "MIT", "IPC")
+TOOL_NAMES = ("IPC",)
+#: Names of the tools, packages and folders behind the reports: none reaches a reader.
+HIDDEN_NAMES = ("khuyencong", "vietnamadminunits", "echarts", "pypkg", "data/raw", "data/processed", ".parquet", "README")
 
 
 class VisibleText(HTMLParser):
@@ -150,3 +152,27 @@ def test_both_editions_cite_the_article_as_a_publication(reports):
     for lang in ("vi", "en"):
         text = " ".join(reports[(2022, "national_assessment", None, lang)])
         assert t("published_source", lang) in text
+
+
+def test_no_tool_package_or_folder_name_reaches_a_reader(reports):
+    found = [f"{year} {name} {province or ''} {lang}: {chunk[:120]!r}"
+             for (year, name, province, lang), chunks in reports.items() for chunk in chunks
+             if any(hidden in chunk for hidden in HIDDEN_NAMES)]
+    assert found == [], "\n".join(sorted(set(found))[:40])
+
+
+def test_each_edition_writes_numbers_in_its_own_format(reports):
+    found = []
+    for (year, name, province, lang), chunks in reports.items():
+        for chunk in chunks:
+            text = " ".join(chunk.split())
+            wrong = re.search(r"\d\.\d+ ?%", text) if lang == "vi" else re.search(r"\d,\d ?%|\d %", text)
+            if wrong:
+                found.append(f"{year} {name} {province or ''} {lang}: {wrong.group(0)!r} in {text[:120]!r}")
+    assert found == [], "\n".join(sorted(set(found))[:40])
+
+
+def test_the_english_edition_says_industrial_promotion(reports):
+    english = " ".join(" ".join(c) for (_, _, _, lang), c in reports.items() if lang == "en").lower()
+    assert "industrial promotion" in english and "extension" not in english
+    assert "Trung tâm Khuyến công" not in english and "Đông Nam Bộ" not in english

@@ -185,8 +185,8 @@ def trend_table(trend: pd.DataFrame, lang: str, notes: tuple[str, ...] | None = 
 
 
 def provenance_note(provenance: dict, lang: str) -> HTML:
-    """Where the figures come from: package version, commit, inputs, the administrative-unit snapshot."""
+    """Where the figures come from (the footer, for audit): version, commit, inputs, the administrative-unit list."""
     text = t("generated", lang, version=provenance.get("package_version", "?"),
              commit=(provenance.get("git_commit") or "?")[:12], inputs=len(provenance.get("inputs", [])),
-             library=provenance["reference"]["library"], snapshot=t(f"snapshot_{provenance['geo']}", lang))
+             snapshot=t(f"snapshot_{provenance['geo']}", lang))
     return block("provenance", [text])

@@ -11,6 +11,7 @@ from IPython.display import HTML
 from analysis import fmt
 from analysis.labels import t
 from analysis.present.blocks import cards, marked, name_list, paragraphs, ranks, rating_label, table, tie_notes
+from analysis.present.names import centre_name, region_name
 from analysis.reconciliation import published_names, top_n
 
 
@@ -61,7 +62,7 @@ def constraints_table(constraints: pd.DataFrame, lang: str) -> HTML:
 def central_table(central: list[dict], lang: str) -> HTML:
     """The national centres and their staff."""
     return table({
-        t("unit_name", lang): [c["name"] for c in central],
+        t("unit_name", lang): [centre_name(c["name"], lang) for c in central],
         t("staff_total", lang): [fmt.number(c["staff_total"], lang) for c in central],
         t("staff_field", lang): [fmt.number(c["staff_field"], lang) for c in central],
     })
@@ -71,7 +72,7 @@ def inequality_table(inequality: pd.DataFrame, lang: str) -> HTML:
     """CV, Gini and max/min by group (indicators.inequality), with a note naming the measure (its attrs["column"])."""
     measure = t(inequality.attrs.get("column", "staff_total"), lang)
     return table({
-        t("region", lang): [t("all_provinces", lang) if g == "all" else g for g in inequality.index],
+        t("region", lang): [t("all_provinces", lang) if g == "all" else region_name(g, lang) for g in inequality.index],
         t("units_reporting", lang): [fmt.number(n, lang) for n in inequality["n"]],
         t("cv", lang): [fmt.number(v, lang, 2) for v in inequality["cv"]],
         t("gini", lang): [fmt.number(v, lang, 2) for v in inequality["gini"]],

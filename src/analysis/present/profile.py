@@ -13,6 +13,7 @@ from analysis import fmt, trace
 from analysis.labels import t
 from analysis.present.blocks import (block, flagged, paragraphs, rating_label, rule_lines, table, tie_notes, trend_table,
                                      unconfirmed_flag)
+from analysis.present.names import centre_name, region_name
 from analysis.present.quality import column_label
 from analysis.ranking import SHARE_MEASURES, rank_label
 
@@ -21,7 +22,7 @@ def province_identity(profile: dict, lang: str) -> HTML:
     """Code, region, type, map and (2025+) the former provinces ("not merged" when it is its only
     former province) or (before 2025) where it went in 2025."""
     kind = "type_city" if profile["province_type"] == "thành phố" else "type_province"
-    rows = [(t("code", lang), profile["province_code"]), (t("region", lang), profile["region"]),
+    rows = [(t("code", lang), profile["province_code"]), (t("region", lang), region_name(profile["region"], lang)),
             (t("province_type", lang), t(kind, lang)), (t("map", lang), t(f"geo_{profile['geo']}", lang))]
     former = profile.get("former_provinces") or []
     if len(former) == 1:  # a 2025 province made of one former province: not merged (Huế: renamed)
@@ -33,7 +34,7 @@ def province_identity(profile: dict, lang: str) -> HTML:
     if profile.get("merged_into_2025"):
         rows.append((t("merged_into", lang), profile["merged_into_2025"]))
     if profile.get("unit_name"):
-        rows.append((t("unit_name", lang), profile["unit_name"]))
+        rows.append((t("unit_name", lang), centre_name(profile["unit_name"], lang)))
     if profile.get("notes"):
         rows.append((t("notes", lang), profile["notes"]))
     return block("identity", rows)

@@ -39,6 +39,11 @@ def quality_summary(provenance: dict, quality: pd.DataFrame, lang: str) -> HTML:
     return HTML(cards(items).data + name_list(t("missing_returns", lang), missing, lang).data)
 
 
+def file_name(path: object) -> str:
+    """A file as readers know it: its name, without the project's folders ("data/raw/2022/")."""
+    return str(path).replace("\\", "/").rsplit("/", 1)[-1] if isinstance(path, str) else ""
+
+
 def place(row: pd.Series, lang: str) -> str:
     """Where a quality row points: "trang 'Báo cáo', ô F5" (a CSV: "dòng 2, cột F"; analysis.trace.cell_words)
     when the cell is known, else "dòng 5", else ""."""
@@ -56,7 +61,7 @@ def quality_table(quality: pd.DataFrame, lang: str, severities: tuple[str, ...] 
     data = quality[quality["severity"].isin(severities)]
     if data.empty:
         others = quality["severity"].value_counts()
-        rest = [f"{fmt.number(int(others[s]), lang)} {t(f'severity_{s}', lang)}" for s in SEVERITIES if s in others]
+        rest = [f"{t(f'severity_count_{s}', lang)}: {fmt.number(int(others[s]), lang)}" for s in SEVERITIES if s in others]
         shown = t("list_or", lang).join(t(f"severity_{s}", lang) for s in severities)
         text = t("quality_none_of", lang, kinds=shown)
         return paragraphs([text + (" " + t("quality_others", lang, counts=", ".join(rest)) if rest else "")])
@@ -64,7 +69,7 @@ def quality_table(quality: pd.DataFrame, lang: str, severities: tuple[str, ...] 
     return table({
         **({t("province", lang): list(data["province"])} if "province" in data.columns else {}),
         t("severity", lang): [t(f"severity_{s}", lang) for s in data["severity"]],
-        t("file", lang): list(data["file"]),
+        t("file", lang): [file_name(f) for f in data["file"]],
         t("place", lang): [place(row, lang) for row in rows],
         t("column", lang): [column_label(c, lang) for c in data["column"]],
         t("value", lang): list(data["value"]),

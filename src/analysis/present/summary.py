@@ -117,7 +117,8 @@ def quality_sentences(inputs) -> list[str]:
     """The data-quality summary: files and rows read, and the results of the checks by kind."""
     lang = inputs.lang
     counts = inputs.quality["severity"].value_counts()
-    shown = ", ".join(f"{fmt.number(int(counts.get(s, 0)), lang)} {t(f'severity_{s}', lang)}" for s in SEVERITIES)
+    shown = "; ".join(f"{t(f'severity_count_{s}', lang).lower()}: {fmt.number(int(counts.get(s, 0)), lang)}"
+                      for s in SEVERITIES)
     return [t("quality_summary_text", lang, year=inputs.year, files=fmt.number(len(inputs.provenance["inputs"]), lang),
               rows=fmt.number(inputs.provenance["rows"]["provincial"], lang), counts=shown)]
 

@@ -145,3 +145,23 @@ def test_unconfirmed_values_are_flagged_and_confirmed_ones_are_not(sample_years)
     assert "<td>48\u00a0(*)</td>" in html and html.count("(*) Số liệu có biến động lớn") == 1
     profile = ri.report_inputs(2025, "vi", sample_years, "Điện Biên")
     assert "48\u00a0(*)" in pp.key_figures(profile.profile, "vi", profile.cells, profile.unconfirmed).data
+
+
+def test_the_data_quality_report_groups_repeated_notes_and_lists_blanks_to_confirm(report_build):
+    from analysis.present import quality as pq
+
+    inputs = ri.report_inputs(2022, "vi", report_build)
+    quality = inputs.quality
+    grouped = pq.grouped_notes(quality, "vi", reporting=inputs.reporting_provinces).data
+    snapshot = quality[quality["code"] == "total.from_snapshot"]
+    # one line per column of the repeated note, with its count; every row of quality.csv still accounted for
+    for column, rows in snapshot.groupby("column"):
+        assert f"<td>{len(rows)}</td>" in grouped
+    assert grouped.count("<tr>") - 1 == snapshot["column"].nunique() + len(
+        quality[(quality["severity"] == "info") & ~quality["code"].isin(["total.from_snapshot", "network.blank_as_zero", "file.readme"])])
+    checklist = pq.blank_checklist(quality, "vi").data
+    blanks = quality[quality["code"] == "network.blank_as_zero"]
+    assert checklist.count("☐") == blanks["province"].nunique()
+    assert all(name in checklist for name in blanks["province"].unique())
+    assert f"{len(blanks)} ô để trống" in checklist
+    assert "có 1 tệp không phải là báo cáo" in pq.not_returns(quality, "vi").data and "README" not in grouped + checklist

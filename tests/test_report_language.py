@@ -154,10 +154,18 @@ def test_both_editions_cite_the_article_as_a_publication(reports):
         assert t("published_source", lang) in text
 
 
-def test_no_tool_package_or_folder_name_reaches_a_reader(reports):
+def test_no_tool_package_or_folder_name_reaches_a_reader(reports, built):
+    # what a return's notes say is quoted as typed (the sample's notes name the tool that made them)
+    typed = sorted({n for year in YEARS for n in dataset.load_units(year, built)["notes"].dropna()}, key=len, reverse=True)
+
+    def shown(chunk: str) -> str:
+        for note in typed:
+            chunk = chunk.replace(note, " ")
+        return chunk
+
     found = [f"{year} {name} {province or ''} {lang}: {chunk[:120]!r}"
              for (year, name, province, lang), chunks in reports.items() for chunk in chunks
-             if any(hidden in chunk for hidden in HIDDEN_NAMES)]
+             if any(hidden in shown(chunk) for hidden in HIDDEN_NAMES)]
     assert found == [], "\n".join(sorted(set(found))[:40])
 
 

@@ -54,3 +54,11 @@ def test_no_page_holds_only_the_colophon(built_reports, name):
     for page in pdf_pages(folder / name):
         body = re.sub(r"Phiên bản chương trình tổng hợp .*$", "", page.split(" Cả nước · ")[0].split(" Bà Rịa - Vũng Tàu · ")[0])
         assert len(body) > 200, page[:300]
+
+
+def test_the_2022_data_quality_pdf_is_a_third_of_its_former_twelve_pages(built_reports):
+    folder, _ = built_reports
+    pages = pdf_pages(folder / "data-quality.pdf")
+    assert len(pages) <= 4, len(pages)
+    text = " ".join(pages)
+    assert "cần xác nhận với địa phương" in text and "☐" in text and "tất cả 62 tỉnh, thành phố có báo cáo" in text

@@ -64,6 +64,11 @@ class YearTables:
         return bool(self.provenance["sample_data"])
 
     @property
+    def reporting_provinces(self) -> tuple[str, ...]:
+        """The names of the provinces that sent a return."""
+        return tuple(self.provincial["province_name"])
+
+    @property
     def published(self) -> bool:
         """Whether the year has published figures to reconcile against."""
         return not self.published_figures.empty

@@ -29,8 +29,9 @@ OUTLINES: dict[str, dict[str, tuple[str, ...]]] = {
                   "t:data_quality"),
     },
     "quality": {
-        "sections": ("summary", "method", "issue_kind", "year_on_year", "data_quality"),
-        "items": ("t:issue_kind", "t:year_on_year", "t:data_quality"),
+        "sections": ("summary", "method", "issue_kind", "year_on_year", "data_quality", "blanks_checklist",
+                     "grouped_notes"),
+        "items": ("t:issue_kind", "t:year_on_year", "t:data_quality", "t:blanks_checklist", "t:grouped_notes"),
     },
 }
 

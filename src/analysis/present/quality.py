@@ -127,3 +127,63 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
         t("message", lang): [message_text(row, lang) for row in rows],
         t("place", lang): [place(row, lang) for row in rows],
     }, "quality checks", notes=notes)
+
+
+#: Codes the data-quality report lists apart: blanks read as 0 (a checklist per province) and files
+#: that are not returns (named in one sentence, not counted as returns read).
+BLANK_CODE = "network.blank_as_zero"
+NOT_A_RETURN_CODES = ("file.readme",)
+
+
+def blank_checklist(quality: pd.DataFrame, lang: str) -> HTML:
+    """The blanks read as 0, one line per province to confirm with it: the cells left blank (column and
+    place) and an empty box to tick once the province has confirmed."""
+    data = quality[quality["code"] == BLANK_CODE]
+    if data.empty:
+        return paragraphs([t("blanks_none", lang)])
+    provinces, cells = [], []
+    for province, rows in data.groupby("province", sort=False):
+        provinces.append(province or "–")
+        cells.append("; ".join(f"{column_label(row['column'], lang)} ({place(row, lang)})" if place(row, lang)
+                               else column_label(row["column"], lang) for _, row in rows.iterrows()))
+    return table({t("province", lang): provinces, t("blank_cells", lang): cells,
+                  t("confirmed_box", lang): ["☐"] * len(provinces)}, "quality checklist",
+                 notes=(t("blanks_note", lang, n=fmt.number(len(data), lang), provinces=fmt.number(len(provinces), lang)),))
+
+
+def not_returns(quality: pd.DataFrame, lang: str) -> HTML:
+    """The files of the year's folder that are not returns (ignored, not counted as returns read)."""
+    count = int(quality["code"].isin(NOT_A_RETURN_CODES).sum())
+    return paragraphs([t("not_returns", lang, n=fmt.number(count, lang)) if count else t("not_returns_none", lang)])
+
+
+def provinces_concerned(names: list[str], reporting: tuple[str, ...], lang: str) -> str:
+    """The provinces of a group of rows, or "all N reporting provinces" when it is every one of them."""
+    found = list(dict.fromkeys(n for n in names if n))
+    if reporting and set(reporting) <= set(found):
+        return t("all_reporting", lang, n=fmt.number(len(reporting), lang))
+    return ", ".join(found) or "–"
+
+
+def grouped_notes(quality: pd.DataFrame, lang: str, severities: tuple[str, ...] = ("info",),
+                  reporting: tuple[str, ...] = ()) -> HTML:
+    """The rows of the given severities with the same message grouped into one line: kind, column,
+    message, how many rows and the provinces concerned (blanks read as 0 and non-returns are listed apart).
+
+    reporting: the names of the reporting provinces (a group covering all of them says so in words).
+    """
+    data = quality[quality["severity"].isin(severities) & ~quality["code"].isin((BLANK_CODE, *NOT_A_RETURN_CODES))]
+    if data.empty:
+        return paragraphs([t("none", lang)])
+    data = data.assign(_text=[message_text(row, lang) for _, row in data.iterrows()])
+    groups = data.groupby(["severity", "column", "_text"], sort=False, dropna=False)
+    lines = [(key, rows) for key, rows in groups]
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    lines.sort(key=lambda item: (order.get(item[0][0], 9), -len(item[1])))
+    return table({
+        t("severity", lang): [t(f"severity_{key[0]}", lang) for key, _ in lines],
+        t("column", lang): [column_label(key[1], lang) for key, _ in lines],
+        t("message", lang): [key[2] for key, _ in lines],
+        t("entries", lang): [fmt.number(len(rows), lang) for _, rows in lines],
+        t("provinces", lang): [provinces_concerned(list(rows["province"]), reporting, lang) for _, rows in lines],
+    }, "quality grouped", notes=(t("grouped_note", lang),))

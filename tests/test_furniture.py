@@ -165,3 +165,25 @@ def test_the_data_quality_report_groups_repeated_notes_and_lists_blanks_to_confi
     assert all(name in checklist for name in blanks["province"].unique())
     assert f"{len(blanks)} ô để trống" in checklist
     assert "có 1 tệp không phải là báo cáo" in pq.not_returns(quality, "vi").data and "README" not in grouped + checklist
+
+
+def test_report_pages_link_their_index_pdf_and_open_data_on_screen_only(report_build):
+    national = ri.report_inputs(2022, "vi", report_build)
+    assert furniture.page_links("national", national) == [
+        ("Các báo cáo năm 2022", "index.html"), ("Tất cả các năm", "../index.html"),
+        ("Bản PDF", "national.pdf"), ("Dữ liệu mở (CSV)", "data/datapackage.json")]
+    profile = ri.report_inputs(2022, "en", report_build, "77")
+    links = dict(furniture.page_links("province", profile))
+    assert links["PDF"] == "77-ba-ria-vung-tau.en.pdf" and links["Reports for 2022"] == "../index.en.html"
+    html = furniture.title("province", profile, "province_title", province="x", year=2022).data
+    assert '<nav class="page-nav"' in html and "Publisher" not in html
+    css = (config.PACKAGE_DIR / "templates" / "khuyencong" / "report.css").read_text(encoding="utf-8")
+    assert ".page-nav { display: none; }" in css.split("@media print", 1)[1]
+
+
+def test_the_year_index_links_each_csv_of_the_open_data():
+    from analysis.reports import index
+
+    html = index.index_html(2022, {}, "vi", data_package="data/datapackage.json")
+    for name in ("units.csv", "national-indicators.csv", "provinces.csv"):
+        assert f'href="data/{name}"' in html

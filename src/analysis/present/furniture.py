@@ -12,10 +12,11 @@ from __future__ import annotations
 from IPython.display import HTML
 from markupsafe import Markup
 
-from analysis import fmt, publication
+from analysis import fmt, publication, reference
 from analysis.labels import t
 from analysis.present.blocks import block, rule_lines
 from analysis.present.style import notebook_css
+from analysis.reports.plan import edition_suffix
 
 #: Sections (heading label keys) and numbered items of each report, in the order the page shows them.
 OUTLINES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -41,19 +42,37 @@ def anchor(key: str) -> str:
     return f"s-{key}"
 
 
+def page_links(report: str, inputs) -> list[tuple[str, str]]:
+    """The navigation of a report page (HTML only): (label, relative link) to the year's index, the site
+    index, the page's PDF and the year's open data, as `khuyencong report` lays out reports/<year>/."""
+    lang, suffix = inputs.lang, edition_suffix(inputs.lang)
+    if report == "province":
+        up, stem = "../", f"{inputs.province.code}-{reference.province_slug(inputs.province.name)}{suffix}"
+    else:
+        up, stem = "", ("national" if report == "national" else "data-quality") + suffix
+    return [(t("nav_year_index", lang, year=inputs.year), f"{up}index{suffix}.html"),
+            (t("nav_site_index", lang), f"{up}../index.html"),
+            (t("nav_pdf", lang), f"{stem}.pdf"),
+            (t("nav_open_data", lang), f"{up}data/datapackage.json")]
+
+
 def title(report: str, inputs, key: str, **values: object) -> HTML:
-    """The report's title block: the stylesheet, the sample banner, the title, then publisher, contact,
-    release date and version (publication.yml)."""
+    """The report's title block: the stylesheet, the page's navigation (HTML only), the sample banner,
+    the title, then (national and data-quality reports) publisher, contact, release date and version
+    (publication.yml)."""
     lang = inputs.lang
     banner = ""
     if inputs.sample:
         banner = t("sample_banner" if inputs.published else "sample_banner_unpublished", lang)
-    imprint = publication.imprint(inputs.year, lang)
-    rows = [(t("imprint_publisher", lang), imprint.publisher), (t("imprint_contact", lang), imprint.contact),
-            (t("imprint_release", lang), publication.release_date_text(imprint.release_date, lang)),
-            (t("imprint_version", lang), imprint.version)]
+    rows = []
+    if report != "province":
+        imprint = publication.imprint(inputs.year, lang)
+        rows = [(t("imprint_publisher", lang), imprint.publisher), (t("imprint_contact", lang), imprint.contact),
+                (t("imprint_release", lang), publication.release_date_text(imprint.release_date, lang)),
+                (t("imprint_version", lang), imprint.version)]
     style = Markup(notebook_css())  # the project's own stylesheet, not data: kept as written
-    return block("title", style, banner, t(key, lang, **values), "", rows)
+    return block("title", style, banner, t(key, lang, **values), "", rows, page_links(report, inputs),
+                 t("nav_label", lang))
 
 
 def contents(report: str, lang: str) -> HTML:

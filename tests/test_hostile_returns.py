@@ -85,7 +85,7 @@ def test_long_text_cell_is_an_error_naming_its_cell_not_echoing_it(write_xlsx, r
     status, lines = _build(raw_dir, tmp_path, capsys)
     (error,) = _errors(lines)
     assert status == 1
-    assert error.endswith(":5: error: notes: text of 30000 characters is longer than the limit of 2000; shorten it")
+    assert error.endswith(":5: error: sheet 'Báo cáo', cell N5: notes: text of 30000 characters is longer than the limit of 2000; shorten it")
     assert "x" * 100 not in "\n".join(lines)  # the text itself is not echoed
 
 
@@ -102,7 +102,8 @@ def test_numbers_past_the_limits_are_one_error_line(write_csv, raw_dir, tmp_path
     status, lines = _build(raw_dir, tmp_path, capsys)
     (error,) = _errors(lines)
     assert status == 1
-    assert f":2: error: {column}: " in error and message in error
+    letter = "E" if column == "staff_total" else "M"
+    assert f":2: error: column {letter}: {column}: " in error and message in error
     assert len(error) < 300
 
 
@@ -111,7 +112,7 @@ def test_twenty_digit_count_in_an_xlsx_number_cell(write_xlsx, raw_dir, tmp_path
     status, lines = _build(raw_dir, tmp_path, capsys)
     assert status == 1
     (error,) = _errors(lines)  # the cell holds the number as Excel stores it (a double)
-    assert re.search(r":5: error: commune_collaborators: 1234567890123456\d{4} is more than 1000000, the largest", error)
+    assert re.search(r":5: error: sheet 'Báo cáo', cell L5: commune_collaborators: 1234567890123456\d{4} is more than 1000000, the largest", error)
 
 
 # --- XML attacks, links, file names ---------------------------------------------------------------
@@ -166,7 +167,7 @@ def test_file_names_with_control_characters_and_bad_bytes_are_escaped(write_csv,
     status, lines = _build(raw_dir, tmp_path, capsys)
     (error,) = _errors(lines)
     assert status == 1
-    assert "bad\\nfile:9: error: fake.csv:2: error: staff_field: 40 is more than staff_total 30" in error
+    assert "bad\\nfile:9: error: fake.csv:2: error: column F: staff_field: 40 is more than staff_total 30" in error
     assert all("\x1b" not in line for line in lines)
     # once fixed, the build writes its outputs with the escaped name (no UnicodeEncodeError)
     os.remove(os.fsencode(raw_dir / "2022") + b"/bad\nfile:9: error: fake.csv")
@@ -259,7 +260,7 @@ def test_ods_far_columns_and_repeated_rows_are_bounded(raw_dir, tmp_path, capsys
     path = _ods(raw_dir / "2022" / "10-lao-cai.ods", repeated)
     status, lines = _build(raw_dir, tmp_path, capsys)
     assert status == 1
-    assert _errors(lines) == [f"{path.resolve().as_posix()}: error: more than 5000 data rows in sheet 'Báo cáo'; "
+    assert _errors(lines) == [f"{path.resolve().as_posix()}: error: sheet 'Báo cáo': more than 5000 data rows; "
                               "a return has one row per unit; refused"]
 
 

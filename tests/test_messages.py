@@ -86,7 +86,8 @@ def test_quality_csv_rows_render_in_vietnamese(write_csv, write_xlsx, raw_dir, t
     result = dataset.build_year(2022, raw_dir, tmp_path / "out")
     assert result.errors == 0 and all(i.code for i in result.issues)
     quality = dataset.load_quality(2022, tmp_path / "out")
-    assert list(quality.columns) == ["severity", "file", "row", "column", "value", "message", "code", "params"]
+    assert list(quality.columns) == ["severity", "file", "row", "column", "value", "message", "code", "params",
+                                     "sheet", "cell"]
     for row in quality.itertuples():
         assert message_in(row.code, row.params, "en") == row.message  # English kept, as before
         assert json.loads(row.params)
@@ -98,4 +99,4 @@ def test_quality_csv_rows_render_in_vietnamese(write_csv, write_xlsx, raw_dir, t
 
 def test_message_in_without_code_falls_back_to_the_english_text():
     assert message_in("", "", "vi", "as written") == "as written"
-    assert list(issues_frame([]).columns)[-2:] == ["code", "params"]
+    assert list(issues_frame([]).columns)[-4:] == ["code", "params", "sheet", "cell"]

@@ -160,10 +160,11 @@ def report_inputs(year: object, lang: object, processed_dir: object = None, prov
     province: a code or any accepted name on the year's map (the province profile), or None.
     """
     processed = params.processed_folder(processed_dir)
-    checked_year, checked_lang = params.check_year(year, processed), params.check_lang(lang)
+    checked_lang = params.check_lang(lang)
+    checked_year = params.check_year(year, processed, checked_lang)
     tables = year_tables(checked_year, processed)
     if province is None:
         return ReportInputs(lang=checked_lang, tables=tables)
-    info = params.check_province(province, checked_year)
+    info = params.check_province(province, checked_year, checked_lang)
     profile, trend = _province_part(tables, info.code)
     return ReportInputs(lang=checked_lang, tables=tables, province=info, profile=profile, province_trend=trend)

@@ -4,7 +4,6 @@ the title block from publication.yml."""
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 
@@ -155,7 +154,7 @@ def test_the_data_quality_report_groups_repeated_notes_and_lists_blanks_to_confi
     grouped = pq.grouped_notes(quality, "vi", reporting=inputs.reporting_provinces).data
     snapshot = quality[quality["code"] == "total.from_snapshot"]
     # one line per column of the repeated note, with its count; every row of quality.csv still accounted for
-    for column, rows in snapshot.groupby("column"):
+    for _column, rows in snapshot.groupby("column"):
         assert f"<td>{len(rows)}</td>" in grouped
     assert grouped.count("<tr>") - 1 == snapshot["column"].nunique() + len(
         quality[(quality["severity"] == "info") & ~quality["code"].isin(["total.from_snapshot", "network.blank_as_zero", "file.readme"])])

@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from analysis import dataset, indicators, key_figures, report_inputs as ri
+from analysis import dataset, indicators, key_figures
+from analysis import report_inputs as ri
 from analysis.params import ParameterError
 
 

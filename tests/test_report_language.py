@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from analysis import config, dataset, reference
+from analysis import dataset, reference
 from analysis.labels import t
 
 pytestmark = pytest.mark.slow

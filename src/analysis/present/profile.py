@@ -11,8 +11,17 @@ from IPython.display import HTML
 
 from analysis import fmt, trace
 from analysis.labels import t
-from analysis.present.blocks import (block, flagged, paragraphs, rating_label, rule_lines, table, tie_notes, trend_table,
-                                     unconfirmed_flag)
+from analysis.present.blocks import (
+    block,
+    flagged,
+    paragraphs,
+    rating_label,
+    rule_lines,
+    table,
+    tie_notes,
+    trend_table,
+    unconfirmed_flag,
+)
 from analysis.present.names import centre_name, region_name
 from analysis.present.quality import column_label
 from analysis.ranking import SHARE_MEASURES, rank_label

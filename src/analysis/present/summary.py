@@ -12,10 +12,10 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis import fmt
-from analysis.quality import SEVERITIES
 from analysis.labels import t
 from analysis.present.blocks import paragraphs
 from analysis.present.furniture import band_phrase
+from analysis.quality import SEVERITIES
 
 #: Bands whose provinces are named (the article names the largest units; a short list is named too).
 NAMED_UP_TO = 10

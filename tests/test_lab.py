@@ -24,7 +24,8 @@ def run(notebook: str, tmp_path, **parameters):
 
 @pytest.mark.parametrize(("notebook", "parameters", "start"), [
     ("province_profile.ipynb", {"province": "Hà Tây", "year": 2022}, "ParameterError: province='Hà Tây': "),
-    ("national_assessment.ipynb", {"year": 1999}, "ParameterError: year=1999 is not a built year; valid: "),
+    ("national_assessment.ipynb", {"year": 1999, "lang": "en"}, "ParameterError: year=1999 is not a built year; valid: "),
+    ("national_assessment.ipynb", {"year": 1999}, "ParameterError: year=1999 không phải năm đã tổng hợp; hợp lệ: "),
 ])
 def test_parameter_error_is_one_line_in_the_kernel(notebook, parameters, start, report_build, tmp_path):
     # the traceback IPython sends (what JupyterLab shows under the cell) is the single line
@@ -32,8 +33,8 @@ def test_parameter_error_is_one_line_in_the_kernel(notebook, parameters, start, 
         run(notebook, tmp_path, processed_dir=str(report_build), **parameters)
     assert len(failure.value.traceback) == 1 and failure.value.traceback[0].startswith(start)
     assert "\n" not in failure.value.traceback[0]
-    if "year" in start:
-        assert failure.value.traceback[0].endswith("(run `make build` to build every year of data/raw/)")
+    if "year" in start:  # the command that builds it into the folder the notebook reads
+        assert failure.value.traceback[0].endswith(f"`khuyencong build --year 1999 --out {report_build}`)")
 
 
 def test_notebook_charts_are_svg_with_text(report_build, tmp_path):

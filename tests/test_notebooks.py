@@ -97,7 +97,8 @@ def test_province_notebook_escapes_hostile_notes(report_build, tmp_path):
 
 @pytest.mark.parametrize("parameters, message", [
     ({"province": "Hà Tây", "year": 2022}, "province='Hà Tây'"),
-    ({"province": "77", "year": 1999}, "year=1999 is not a built year; valid: "),
+    ({"province": "77", "year": 1999, "lang": "en"}, "year=1999 is not a built year; valid: "),
+    ({"province": "77", "year": 1999}, "year=1999 không phải năm đã tổng hợp; hợp lệ: "),  # lang="vi"
     ({"province": "77", "year": 2022, "lang": "fr"}, "lang='fr' is not a report language; valid: vi, en"),
 ])
 def test_province_notebook_rejects_bad_parameters_in_one_line(parameters, message, tmp_path):

@@ -85,8 +85,7 @@ def national_sentences(inputs) -> list[str]:
                  per_unit=fmt.number(n["field_per_unit"], lang, 1)))
     out.append(band_sentence(inputs))
     short = inputs.assessment["staffing"].isin(["critical", "thin"]).sum()
-    out.append(t("summary_short_staffed", lang, thin=inputs.thresholds["staffing"]["thin_below"],
-                 count=fmt.number(int(short), lang), n=reporting))
+    out.append(t("summary_short_staffed", lang, count=fmt.number(int(short), lang), n=reporting))
     network = dict(communes=fmt.number(n["communes_with_network"], lang), cshare=fmt.percent(n["commune_coverage"], lang),
                    collaborators=fmt.number(n["collaborators"], lang))
     if n["districts_total"] is None:

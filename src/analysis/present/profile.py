@@ -172,9 +172,9 @@ def trend_note(profile: dict, trend: pd.DataFrame, lang: str) -> HTML:
     notes = []
     if profile.get("former_provinces") and len(profile["former_provinces"]) > 1:
         notes.append(t("trend_former", lang, names=", ".join(profile["former_provinces"])))
-    if profile.get("merged_into_2025"):
-        notes.append(f'{t("merged_into", lang)}: {profile["merged_into_2025"]}.')
-    notes.append(t("trend_note", lang))
+    years = list(trend.index)
+    if years and (min(years) < 2025 <= max(years) or profile.get("year", 0) >= 2025):
+        notes.append(t("trend_note", lang))  # the caveat where the trend runs across July 2025
     return trend_table(trend, lang, tuple(notes))
 
 

@@ -21,7 +21,7 @@ from analysis.reports.plan import edition_suffix
 #: Sections (heading label keys) and numbered items of each report, in the order the page shows them.
 OUTLINES: dict[str, dict[str, tuple[str, ...]]] = {
     "national": {
-        "sections": ("summary", "method", "headline", "trend", "size_bands", "staff_by_province", "maps",
+        "sections": ("summary", "method_section", "headline", "trend", "size_bands", "staff_by_province", "maps",
                      "field_share_section", "inequality", "network", "remuneration", "assessment",
                      "reconciliation", "data_quality"),
         "items": ("t:central_units", "t:trend", "f:trend", "t:size_bands", "f:size_bands", "f:staff_by_province",
@@ -30,9 +30,10 @@ OUTLINES: dict[str, dict[str, tuple[str, ...]]] = {
                   "t:data_quality"),
     },
     "quality": {
-        "sections": ("summary", "method", "issue_kind", "year_on_year", "data_quality", "blanks_checklist",
-                     "grouped_notes"),
-        "items": ("t:issue_kind", "t:year_on_year", "t:data_quality", "t:blanks_checklist", "t:grouped_notes"),
+        "sections": ("summary", "method_section", "issue_kind", "year_on_year", "outliers", "data_quality",
+                     "blanks_checklist", "grouped_notes"),
+        "items": ("t:issue_kind", "t:year_on_year", "t:outliers", "t:data_quality", "t:blanks_checklist",
+                  "t:grouped_notes"),
     },
 }
 

@@ -101,6 +101,15 @@ def sample_build(tmp_path_factory):
     return dataset.build_year(2022, raw_dir=config.RAW_DIR, out_dir=out_dir)
 
 
+@pytest.fixture(scope="session")
+def sample_years(tmp_path_factory) -> Path:
+    """Every sample year built once into a temporary processed folder, with the panel (the trends need it)."""
+    out = tmp_path_factory.mktemp("sample-years")
+    for year in dataset.available_years():
+        assert dataset.build_year(year, config.RAW_DIR, out).errors == 0
+    return out
+
+
 HOSTILE = '<script>alert("x")</script> & "quoted" <b>bold</b>'
 #: Provinces the report tests use: a big city, one with no network, one under 10 staff, one with no return.
 BIG_CITY, NO_NETWORK, UNDER_TEN, NO_RETURN = "79", "04", "35", "62"

@@ -7,6 +7,7 @@ JupyterLab saves outputs into the notebooks, and the nbstripout git filter (`mak
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
@@ -113,3 +114,15 @@ def test_first_code_cell_is_tagged_parameters_and_cells_stay_thin(path):
     for cell in code:
         source = "".join(cell["source"])
         assert "def " not in source and "for " not in source and "open(" not in source, source
+    for cell in code[1:]:
+        # one set-up call (report_inputs), then one or two calls per cell
+        statements = ast.parse("".join(cell["source"])).body
+        assert len(statements) <= 3, "".join(cell["source"])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_read_the_build_through_one_set_up_call(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"][1:]
+    assert sum("report_inputs(" in s for s in sources) == 1
+    assert not any("dataset." in s or "params." in s or "key_figures." in s for s in sources)

@@ -17,6 +17,7 @@ from functools import cache
 
 import yaml
 
+from analysis import fmt
 from analysis.config import LANGS, PACKAGE_DIR, RETURN_COLUMNS
 from analysis.labels import t
 
@@ -117,6 +118,21 @@ def _fill(template: str, values: dict) -> str:
     return string.Formatter().vformat(template, (), values)
 
 
+#: Params shown as typed, not as quantities: years, row and line numbers, the value as typed.
+PLAIN_PARAMS = ("row", "line", "value", "first", "header", "count_rows")
+
+
+def _quantity(key: str, value: object, lang: str) -> object:
+    """A numeric param in the edition's number format (45.8 -> "45,8" in Vietnamese, 1290 -> "1.290");
+    years, row numbers and the value as typed are left as they are."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or key.endswith("year") or key in PLAIN_PARAMS:
+        return value
+    if isinstance(value, int) or float(value).is_integer():
+        return fmt.number(value, lang)
+    decimals = min(len(repr(float(value)).split(".")[1]), 2)
+    return fmt.number(value, lang, decimals)
+
+
 def render(code: str, params: dict | None = None, lang: str = "en") -> str:
     """The message of `code` in `lang` ("vi" or "en") with `params` filled in.
 
@@ -126,7 +142,7 @@ def render(code: str, params: dict | None = None, lang: str = "en") -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     template = catalogue()["messages"][code][lang]
-    values = dict(params or {})
+    values = {key: _quantity(key, value, lang) for key, value in (params or {}).items()}
     columns = catalogue()["columns"]
     for key, value in list(values.items()):
         if isinstance(value, str) and value in columns:

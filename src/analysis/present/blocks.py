@@ -9,6 +9,8 @@ return shows as text and never runs. Numbers are formatted by ``fmt`` (half-up),
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from IPython.display import HTML
 from markupsafe import Markup
@@ -31,8 +33,9 @@ def block(macro: str, *args: object, **kwargs: object) -> HTML:
 
 
 def heading(key: str, lang: str, level: int = 2, **values: object) -> HTML:
-    """A section heading from the translation table."""
-    return block("heading", t(key, lang, **values), level)
+    """A section heading from the translation table; a level-2 heading has the id "s-<key>" the
+    table of contents links to (present.furniture)."""
+    return block("heading", t(key, lang, **values), level, f"s-{key}" if level == 2 else "")
 
 
 
@@ -59,12 +62,56 @@ def cards(items: list[tuple[str, str]], notes: tuple[str, ...] = ()) -> HTML:
 
 
 
+@dataclass(frozen=True)
+class Flag:
+    """A mark on a figure (unconfirmed, revised...): the symbol shown after the value and the note
+    that explains it once under the table."""
+
+    symbol: str
+    note: str
+
+
+def flagged(cell: object, *flags: Flag) -> object:
+    """A table cell carrying flags (a text or a cell dict); the cell itself when there are none."""
+    if not flags:
+        return cell
+    base = dict(cell) if isinstance(cell, dict) else {"text": cell}
+    return {**base, "flags": (*base.get("flags", ()), *flags)}
+
+
+def _with_symbols(cell: object, used: dict[str, Flag]) -> object:
+    """A cell with its flags' symbols after its text; each flag seen is added to `used` (first seen first)."""
+    if not isinstance(cell, dict) or not cell.get("flags"):
+        return cell
+    for flag in cell["flags"]:
+        used.setdefault(flag.symbol, flag)
+    symbols = "".join(dict.fromkeys(f.symbol for f in cell["flags"]))
+    out = {k: v for k, v in cell.items() if k != "flags"}
+    out["text"] = f"{cell.get('text', '')}\u00a0{symbols}"
+    return out
+
+
 def table(columns: dict[str, list], css_class: str = "", row_classes: list[str] | None = None,
           notes: tuple[str, ...] = ()) -> HTML:
-    """A table from {header: cells}; a cell is text or a dict (text, title, sort, css: see components.table)."""
+    """A table from {header: cells}; a cell is text or a dict (text, title, sort, css: see components.table;
+    flags: Flag marks, see `flagged`). A flagged cell shows its symbols after its value, and each symbol
+    used in the table is explained once under it, after the notes."""
     header = list(columns)
-    rows = [list(cells) for cells in zip(*columns.values())] if columns else []
-    return block("table", header, rows, css_class, row_classes, list(notes))
+    used: dict[str, Flag] = {}
+    rows = [[_with_symbols(cell, used) for cell in cells] for cells in zip(*columns.values())] if columns else []
+    flag_notes = [f"{flag.symbol} {flag.note}" for flag in used.values()]
+    return block("table", header, rows, css_class, row_classes, list(notes) + flag_notes)
+
+
+def unconfirmed_flag(lang: str) -> Flag:
+    """The mark of a figure computed from a value whose year-on-year check the province has not confirmed."""
+    return Flag(t("flag_unconfirmed_symbol", lang), t("flag_unconfirmed_note", lang))
+
+
+def marked(cells: list, names: list[str], measure: str, unconfirmed: frozenset, lang: str) -> list:
+    """Cells of one measure, each flagged unconfirmed when (its province name, measure) is in `unconfirmed`."""
+    flag = unconfirmed_flag(lang)
+    return [flagged(cell, flag) if (name, measure) in unconfirmed else cell for cell, name in zip(cells, names)]
 
 
 
@@ -146,8 +193,8 @@ def trend_table(trend: pd.DataFrame, lang: str, notes: tuple[str, ...] | None = 
 
 
 def provenance_note(provenance: dict, lang: str) -> HTML:
-    """Where the figures come from: package version, commit, inputs, the administrative-unit snapshot."""
+    """Where the figures come from (the footer, for audit): version, commit, inputs, the administrative-unit list."""
     text = t("generated", lang, version=provenance.get("package_version", "?"),
              commit=(provenance.get("git_commit") or "?")[:12], inputs=len(provenance.get("inputs", [])),
-             library=provenance["reference"]["library"], snapshot=t(f"snapshot_{provenance['geo']}", lang))
+             snapshot=t(f"snapshot_{provenance['geo']}", lang))
     return block("provenance", [text])

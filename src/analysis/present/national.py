@@ -10,7 +10,8 @@ from IPython.display import HTML
 
 from analysis import fmt
 from analysis.labels import t
-from analysis.present.blocks import cards, paragraphs, ranks, rating_label, table, tie_notes
+from analysis.present.blocks import cards, marked, name_list, paragraphs, ranks, rating_label, table, tie_notes
+from analysis.present.names import centre_name, region_name
 from analysis.reconciliation import published_names, top_n
 
 
@@ -32,6 +33,11 @@ def national_cards(national: dict, lang: str) -> HTML:
     central = national.get("central_units", [])
     scope = t("staff_scope", lang, n=len(central), staff=fmt.number(sum(c["staff_total"] for c in central), lang))
     return cards(items, (scope,))
+
+
+def without_network(national: dict, lang: str) -> HTML:
+    """The provinces with no collaborator network, as a counted name list."""
+    return name_list(t("provinces_without_network", lang), national["provinces_without_network"], lang)
 
 
 def _counted_provinces(groups: pd.DataFrame, kind: str, lang: str) -> HTML:
@@ -56,7 +62,7 @@ def constraints_table(constraints: pd.DataFrame, lang: str) -> HTML:
 def central_table(central: list[dict], lang: str) -> HTML:
     """The national centres and their staff."""
     return table({
-        t("unit_name", lang): [c["name"] for c in central],
+        t("unit_name", lang): [centre_name(c["name"], lang) for c in central],
         t("staff_total", lang): [fmt.number(c["staff_total"], lang) for c in central],
         t("staff_field", lang): [fmt.number(c["staff_field"], lang) for c in central],
     })
@@ -74,7 +80,7 @@ def inequality_table(inequality: pd.DataFrame, lang: str) -> HTML:
         return [fmt.number(v, lang, decimals) if ok else why for v, ok in zip(inequality[column], meaningful)]
 
     return table({
-        t("region", lang): [t("all_provinces", lang) if g == "all" else g for g in inequality.index],
+        t("region", lang): [t("all_provinces", lang) if g == "all" else region_name(g, lang) for g in inequality.index],
         t("units_reporting", lang): [fmt.number(n, lang) for n in inequality["n"]],
         t("cv", lang): cells("cv", 2, too_few),
         t("gini", lang): cells("gini", 2),
@@ -82,40 +88,58 @@ def inequality_table(inequality: pd.DataFrame, lang: str) -> HTML:
     }, notes=(t("inequality_note", lang, measure=measure),))
 
 
-def coverage_table(ranking: pd.DataFrame, lang: str, with_districts: bool = True) -> HTML:
-    """Provinces with a network, by breadth rank (indicators.network_ranking), with the note saying what breadth is."""
+def coverage_table(ranking: pd.DataFrame, lang: str, with_districts: bool = True,
+                   unconfirmed: frozenset = frozenset()) -> HTML:
+    """Provinces with a network, by breadth rank (indicators.network_ranking), with the note saying what breadth is.
+
+    unconfirmed: (province name, measure) pairs to flag (analysis.flags.unconfirmed_values).
+    """
     data = ranking[ranking["has_network"]]
-    columns = {t("rank_breadth", lang): ranks(data, lang), t("province", lang): list(data["province_name"])}
+    names = list(data["province_name"])
+
+    def shown(measure: str, texts: list) -> list:
+        return marked(texts, names, measure, unconfirmed, lang)
+
+    columns = {t("rank_breadth", lang): ranks(data, lang), t("province", lang): names}
     if with_districts:
-        columns[t("districts_with_network", lang)] = [fmt.number(v, lang) for v in data["districts_with_network"]]
-        columns[t("district_coverage", lang)] = [fmt.percent(v, lang) for v in data["district_coverage"]]
-    columns[t("communes_with_network", lang)] = [fmt.number(v, lang) for v in data["communes_with_network"]]
-    columns[t("commune_coverage", lang)] = [fmt.percent(v, lang) for v in data["commune_coverage"]]
-    columns[t("collaborators_per_commune", lang)] = [fmt.number(v, lang, 1) for v in data["collaborators_per_commune"]]
+        columns[t("districts_with_network", lang)] = shown("districts_with_network", [fmt.number(v, lang) for v in data["districts_with_network"]])
+        columns[t("district_coverage", lang)] = shown("district_coverage", [fmt.percent(v, lang) for v in data["district_coverage"]])
+    columns[t("communes_with_network", lang)] = shown("communes_with_network", [fmt.number(v, lang) for v in data["communes_with_network"]])
+    columns[t("commune_coverage", lang)] = shown("commune_coverage", [fmt.percent(v, lang) for v in data["commune_coverage"]])
+    columns[t("collaborators_per_commune", lang)] = shown("collaborators_per_commune", [fmt.number(v, lang, 1) for v in data["collaborators_per_commune"]])
     return table(columns, notes=(t("breadth_note", lang),) + tie_notes(data["tied"], lang))
 
 
-def remuneration_table(coverage: pd.DataFrame, lang: str) -> HTML:
-    """Pay and pay per collaborator of provinces with collaborators, highest per person first."""
+def remuneration_table(coverage: pd.DataFrame, lang: str, unconfirmed: frozenset = frozenset()) -> HTML:
+    """Pay and pay per collaborator of provinces with collaborators, highest per person first (unconfirmed: flagged)."""
     data = coverage[coverage["collaborators"] > 0].sort_values("pay_per_collaborator_mvnd", ascending=False)
-    columns = {t("province", lang): list(data["province_name"])}
+    names = list(data["province_name"])
+
+    def shown(measure: str, decimals: int = 0) -> list:
+        return marked([fmt.number(v, lang, decimals) for v in data[measure]], names, measure, unconfirmed, lang)
+
+    columns = {t("province", lang): names}
     if data["district_collaborators"].notna().any():  # no district level from 2025
-        columns[t("district_collaborators", lang)] = [fmt.number(v, lang) for v in data["district_collaborators"]]
-    columns[t("commune_collaborators", lang)] = [fmt.number(v, lang) for v in data["commune_collaborators"]]
-    columns[t("pay_total", lang)] = [fmt.number(v, lang, 1) for v in data["collaborator_pay_mvnd"]]
-    columns[t("pay_per_collaborator", lang)] = [fmt.number(v, lang, 1) for v in data["pay_per_collaborator_mvnd"]]
+        columns[t("district_collaborators", lang)] = shown("district_collaborators")
+    columns[t("commune_collaborators", lang)] = shown("commune_collaborators")
+    columns[t("pay_total", lang)] = shown("collaborator_pay_mvnd", 1)
+    columns[t("pay_per_collaborator", lang)] = shown("pay_per_collaborator_mvnd", 1)
     return table(columns)
 
 
-def assessment_view(assessment: pd.DataFrame, lang: str) -> HTML:
-    """Every province with its ratings (indicators.assessment_table), in code order."""
+def assessment_view(assessment: pd.DataFrame, lang: str, unconfirmed: frozenset = frozenset()) -> HTML:
+    """Every province with its ratings (indicators.assessment_table), in code order (unconfirmed: flagged)."""
     classes = [f"rating-{s} network-{n}" for s, n in zip(assessment["staffing"], assessment["network"])]
+    names = list(assessment["province_name"])
     return table({
         t("code", lang): list(assessment.index),
-        t("province", lang): list(assessment["province_name"]),
-        t("staff_total", lang): [fmt.number(v, lang) for v in assessment["staff_total"]],
-        t("field_share", lang): [fmt.percent(v, lang) for v in assessment["field_share"]],
-        t("commune_coverage", lang): [fmt.percent(v, lang) for v in assessment["commune_coverage"]],
+        t("province", lang): names,
+        t("staff_total", lang): marked([fmt.number(v, lang) for v in assessment["staff_total"]], names,
+                                       "staff_total", unconfirmed, lang),
+        t("field_share", lang): marked([fmt.percent(v, lang) for v in assessment["field_share"]], names,
+                                       "field_share", unconfirmed, lang),
+        t("commune_coverage", lang): marked([fmt.percent(v, lang) for v in assessment["commune_coverage"]], names,
+                                            "commune_coverage", unconfirmed, lang),
         t("staffing_rating", lang): [rating_label(r, lang) for r in assessment["staffing"]],
         t("network_rating", lang): [rating_label(r, lang) for r in assessment["network"]],
     }, "assessment", classes)

@@ -11,7 +11,18 @@ from IPython.display import HTML
 
 from analysis import fmt, trace
 from analysis.labels import t
-from analysis.present.blocks import block, paragraphs, rating_label, rule_lines, table, tie_notes, trend_table
+from analysis.present.blocks import (
+    block,
+    flagged,
+    paragraphs,
+    rating_label,
+    rule_lines,
+    table,
+    tie_notes,
+    trend_table,
+    unconfirmed_flag,
+)
+from analysis.present.names import centre_name, region_name
 from analysis.present.quality import column_label
 from analysis.ranking import SHARE_MEASURES, rank_label
 
@@ -20,7 +31,7 @@ def province_identity(profile: dict, lang: str) -> HTML:
     """Code, region, type, map and (2025+) the former provinces ("not merged" when it is its only
     former province) or (before 2025) where it went in 2025."""
     kind = "type_city" if profile["province_type"] == "thành phố" else "type_province"
-    rows = [(t("code", lang), profile["province_code"]), (t("region", lang), profile["region"]),
+    rows = [(t("code", lang), profile["province_code"]), (t("region", lang), region_name(profile["region"], lang)),
             (t("province_type", lang), t(kind, lang)), (t("map", lang), t(f"geo_{profile['geo']}", lang))]
     former = profile.get("former_provinces") or []
     if len(former) == 1:  # a 2025 province made of one former province: not merged (Huế: renamed)
@@ -32,7 +43,7 @@ def province_identity(profile: dict, lang: str) -> HTML:
     if profile.get("merged_into_2025"):
         rows.append((t("merged_into", lang), profile["merged_into_2025"]))
     if profile.get("unit_name"):
-        rows.append((t("unit_name", lang), profile["unit_name"]))
+        rows.append((t("unit_name", lang), centre_name(profile["unit_name"], lang)))
     if profile.get("notes"):
         rows.append((t("notes", lang), profile["notes"]))
     return block("identity", rows)
@@ -79,7 +90,8 @@ def source_of(profile: dict, lang: str) -> str:
     return t("source_cell", lang, file=profile["source_file"], row=profile.get("source_row") or "–")
 
 
-def key_figures(profile: dict, lang: str, cells: pd.DataFrame | None = None) -> HTML:
+def key_figures(profile: dict, lang: str, cells: pd.DataFrame | None = None,
+                unconfirmed: frozenset = frozenset()) -> HTML:
     """The province's figures next to the national and regional medians, with its rank (or the no-return page).
 
     Each value cell names, on hover (title attribute), the cells of the return it comes from
@@ -94,7 +106,8 @@ def key_figures(profile: dict, lang: str, cells: pd.DataFrame | None = None) -> 
 
     return table({
         t("measure", lang): [t(name, lang) for name, _ in shown],
-        t("value", lang): [{"text": show(name, fig["value"]), "title": figure_sources(cells, profile, name, lang)}
+        t("value", lang): [flagged({"text": show(name, fig["value"]), "title": figure_sources(cells, profile, name, lang)},
+                                   *([unconfirmed_flag(lang)] if (profile["province_name"], name) in unconfirmed else []))
                            for name, fig in shown],
         t("rank", lang): [figure_rank(fig, lang) for _, fig in shown],
         t("national_median", lang): [show(name, fig["national_median"]) for name, fig in shown],
@@ -159,9 +172,9 @@ def trend_note(profile: dict, trend: pd.DataFrame, lang: str) -> HTML:
     notes = []
     if profile.get("former_provinces") and len(profile["former_provinces"]) > 1:
         notes.append(t("trend_former", lang, names=", ".join(profile["former_provinces"])))
-    if profile.get("merged_into_2025"):
-        notes.append(f'{t("merged_into", lang)}: {profile["merged_into_2025"]}.')
-    notes.append(t("trend_note", lang))
+    years = list(trend.index)
+    if years and (min(years) < 2025 <= max(years) or profile.get("year", 0) >= 2025):
+        notes.append(t("trend_note", lang))  # the caveat where the trend runs across July 2025
     return trend_table(trend, lang, tuple(notes))
 
 

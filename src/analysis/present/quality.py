@@ -43,6 +43,11 @@ def quality_summary(provenance: dict, quality: pd.DataFrame, lang: str) -> HTML:
     return HTML(cards(items).data + name_list(t("missing_returns", lang), missing, lang).data)
 
 
+def file_name(path: object) -> str:
+    """A file as readers know it: its name, without the project's folders ("data/raw/2022/")."""
+    return str(path).replace("\\", "/").rsplit("/", 1)[-1] if isinstance(path, str) else ""
+
+
 def place(row: pd.Series, lang: str) -> str:
     """Where a quality row points: "trang 'Báo cáo', ô F5" (a CSV: "dòng 2, cột F"; analysis.trace.cell_words)
     when the cell is known, else "dòng 5", else ""."""
@@ -60,7 +65,7 @@ def quality_table(quality: pd.DataFrame, lang: str, severities: tuple[str, ...] 
     data = quality[quality["severity"].isin(severities)]
     if data.empty:
         others = quality["severity"].value_counts()
-        rest = [f"{fmt.number(int(others[s]), lang)} {t(f'severity_{s}', lang)}" for s in SEVERITIES if s in others]
+        rest = [f"{t(f'severity_count_{s}', lang)}: {fmt.number(int(others[s]), lang)}" for s in SEVERITIES if s in others]
         shown = t("list_or", lang).join(t(f"severity_{s}", lang) for s in severities)
         text = t("quality_none_of", lang, kinds=shown)
         return paragraphs([text + (" " + t("quality_others", lang, counts=", ".join(rest)) if rest else "")])
@@ -68,7 +73,7 @@ def quality_table(quality: pd.DataFrame, lang: str, severities: tuple[str, ...] 
     return table({
         **({t("province", lang): list(data["province"])} if "province" in data.columns else {}),
         t("severity", lang): [t(f"severity_{s}", lang) for s in data["severity"]],
-        t("file", lang): list(data["file"]),
+        t("file", lang): [file_name(f) for f in data["file"]],
         t("place", lang): [place(row, lang) for row in rows],
         t("column", lang): [column_label(c, lang) for c in data["column"]],
         t("value", lang): list(data["value"]),
@@ -94,15 +99,19 @@ def _param(row: pd.Series, name: str) -> object:
     return params_of(row.get("params")).get(name)
 
 
-def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None = None) -> HTML:
+def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None = None, year: int | None = None) -> HTML:
     """The year-on-year check hits (severity "check"): province, column, previous and current value,
     the message (with any confirmation the return gives) and the cell; one sentence when there are none.
+
+    year: the report's year; from 2025 the comparison with 2024 spans the July 2025 reorganisation
+    (2024 is summed over the former provinces), which a note under the table says.
     """
+    notes = (t("yoy_merger_note", lang),) if year is not None and year >= 2025 else ()
     data = quality[(quality["severity"] == "check") & ~quality["code"].astype(str).str.startswith("outlier.")]
     if province is not None and "province" in data.columns:
         data = data[data["province"] == province]
     if data.empty:
-        return paragraphs([t("checks_none", lang)])
+        return paragraphs([t("checks_none", lang)], notes=notes)
     rows = [row for _, row in data.iterrows()]
 
     def value(row: pd.Series, name: str) -> str:
@@ -121,7 +130,67 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
         t("current_value", lang): [value(row, "current") for row in rows],
         t("message", lang): [message_text(row, lang) for row in rows],
         t("place", lang): [place(row, lang) for row in rows],
-    }, "quality checks")
+    }, "quality checks", notes=notes)
+
+
+#: Codes the data-quality report lists apart: blanks read as 0 (a checklist per province) and files
+#: that are not returns (named in one sentence, not counted as returns read).
+BLANK_CODE = "network.blank_as_zero"
+NOT_A_RETURN_CODES = ("file.readme",)
+
+
+def blank_checklist(quality: pd.DataFrame, lang: str) -> HTML:
+    """The blanks read as 0, one line per province to confirm with it: the cells left blank (column and
+    place) and an empty box to tick once the province has confirmed."""
+    data = quality[quality["code"] == BLANK_CODE]
+    if data.empty:
+        return paragraphs([t("blanks_none", lang)])
+    provinces, cells = [], []
+    for province, rows in data.groupby("province", sort=False):
+        provinces.append(province or "–")
+        cells.append("; ".join(f"{column_label(row['column'], lang)} ({place(row, lang)})" if place(row, lang)
+                               else column_label(row["column"], lang) for _, row in rows.iterrows()))
+    return table({t("province", lang): provinces, t("blank_cells", lang): cells,
+                  t("confirmed_box", lang): ["☐"] * len(provinces)}, "quality checklist",
+                 notes=(t("blanks_note", lang, n=fmt.number(len(data), lang), provinces=fmt.number(len(provinces), lang)),))
+
+
+def not_returns(quality: pd.DataFrame, lang: str) -> HTML:
+    """The files of the year's folder that are not returns (ignored, not counted as returns read)."""
+    count = int(quality["code"].isin(NOT_A_RETURN_CODES).sum())
+    return paragraphs([t("not_returns", lang, n=fmt.number(count, lang)) if count else t("not_returns_none", lang)])
+
+
+def provinces_concerned(names: list[str], reporting: tuple[str, ...], lang: str) -> str:
+    """The provinces of a group of rows, or "all N reporting provinces" when it is every one of them."""
+    found = list(dict.fromkeys(n for n in names if n))
+    if reporting and set(reporting) <= set(found):
+        return t("all_reporting", lang, n=fmt.number(len(reporting), lang))
+    return ", ".join(found) or "–"
+
+
+def grouped_notes(quality: pd.DataFrame, lang: str, severities: tuple[str, ...] = ("info",),
+                  reporting: tuple[str, ...] = ()) -> HTML:
+    """The rows of the given severities with the same message grouped into one line: kind, column,
+    message, how many rows and the provinces concerned (blanks read as 0 and non-returns are listed apart).
+
+    reporting: the names of the reporting provinces (a group covering all of them says so in words).
+    """
+    data = quality[quality["severity"].isin(severities) & ~quality["code"].isin((BLANK_CODE, *NOT_A_RETURN_CODES))]
+    if data.empty:
+        return paragraphs([t("none", lang)])
+    data = data.assign(_text=[message_text(row, lang) for _, row in data.iterrows()])
+    groups = data.groupby(["severity", "column", "_text"], sort=False, dropna=False)
+    lines = [(key, rows) for key, rows in groups]
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    lines.sort(key=lambda item: (order.get(item[0][0], 9), -len(item[1])))
+    return table({
+        t("severity", lang): [t(f"severity_{key[0]}", lang) for key, _ in lines],
+        t("column", lang): [column_label(key[1], lang) for key, _ in lines],
+        t("message", lang): [key[2] for key, _ in lines],
+        t("entries", lang): [fmt.number(len(rows), lang) for _, rows in lines],
+        t("provinces", lang): [provinces_concerned(list(rows["province"]), reporting, lang) for _, rows in lines],
+    }, "quality grouped", notes=(t("grouped_note", lang),))
 
 
 def cross_province_checks(quality: pd.DataFrame, lang: str, province: str | None = None) -> HTML:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from analysis import files, fmt, reference
+from analysis import files, fmt, opendata, reference
 from analysis.collection import page as status_page
 from analysis.labels import t
 from analysis.present import jinja
@@ -130,10 +130,14 @@ def index_html(year: int, entries: dict, lang: str = "vi", sample: bool = False,
         header.append(t("district_coverage", lang))
     header += [t("commune_coverage", lang), t("staffing_rating", lang), t("network_rating", lang), t("reports", lang)]
     provinces = province_rows(year, entries, lang)
+    folder = data_package.rsplit("/", 1)[0] + "/" if data_package and "/" in data_package else ""
+    data_files = [(resource[f"title_{lang}"].format(year=year), folder + resource["path"])
+                  for resource in opendata.opendata_metadata()["resources"].values()] if data_package else []
     return jinja.render(
         "index.html.j2", lang=lang, title=t("index_title", lang, year=year), report_css=Markup(report_css()),
         banner=banner, headline=t("headline", lang), cards=_headline_cards(figures, lang),
         reports_heading=t("reports", lang), reports=reports, other_edition=other_edition, data_package=data_package,
+        data_files=data_files,
         table_heading=t("assessment", lang), header=header, provinces=provinces,
         releases=release_rows(releases or [], lang), releases_heading=t("releases_heading", lang),
         row_classes=[f"status-{p['status']}" for p in provinces])

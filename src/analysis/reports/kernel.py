@@ -32,7 +32,7 @@ def warm_up() -> None:
     import pandas  # noqa: F401
     import seaborn  # noqa: F401
 
-    from analysis import dataset, indicators, key_figures, maps, params, plots, reconciliation, trends  # noqa: F401
+    from analysis import dataset, indicators, key_figures, maps, params, plots, reconciliation, report_inputs, trends  # noqa: F401
     from analysis.present import blocks, national, profile, quality, recorded  # noqa: F401
 
     maps.outlines("vn63"), maps.outlines("vn34")

@@ -110,3 +110,20 @@ def test_release_correct_and_release_again(report_build, tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert any(f"{name} · sheet 'Báo cáo' · cell " in line and "staff_total" in line and "-> '25'" in line
                and "national: national.staff_total" in line for line in lines), lines
+
+    # the pages of release 2 mark each changed figure where a table shows it, and list the changes
+    import re
+
+    second = year_dir / "releases" / "2"
+    national = (second / "national.html").read_text(encoding="utf-8")
+    assert re.search(rf'data-figure="assessment\.{QUANG_TRI}\.staff_total"[^>]*>25 \(R\)</td>', national)
+    assert re.search(r'data-figure="assessment\.01\.staff_total"[^>]*>[0-9.]+</td>', national), "Hà Nội unchanged"
+    assert "(R) số liệu đã sửa đổi so với lần phát hành trước" in national
+    section = national[national.index("Thay đổi so với lần phát hành trước"):]
+    assert "Quảng Trị sửa số cán bộ" in section and f"Quảng Trị ({name})" in section
+    assert f"<td>Quảng Trị: Tổng số cán bộ</td><td>{total_before(first)}</td><td>25</td>" in section
+    profile = next(second.glob(f"provinces/{QUANG_TRI}-*.html")).read_text(encoding="utf-8")
+    assert re.search(r'data-figure="profile\.figures\.staff_total\.value"[^>]*>25 \(R\)</td>', profile)
+    assert "(R)" not in first["national.html"].decode("utf-8")
+    assert "Thay đổi so với lần phát hành trước" in " ".join(
+        page.extract_text() for page in PdfReader(second / "national.pdf").pages)

@@ -79,6 +79,14 @@ def flagged(cell: object, *flags: Flag) -> object:
     return {**base, "flags": (*base.get("flags", ()), *flags)}
 
 
+def keyed(cell: object, figure: str) -> object:
+    """A table cell that names the recorded figure it shows (``assessment.79.staff_total``, as the
+    report records it: analysis.present.recorded), so a release can mark it revised
+    (analysis.reports.revisions); shown as a `data-figure` attribute, invisible to readers."""
+    base = dict(cell) if isinstance(cell, dict) else {"text": cell}
+    return {**base, "figure": figure}
+
+
 def _with_symbols(cell: object, used: dict[str, Flag]) -> object:
     """A cell with its flags' symbols after its text; each flag seen is added to `used` (first seen first)."""
     if not isinstance(cell, dict) or not cell.get("flags"):

@@ -10,7 +10,7 @@ from IPython.display import HTML
 
 from analysis import fmt
 from analysis.labels import t
-from analysis.present.blocks import cards, marked, name_list, paragraphs, ranks, rating_label, table, tie_notes
+from analysis.present.blocks import cards, keyed, marked, name_list, paragraphs, ranks, rating_label, table, tie_notes
 from analysis.present.names import centre_name, region_name
 from analysis.reconciliation import published_names, top_n
 
@@ -130,16 +130,19 @@ def remuneration_table(coverage: pd.DataFrame, lang: str, unconfirmed: frozenset
 def assessment_view(assessment: pd.DataFrame, lang: str, unconfirmed: frozenset = frozenset()) -> HTML:
     """Every province with its ratings (indicators.assessment_table), in code order (unconfirmed: flagged)."""
     classes = [f"rating-{s} network-{n}" for s, n in zip(assessment["staffing"], assessment["network"])]
-    names = list(assessment["province_name"])
+    names, codes = list(assessment["province_name"]), list(assessment.index)
+
+    def cells(measure: str, shown: list[str]) -> list:  # flagged when unconfirmed, keyed for revision marks
+        return [keyed(cell, f"assessment.{code}.{measure}")
+                for cell, code in zip(marked(shown, names, measure, unconfirmed, lang), codes)]
+
     return table({
-        t("code", lang): list(assessment.index),
+        t("code", lang): codes,
         t("province", lang): names,
-        t("staff_total", lang): marked([fmt.number(v, lang) for v in assessment["staff_total"]], names,
-                                       "staff_total", unconfirmed, lang),
-        t("field_share", lang): marked([fmt.percent(v, lang) for v in assessment["field_share"]], names,
-                                       "field_share", unconfirmed, lang),
-        t("commune_coverage", lang): marked([fmt.percent(v, lang) for v in assessment["commune_coverage"]], names,
-                                            "commune_coverage", unconfirmed, lang),
+        t("staff_total", lang): cells("staff_total", [fmt.number(v, lang) for v in assessment["staff_total"]]),
+        t("field_share", lang): cells("field_share", [fmt.percent(v, lang) for v in assessment["field_share"]]),
+        t("commune_coverage", lang): cells("commune_coverage",
+                                           [fmt.percent(v, lang) for v in assessment["commune_coverage"]]),
         t("staffing_rating", lang): [rating_label(r, lang) for r in assessment["staffing"]],
         t("network_rating", lang): [rating_label(r, lang) for r in assessment["network"]],
     }, "assessment", classes)

@@ -14,6 +14,7 @@ from analysis.labels import t
 from analysis.present.blocks import (
     block,
     flagged,
+    keyed,
     paragraphs,
     rating_label,
     rule_lines,
@@ -106,10 +107,11 @@ def key_figures(profile: dict, lang: str, cells: pd.DataFrame | None = None,
 
     return table({
         t("measure", lang): [t(name, lang) for name, _ in shown],
-        t("value", lang): [flagged({"text": show(name, fig["value"]), "title": figure_sources(cells, profile, name, lang)},
+        t("value", lang): [flagged({"text": show(name, fig["value"]), "title": figure_sources(cells, profile, name, lang),
+                                    "figure": f"profile.figures.{name}.value"},
                                    *([unconfirmed_flag(lang)] if (profile["province_name"], name) in unconfirmed else []))
                            for name, fig in shown],
-        t("rank", lang): [figure_rank(fig, lang) for _, fig in shown],
+        t("rank", lang): [keyed(figure_rank(fig, lang), f"profile.figures.{name}.rank") for name, fig in shown],
         t("national_median", lang): [show(name, fig["national_median"]) for name, fig in shown],
         t("regional_median", lang): [show(name, fig["regional_median"]) for name, fig in shown],
     }, notes=tie_notes([fig.get("tied") for _, fig in shown], lang))

@@ -118,14 +118,14 @@ def make_release(year: int, note: str, kind: str | None = None, out: Path = REPO
             target = stage / RELEASES / str(number)
             date = datetime.now(UTC).date().isoformat()
             record = _copy_release(year, stage, target, processed_dir)
-            _stamp_pages(year, target, number, date)
-            _version_package(target, number, date)
             entries = manifest.load_manifest(stage / manifest.MANIFEST_NAME)["reports"]
             previous = stage / RELEASES / str(earlier[-1]["number"]) if earlier else None
             found = changes.figure_changes(previous, target) if previous is not None else []
             record.update(number=number, date=date, note=note,
                           kind=(kind or "revision") if earlier else "first", changes=found,
                           previous=earlier[-1]["number"] if earlier else None)
+            _stamp_pages(year, target, number, date, found if earlier else None, record)
+            _version_package(target, number, date)
             files.atomic_write_bytes(target / "data" / changes.CHANGES_CSV, changes.changes_csv(found, record))
             record["outputs"] = {p.relative_to(target).as_posix(): files.sha256_file(p)
                                  for p in sorted(target.rglob("*")) if p.is_file()}
@@ -156,15 +156,18 @@ def _copy_release(year: int, stage: Path, target: Path, processed_dir: Path) -> 
     return {"year": year, "processed_dir": relative_to_root(processed_dir)}
 
 
-def _stamp_pages(year: int, target: Path, number: int, date: str) -> None:
+def _stamp_pages(year: int, target: Path, number: int, date: str, found: list[dict] | None = None,
+                 record: dict | None = None) -> None:
     """Render the HTML and PDF of every built report of the release again from its executed notebook,
     with the release's number and date instead of the draft banner (on every page, in the PDF's
-    metadata), and record their sha256 in the release's copy of the manifest."""
+    metadata), and record their sha256 in the release's copy of the manifest. After a first release
+    (`found`: the changes since the previous one), each changed figure is marked "(R)" where a table
+    shows it and the national report gains the section listing the changes (analysis.reports.revisions)."""
     import nbformat
 
     from analysis import reference
     from analysis.dataset import package_version
-    from analysis.reports import plan, render
+    from analysis.reports import plan, render, revisions
 
     path = target / manifest.MANIFEST_NAME
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -177,6 +180,10 @@ def _stamp_pages(year: int, target: Path, number: int, date: str) -> None:
         chosen = [reference.province(code, geo)] if code else []
         job = next(j for j in plan.jobs_for_year(year, chosen, entry.get("lang", "vi")) if j.key == key)
         nb = nbformat.reads((target / notebook).read_text(encoding="utf-8"), as_version=4)
+        if found is not None:
+            edition = [c for c in found if c["report"].endswith(".en") == key.endswith(".en")]  # this edition's
+            section = revisions.changes_section(edition, record, job.lang, geo) if key.startswith("national") else None
+            nb = revisions.revised_notebook(nb, revisions.revised_names(found, key), job.lang, section)
         stamp = render.release_stamp(number, date, job.lang)
         html = render.notebook_html(nb, job.title, job.header, job.lang, entry.get("package_version")
                                     or package_version(), stamp)

@@ -66,7 +66,45 @@ def refusals(year: int, out: Path, processed_dir: Path, notebooks_dir: Path) -> 
                 code = "verify.missing" if not (year_dir / rel).exists() else "verify.differs_published"
                 reasons.append(Fault(code, path=str(year_dir / rel)))
     reasons += stale_build(year, processed_dir)
+    reasons += unsigned_returns(year, processed_dir)
     return reasons
+
+
+def unsigned_returns(year: int, processed_dir: Path) -> list[Fault]:
+    """Where the year keeps sign-off (an approvals log beside its returns, analysis.collection.approvals):
+    every province whose return the build read and that is not signed off, or changed after it was.
+    [] when the year has no approvals log."""
+    from analysis import dataset, reference
+    from analysis.collection import approvals, logs
+
+    units = dataset.load_units(year, processed_dir)
+    provincial = units[units["province_code"].notna()]
+    if provincial.empty:
+        return []
+    raw_dir = _raw_dir(provincial["source_file"].iloc[0])
+    if not approvals.log_path(raw_dir).exists():
+        return []
+    try:
+        latest = approvals.latest_approvals(approvals.read_approvals(raw_dir, year))
+    except logs.LogError as exc:
+        return [Fault("release.approvals_unreadable", line=str(issue)) for issue in exc.issues]
+    names = reference.provinces(reference.geo_for_year(year)).set_index("province_code")["province_name"]
+    reasons = []
+    for code, group in provincial.groupby("province_code", sort=True):
+        files = sorted({Path(str(f)).name for f in group["source_file"]})
+        state, _changed = approvals.approval_state(latest.get(code), approvals.current_files(raw_dir, files))
+        if state != "approved":
+            reasons.append(Fault("release.changed_after_sign_off" if state == "changed" else "release.not_signed_off",
+                                 province=names.get(code, code), files=", ".join(files), year=year, province_code=code))
+    return reasons
+
+
+def _raw_dir(source_file: str) -> Path:
+    """The year's folder of returns, from a source file as the build records it."""
+    from analysis.config import PROJECT_ROOT
+
+    path = Path(source_file)
+    return (path if path.is_absolute() else PROJECT_ROOT / path).parent
 
 
 def stale_build(year: int, processed_dir: Path) -> list[Fault]:

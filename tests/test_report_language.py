@@ -15,15 +15,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from analysis import config, dataset, reference
+from analysis import dataset, reference
 from analysis.labels import t
+from conftest import SAMPLE_REPORT_PROVINCES
 
 pytestmark = pytest.mark.slow
 
-YEARS = (2022, 2025)
-#: Per year: one province on each map with a network, one with former provinces (2025).
-PROVINCES = {2022: ("45",), 2025: ("68",)}
-NOTEBOOKS = ("national_assessment", "data_quality", "province_profile")
 
 #: English words a Vietnamese report must not show (Vietnamese written without marks never uses them).
 ENGLISH_WORDS = {
@@ -37,7 +34,7 @@ ENGLISH_WORDS = {
 SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
 #: Names that stay as written in both editions.
-TOOL_NAMES = ("khuyencong", "vietnamadminunits", "echarts-countries-pypkg", "MIT", "IPC")
+TOOL_NAMES = ("khuyencong", "vietnamadminunits", "echarts-countries-pypkg", "MIT", "IPC", "Frictionless Data Package")
 
 
 class VisibleText(HTMLParser):
@@ -61,23 +58,15 @@ class VisibleText(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Every sample year built into a temporary folder (the trends need the panel)."""
-    out = tmp_path_factory.mktemp("language-build")
-    for year in dataset.available_years():
-        assert dataset.build_year(year, config.RAW_DIR, out).errors == 0
-    return out
-
-
-@pytest.fixture(scope="module")
 def proper_names(built) -> list[str]:
     """Names allowed in either language, longest first (so a long name is removed before its parts)."""
     names = set(TOOL_NAMES) | {"Hoàng Sa", "Trường Sa", "Hoàng", "Trường", "Nhịp cầu Công Thương", "Thăng Long",
+                               "Tiếng Việt",  # the index's link to the Vietnamese edition, named in its language
                                "Xây dựng đội ngũ cán bộ làm công tác khuyến công chuyên nghiệp"}
     for geo in reference.GEOS:
         names |= set(reference.provinces(geo)["province_name"])
     names |= set(reference.regions()["region"])
-    for year in YEARS:
+    for year in SAMPLE_REPORT_PROVINCES:
         units = dataset.load_units(year, built)
         names |= set(units["unit_name"]) | set(units["notes"].dropna())
         names |= set(dataset.load_cells(year, built)["sheet"].dropna())  # sheet names in the cells' hover text
@@ -87,25 +76,27 @@ def proper_names(built) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reports(built, tmp_path_factory) -> dict:
-    """(year, report, province, lang) -> visible text chunks of the rendered HTML (analysis.reports)."""
-    from analysis.reports import run
+def built(sample_processed):
+    """The sample built once per test run (conftest.sample_years; the trends need the panel)."""
+    return sample_processed
 
-    out = tmp_path_factory.mktemp("language-reports")
+
+@pytest.fixture(scope="module")
+def reports(sample_reports) -> dict:
+    """(year, report, province, lang) -> visible text chunks of the rendered HTML (conftest.sample_reports:
+    analysis.reports), the index pages included."""
     texts = {}
-    for year in YEARS:
-        chosen = [reference.match_province(code, year) for code in PROVINCES[year]]
+    for year, codes in SAMPLE_REPORT_PROVINCES.items():
+        folder = sample_reports / str(year)
         for lang in ("vi", "en"):
-            summary = run.run_reports(year, chosen, ("html",), jobs=2, out=out, lang=lang, quiet=True,
-                                      processed_dir=built)
-            assert summary.failed == 0, summary.failures
             suffix = ".html" if lang == "vi" else ".en.html"
-            pages = {("national_assessment", None): out / str(year) / f"national{suffix}",
-                     ("data_quality", None): out / str(year) / f"data-quality{suffix}"}
-            for province in chosen:
-                (page,) = [p for p in (out / str(year) / "provinces").glob(f"{province.code}-*.html")
+            pages = {("national_assessment", None): folder / f"national{suffix}",
+                     ("data_quality", None): folder / f"data-quality{suffix}",
+                     ("index", None): folder / f"index{suffix}"}
+            for code in codes:
+                (page,) = [p for p in (folder / "provinces").glob(f"{code}-*.html")
                            if p.name.endswith(".en.html") == (lang == "en")]
-                pages[("province_profile", province.code)] = page
+                pages[("province_profile", code)] = page
             for (name, code), page in pages.items():
                 parser = VisibleText()
                 parser.feed(page.read_text(encoding="utf-8"))
@@ -152,3 +143,17 @@ def test_both_editions_cite_the_article_as_a_publication(reports):
     for lang in ("vi", "en"):
         text = " ".join(reports[(2022, "national_assessment", None, lang)])
         assert t("published_source", lang) in text
+
+
+def test_each_edition_labels_and_formats_numbers_in_its_language_and_links_the_other(reports, sample_reports):
+    def text(name, code, lang):
+        return " ".join(reports[(2022, name, code, lang)])
+
+    for name, code in (("national_assessment", None), ("province_profile", "77"), ("index", None)):
+        assert "Bà Rịa - Vũng Tàu" in text(name, code, "en"), "names stay in Vietnamese"
+    vietnamese, english = text("province_profile", "77", "vi"), text("province_profile", "77", "en")
+    assert "Tổng số cán bộ" in vietnamese and "Total staff" not in vietnamese
+    assert "All staff" in english and "Field staff share" in english
+    assert re.search(r"\d{2}\.\d %", english) is None and re.search(r"\d\.\d%", english), "English number format"
+    assert re.search(r"\d,\d\u00a0%", vietnamese), "Vietnamese number format"
+    assert 'href="index.en.html"' in (sample_reports / "2022" / "index.html").read_text(encoding="utf-8")

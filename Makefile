@@ -23,14 +23,16 @@ $(STAMP): pyproject.toml
 
 env: $(STAMP) git-filter ## create .venv from pyproject.toml (done by every target on first use) and the notebook git filter
 
-# JupyterLab saves outputs into the notebooks; this filter (nbstripout, named in .gitattributes) strips
-# them from what git stores, so the working copy may keep them. Skipped outside a git checkout.
+# JupyterLab saves outputs into the notebooks, and the kernel's language_info and its own cell
+# metadata; this filter (nbstripout, named in .gitattributes) strips them from what git stores, so
+# the working copy may keep them. Skipped outside a git checkout. .pre-commit-config.yaml and
+# README use the same arguments.
 git-filter: $(STAMP)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \
-	  git config filter.nbstripout.clean '.venv/bin/nbstripout --keep-id' && \
+	  git config filter.nbstripout.clean '.venv/bin/nbstripout --keep-id --extra-keys "metadata.language_info cell.metadata.jp-MarkdownHeadingCollapsed"' && \
 	  git config filter.nbstripout.smudge cat && \
 	  git config filter.nbstripout.required true && \
-	  git config diff.ipynb.textconv '.venv/bin/nbstripout --keep-id -t'; fi
+	  git config diff.ipynb.textconv '.venv/bin/nbstripout --keep-id --extra-keys "metadata.language_info cell.metadata.jp-MarkdownHeadingCollapsed" -t'; fi
 
 build: $(STAMP) ## build data/processed/ from data/raw/ (every year present)
 	$(BIN)/khuyencong build
@@ -52,8 +54,10 @@ test-fast: $(STAMP) ## the tests that need no Jupyter kernel or browser (skips t
 lint: $(STAMP) ## ruff on src and tests
 	$(BIN)/ruff check src tests benchmarks
 
-lab: build git-filter ## build the data, then open JupyterLab on notebooks/ with this environment's kernel
-	$(BIN)/jupyter lab notebooks/
+# As root (most containers) JupyterLab refuses to start without --allow-root: added then.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+lab: build git-filter ## build the data, then JupyterLab on notebooks/ (LAB_ARGS="--no-browser --port 8890" passes flags)
+	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS)
 
 bench: $(STAMP) ## benchmark: naive loop vs khuyencong report vs rerun (prints ratios)
 	$(BIN)/python benchmarks/bench_report.py

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import checks, config, dataset, reference
-from analysis.quality import message_in
+from analysis.quality import message_in, params_of, quality_with_province
 from conftest import return_row
 
 
@@ -117,9 +117,10 @@ def test_tripled_staff_planted_in_a_2023_return_is_flagged_with_its_2022_value(t
     assert (hit.code, hit.row, hit.params["previous"], hit.params["previous_year"]) == (
         "check.staff_total_change", 5, staff_2022, 2022)
     assert hit.params["current"] == 3 * int(str(typed).split()[0])
-    hits = checks.hits_from_quality(dataset.load_quality(2023, out))
-    row = hits[hits["file"].str.endswith(path.name) & (hits["column"] == "staff_total")].iloc[0]
-    assert (row["previous"], row["province"]) == (staff_2022, reference.province(code, "vn63").name)
+    quality = quality_with_province(dataset.load_quality(2023, out), result.units)
+    row = quality[(quality["severity"] == "check") & quality["file"].str.endswith(path.name)
+                  & (quality["column"] == "staff_total")].iloc[0]
+    assert (params_of(row["params"])["previous"], row["province"]) == (staff_2022, reference.province(code, "vn63").name)
     assert message_in(row["code"], row["params"], "vi").startswith(f"tổng số cán bộ thay đổi từ {staff_2022} (năm 2022)")
 
 

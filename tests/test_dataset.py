@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import cli, config, dataset, ingest, reference
+from analysis import cli, config, dataset, files, ingest, reference
+from analysis.faults import Fault
 from conftest import HEADERS, return_row
 
 SAMPLE_DIR = config.RAW_DIR / "2022"
@@ -194,7 +195,7 @@ def test_write_outputs_failure_while_writing_keeps_earlier_output(write_xlsx, ra
         raise OSError("disk full")
 
     monkeypatch.setattr(dataset, "issues_frame", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(Fault, match="cannot write .*: disk full; the earlier build is kept as it was"):
         dataset.build_year(2022, raw_dir, out_dir)
     assert _folder_bytes(out_dir / "2022") == before
     assert sorted(p.name for p in out_dir.iterdir()) == ["2022", "panel.parquet"]
@@ -205,16 +206,17 @@ def test_write_outputs_failure_at_final_rename_restores_earlier_output(write_xls
     write_xlsx("10-lao-cai.xlsx", [return_row()])
     dataset.build_year(2022, raw_dir, out_dir)
     before = _folder_bytes(out_dir / "2022")
-    rename = pathlib.Path.rename
+    rename = os.rename
 
-    def rename_failing_for_the_new_folder(self, target):
-        if self.name.startswith(".2022.tmp-"):
+    def rename_failing_for_the_new_folder(source, target):
+        if pathlib.Path(source).name.startswith(".2022.tmp-"):
             raise OSError("rename refused")
-        return rename(self, target)
+        return rename(source, target)
 
     write_xlsx("10-lao-cai.xlsx", [return_row(staff_total=31)])  # new data, so the folder is replaced
-    monkeypatch.setattr(pathlib.Path, "rename", rename_failing_for_the_new_folder)
-    with pytest.raises(OSError, match="rename refused"):
+    monkeypatch.setenv(files.FAULT_ENV, "no-exchange")  # the two renames, the second refused
+    monkeypatch.setattr(files.os, "rename", rename_failing_for_the_new_folder)
+    with pytest.raises(Fault, match="rename refused"):
         dataset.build_year(2022, raw_dir, out_dir)
     monkeypatch.undo()
     assert _folder_bytes(out_dir / "2022") == before
@@ -262,10 +264,10 @@ def test_main_build_bad_data_exits_1_with_one_line_per_problem(write_csv, raw_di
     shown = path.resolve().as_posix()
     error_lines = [line for line in err.splitlines() if ": error: " in line]
     assert error_lines == [  # in reading order: file, row, column
-        f"{shown}:2: error: staff_field: 35 is more than staff_total 30",
-        f"{shown}:3: error: staff_total: 'abc' is not a number",
+        f"{shown}:2: error: column F: staff_field: 35 is more than staff_total 30",
+        f"{shown}:3: error: column E: staff_total: 'abc' is not a number",
     ]
-    assert all(re.fullmatch(r"[^:]+:\d+: error: [a-z_]+: .+", line) for line in error_lines)
+    assert all(re.fullmatch(r"[^:]+:\d+: error: column [A-Z]+: [a-z_]+: .+", line) for line in error_lines)
     assert not (tmp_path / "out" / "2022").exists()
 
 

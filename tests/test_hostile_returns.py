@@ -71,7 +71,7 @@ def test_file_names_with_control_characters_and_bad_bytes_are_escaped(write_csv,
     status, lines = build_lines(raw_dir, tmp_path, capsys)
     (error,) = error_lines(lines)
     assert status == 1
-    assert "bad\\nfile:9: error: fake.csv:2: error: staff_field: 40 is more than staff_total 30" in error
+    assert "bad\\nfile:9: error: fake.csv:2: error: column F: staff_field: 40 is more than staff_total 30" in error
     assert all("\x1b" not in line for line in lines)
     # once fixed, the build writes its outputs with the escaped name (no UnicodeEncodeError)
     os.remove(os.fsencode(raw_dir / "2022") + b"/bad\nfile:9: error: fake.csv")

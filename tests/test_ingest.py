@@ -204,7 +204,7 @@ def test_read_return_file_latin1_is_rejected_not_mojibake(write_csv, raw_dir):
         ingest.read_return_file(path)
     issue = caught.value.issue
     assert (issue.severity, issue.row) == ("error", None)
-    assert "save it as 'CSV UTF-8'" in issue.message
+    assert "Excel: 'CSV UTF-8'; LibreOffice Calc: 'Text CSV'" in issue.message
     assert re.fullmatch(r"byte 0xe9 at offset \d+", issue.value)
     raw, issues, files = ingest.read_returns(raw_dir / "2022")
     assert raw.empty and files == [path] and issues == [issue]

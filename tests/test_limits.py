@@ -60,7 +60,7 @@ def test_long_text_cell_is_an_error_naming_its_cell_not_echoing_it(write_xlsx, r
     status, lines = build_lines(raw_dir, tmp_path, capsys)
     (error,) = error_lines(lines)
     assert status == 1
-    assert error.endswith(":5: error: notes: text of 30000 characters is longer than the limit of 2000; shorten it")
+    assert error.endswith(":5: error: sheet 'Báo cáo', cell N5: notes: text of 30000 characters is longer than the limit of 2000; shorten it")
     assert "x" * 100 not in "\n".join(lines)  # the text itself is not echoed
 
 
@@ -77,7 +77,8 @@ def test_numbers_past_the_limits_are_one_error_line(write_csv, raw_dir, tmp_path
     status, lines = build_lines(raw_dir, tmp_path, capsys)
     (error,) = error_lines(lines)
     assert status == 1
-    assert f":2: error: {column}: " in error and message in error
+    letter = "E" if column == "staff_total" else "M"
+    assert f":2: error: column {letter}: {column}: " in error and message in error
     assert len(error) < 300
 
 
@@ -86,7 +87,7 @@ def test_twenty_digit_count_in_an_xlsx_number_cell(write_xlsx, raw_dir, tmp_path
     status, lines = build_lines(raw_dir, tmp_path, capsys)
     assert status == 1
     (error,) = error_lines(lines)  # the cell holds the number as Excel stores it (a double)
-    assert re.search(r":5: error: commune_collaborators: 1234567890123456\d{4} is more than 1000000, the largest", error)
+    assert re.search(r":5: error: sheet 'Báo cáo', cell L5: commune_collaborators: 1234567890123456\d{4} is more than 1000000, the largest", error)
 
 
 def test_long_extra_header_is_named_cut_not_echoed(write_csv, raw_dir, tmp_path, capsys):

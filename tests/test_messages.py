@@ -86,7 +86,8 @@ def test_quality_csv_rows_render_in_vietnamese(write_csv, write_xlsx, raw_dir, t
     result = dataset.build_year(2022, raw_dir, tmp_path / "out")
     assert result.errors == 0 and all(i.code for i in result.issues)
     quality = dataset.load_quality(2022, tmp_path / "out")
-    assert list(quality.columns) == ["severity", "file", "row", "column", "value", "message", "code", "params"]
+    assert list(quality.columns) == ["severity", "file", "row", "column", "value", "message", "code", "params",
+                                     "sheet", "cell"]
     for row in quality.itertuples():
         assert message_in(row.code, row.params, "en") == row.message  # English kept, as before
         assert json.loads(row.params)

@@ -53,31 +53,55 @@ def filter_config() -> list[list[str]]:
     return [[name, value.strip("'")] for name, value in re.findall(r"git config (\S+) ('[^']*'|\S+?)(?= &&|;|$)", recipe)]
 
 
+def lab_saves(path: Path, notebook: dict) -> None:
+    """Save `notebook` at `path` as JupyterLab does: through jupyter_server's contents manager, after
+    a run (outputs, execution counts, the kernel's full language_info) and a collapsed heading."""
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    saved = json.loads(json.dumps(notebook))
+    saved["metadata"]["language_info"] = {
+        "codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py", "mimetype": "text/x-python",
+        "name": "python", "nbconvert_exporter": "python", "pygments_lexer": "ipython3", "version": "3.11.7"}
+    for cell in saved["cells"]:
+        if cell["cell_type"] == "code":
+            cell.update(execution_count=3, outputs=[{"output_type": "stream", "name": "stdout", "text": ["11\n"]}])
+            cell["metadata"]["execution"] = {"iopub.status.busy": "2026-12-01T10:00:00.000Z"}
+        else:
+            cell["metadata"]["jp-MarkdownHeadingCollapsed"] = True
+    manager = FileContentsManager(root_dir=str(path.parent))
+    manager.save({"type": "notebook", "format": "json", "content": saved}, path.name)
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not on PATH")
-def test_git_filter_of_make_env_stores_a_lab_saved_notebook_without_outputs(tmp_path):
+def test_git_filter_of_make_env_sees_no_change_after_lab_runs_and_saves_a_notebook(tmp_path):
     # a repository with the project's .gitattributes, the filter configured as `make env` does
     # it, and the province notebook committed as it is stored here
     commands = filter_config()
     assert {name for name, _ in commands} >= {"filter.nbstripout.clean", "filter.nbstripout.required"}
     git("init", "-q", cwd=tmp_path, check=True)
-    for name, value in commands:
+    for name, value in commands + [["user.email", "t@example.org"], ["user.name", "t"]]:
         git("config", name, value, cwd=tmp_path, check=True)
     (tmp_path / ".venv").symlink_to(ROOT / ".venv")
     shutil.copy(ROOT / ".gitattributes", tmp_path / ".gitattributes")
+    shutil.copy(ROOT / ".gitignore", tmp_path / ".gitignore")
     stored = stored_notebook(NOTEBOOKS[0])
     notebook = tmp_path / "x.ipynb"
     notebook.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    # JupyterLab saves it with outputs and execution counts
-    saved = json.loads(json.dumps(stored))
-    for cell in saved["cells"]:
-        if cell["cell_type"] == "code":
-            cell.update(execution_count=3, outputs=[{"output_type": "stream", "name": "stdout", "text": ["11\n"]}])
-    notebook.write_text(json.dumps(saved, indent=1, ensure_ascii=False), encoding="utf-8")
     git("add", "x.ipynb", ".gitattributes", cwd=tmp_path, check=True)
-    blob = json.loads(git("show", ":x.ipynb", cwd=tmp_path, check=True).stdout)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in blob["cells"])
-    assert [c.get("id") for c in blob["cells"]] == [c.get("id") for c in stored["cells"]], "cell ids kept"
-    assert [c["source"] for c in blob["cells"]] == [c["source"] for c in stored["cells"]]
+    git("commit", "-qm", "x", cwd=tmp_path, check=True)
+
+    lab_saves(notebook, stored)
+    assert json.loads(notebook.read_text(encoding="utf-8"))["cells"][1].get("outputs"), "Lab kept the outputs"
+    assert git("diff", "--exit-code", cwd=tmp_path).returncode == 0, git("diff", cwd=tmp_path).stdout
+    git("add", "x.ipynb", cwd=tmp_path, check=True)  # (git status lists a re-saved file until then)
+    assert git("status", "--porcelain", "x.ipynb", cwd=tmp_path, check=True).stdout == ""
+    assert json.loads(git("show", ":x.ipynb", cwd=tmp_path, check=True).stdout) == stored
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_carries_only_the_kernelspec_of_this_environment(path):
+    assert stored_notebook(path)["metadata"] == {"kernelspec": {
+        "display_name": "Python 3 (khuyencong)", "language": "python", "name": "python3"}}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

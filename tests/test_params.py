@@ -39,19 +39,21 @@ def test_check_year_rejects_other_years_listing_valid(processed, year):
         params.check_year(year, processed)
     message = str(info.value)
     assert "\n" not in message
-    assert message == (f"year={year!r} is not a built year; valid: 2021, 2022 "
-                       "(run `make build` to build every year of data/raw/)")
+    out = config.relative_to_root(processed)
+    hint = (f"put its returns in data/raw/{year}/ and run `khuyencong build --year {year} --out {out}`"
+            if isinstance(year, int) else f"put its returns in data/raw/<year>/ and run `khuyencong build --out {out}`")
+    assert message == f"year={year!r} is not a built year; valid: 2021, 2022 ({hint})"
 
 
-def test_check_year_with_nothing_built_names_the_make_target(tmp_path):
+def test_check_year_not_built_names_a_command_that_builds_it(tmp_path):
+    """Year 2030 is not in data/raw: `make build` cannot build it; the hint says where its returns go."""
     with pytest.raises(params.ParameterError) as info:
-        params.check_year(2022, tmp_path)
-    assert str(info.value) == "year=2022 is not a built year; valid: none (run `make build` to build every year of data/raw/)"
-
-
-def test_the_build_command_named_is_a_make_target():
-    makefile = (config.PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
-    assert params.BUILD_COMMAND == "make build" and "\nbuild: " in makefile
+        params.check_year(2030, tmp_path)
+    assert str(info.value) == ("year=2030 is not a built year; valid: none (put its returns in data/raw/2030/ and "
+                               f"run `khuyencong build --year 2030 --out {config.relative_to_root(tmp_path)}`)")
+    with pytest.raises(params.ParameterError) as info:
+        params.check_year(2030, config.PROCESSED_DIR, "vi")
+    assert str(info.value).endswith("(đặt báo cáo của năm vào data/raw/2030/ rồi chạy `khuyencong build --year 2030`)")
 
 
 def test_parameter_error_renders_as_one_line_in_ipython(processed, capsys):

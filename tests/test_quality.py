@@ -11,7 +11,7 @@ from conftest import IPC, centre, four_provinces, units_frame
 
 def test_message_in_without_code_falls_back_to_the_english_text():
     assert message_in("", "", "vi", "as written") == "as written"
-    assert list(issues_frame([]).columns)[-2:] == ["code", "params"]
+    assert list(issues_frame([]).columns)[-4:] == ["code", "params", "sheet", "cell"]
 
 
 def test_quality_with_province_maps_files_to_provinces():

@@ -1,4 +1,4 @@
-"""Every figure to its cell (issue 12 §2): cells.parquet, `khuyencong trace`, trace.cell_of."""
+"""Every figure to its cell (issue 12 §2): cells.parquet, `khuyencong trace`, trace.place_of."""
 
 from __future__ import annotations
 
@@ -68,14 +68,17 @@ def test_cli_trace_unknown_column_is_a_usage_error(built, capsys):
     assert "did you mean staff_field" in capsys.readouterr().err
 
 
-def test_cell_of_for_reports_words_the_cell_in_the_readers_language(built):
+def test_place_of_for_reports_words_the_cell_in_the_readers_language(built):
     cells = dataset.load_cells(2022, built)
-    assert trace.cell_of(cells, "77", "staff_field") == "77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô F5"  # vi default
-    assert trace.cell_of(cells, "77", "staff_field", "en") == "77-ba-ria-vung-tau.xlsx · sheet 'Báo cáo', cell F5"
-    assert trace.cell_of(cells, "24", "staff_field", "vi") == "24-bac-giang.csv · dòng 2, cột F"
-    assert trace.cell_of(cells, "24", "staff_field", lang="en") == "24-bac-giang.csv · line 2, column F"
-    assert trace.cell_of(cells, "99", "staff_field") == ""
-    assert "!" not in trace.cell_of(cells, "77", "staff_field")  # no spreadsheet syntax for readers
+
+    def place(code: str, lang: str = "vi") -> str:
+        return trace.place_of(trace.cells_of(cells, "staff_field", code).iloc[0], lang)
+    assert place("77") == "77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô F5"  # vi default
+    assert place("77", "en") == "77-ba-ria-vung-tau.xlsx · sheet 'Báo cáo', cell F5"
+    assert place("24") == "24-bac-giang.csv · dòng 2, cột F"
+    assert place("24", "en") == "24-bac-giang.csv · line 2, column F"
+    assert trace.cells_of(cells, "staff_field", "99").empty  # no return, no cell
+    assert "!" not in place("77")  # no spreadsheet syntax for readers
 
 
 @pytest.mark.parametrize(("args", "vi", "en"), [
@@ -92,7 +95,7 @@ def test_cell_words(args, vi, en):
 
 def test_cell_words_templates_are_in_the_messages_catalogue():
     places = messages.catalogue()["places"]
-    assert set(places) == {"sheet_cell", "csv_cell"} and all(set(p) == {"vi", "en"} for p in places.values())
+    assert set(places) == {"sheet_cell", "csv_cell", "sheet", "csv_column"} and all(set(p) == {"vi", "en"} for p in places.values())
     with pytest.raises(ValueError):
         trace.cell_words("Báo cáo", "G5", 5, "fr")
 

@@ -2,8 +2,8 @@
 
 Rules and thresholds live in checks.yml (each with its reason). ``year_on_year_hits`` is pure: it
 takes this year's and the previous year's units and returns the hits as a DataFrame;
-``check_issues`` turns them into quality issues (severity "check"); ``hits_from_quality`` reads
-them back from a year's quality table for the reports. 2025 is compared with 2024 through the
+``check_issues`` turns them into quality issues (severity "check"), which the reports read back
+from quality.csv like any other row (analysis.quality). 2025 is compared with 2024 through the
 crosswalk (former provinces summed); district figures are not compared across July 2025.
 """
 
@@ -159,24 +159,3 @@ def check_issues(hits: pd.DataFrame) -> list[Issue]:
             "" if current is None else str(current), province=hit["province_name"], previous=previous,
             current=current, previous_year=int(hit["previous_year"]), confirmation=confirmed, **thresholds))
     return issues
-
-
-def hits_from_quality(quality: pd.DataFrame) -> pd.DataFrame:
-    """A year's check hits from its quality table (dataset.load_quality): one row per hit.
-
-    Columns: province, code, column, previous, current, previous_year, confirmation, file, row,
-    message (English). Render a message in Vietnamese with quality.message_in(code, params, "vi").
-    """
-    import json
-
-    rows = quality[quality["severity"] == "check"]
-    records = []
-    for row in rows.itertuples(index=False):
-        params = json.loads(row.params) if isinstance(row.params, str) and row.params else {}
-        records.append({"province": params.get("province"), "code": row.code, "column": row.column,
-                        "previous": params.get("previous"), "current": params.get("current"),
-                        "previous_year": params.get("previous_year"),
-                        "confirmation": params.get("confirmation") or None, "file": row.file, "row": row.row,
-                        "message": row.message, "params": row.params})
-    return pd.DataFrame(records, columns=["province", "code", "column", "previous", "current", "previous_year",
-                                          "confirmation", "file", "row", "message", "params"])

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from analysis import limits, reference
 from analysis.config import (
@@ -24,6 +25,7 @@ from analysis.config import (
     UNIT_TYPE_PROVINCE,
 )
 from analysis.quality import Issue
+from analysis.readers.sheet import UnsavedFormula
 
 #: Words people write after a figure ("12 người"); accepted and ignored. Compared without diacritics.
 UNIT_WORDS = ("nguoi", "ng", "canbo", "cb", "huyen", "xa", "ctv", "congtacvien", "trieu", "tr",
@@ -185,14 +187,19 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
     for row in raw.to_dict("records"):
         where = (row["source_file"], int(row["source_row"]))
         errors: list[Issue] = []
+        at = _cell_places(row)
 
-        def error(column: str, value: object, code: str, errors=errors, where=where, **params) -> None:
-            errors.append(Issue.make("error", code, *where, column, _shown(value), **params))
+        def error(column: str, value: object, code: str, errors=errors, where=where, at=at, **params) -> None:
+            errors.append(Issue.make("error", code, *where, column, _shown(value), **at(column), **params))
 
-        record: dict[str, object] = {"source_file": where[0], "source_row": where[1], "geo": geo}
+        record: dict[str, object] = {"source_file": where[0], "source_row": where[1],
+                                     "source_sheet": row.get("source_sheet") or None, "geo": geo}
         for column in RETURN_COLUMNS:
             value = row.get(column.name)
-            if column.kind in ("int", "number"):
+            if isinstance(value, UnsavedFormula):
+                error(column.name, str(value), "cell.formula_unsaved")
+                record[column.name] = None
+            elif column.kind in ("int", "number"):
                 try:
                     record[column.name] = _parsed_number(column, value)
                 except NumberError as exc:
@@ -207,7 +214,7 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
             else:
                 record[column.name] = _text(value)
         for column, code, params in row_rule_problems(record):
-            errors.append(Issue.make("error", code, *where, column, **params))
+            errors.append(Issue.make("error", code, *where, column, **at(column), **params))
         for column in ("year", "staff_total", "staff_field"):
             if record.get(column) is None and not any(e.column == column for e in errors):
                 error(column, None, "required.blank")
@@ -217,7 +224,9 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
         province_text = record.pop("province")
         record.update(province_code=None, province_name=None, region=None)
         if unit_type == UNIT_TYPE_PROVINCE:
-            if province_text is None:
+            if any(e.column == "province" for e in errors):
+                pass  # a formula without its result: said
+            elif province_text is None:
                 error("province", None, "province.blank")
             else:
                 try:
@@ -226,7 +235,8 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
                 except reference.ProvinceNotFound as exc:
                     error("province", province_text, exc.code, **exc.params)
         elif unit_type == UNIT_TYPE_CENTRAL and province_text is not None:
-            issues.append(Issue.make("warning", "province.central_ignored", *where, "province", province_text))
+            issues.append(Issue.make("warning", "province.central_ignored", *where, "province", province_text,
+                                     **at("province")))
         if geo == "vn34":
             for column in DISTRICT_COLUMNS:
                 if record.get(column) is not None:
@@ -240,11 +250,11 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
                 record[total] = int(counts.at[record["province_code"], level])
                 record[source] = f"{reference.LIBRARY}: {reference.SNAPSHOTS[geo]}"
                 issues.append(Issue.make("info", "total.from_snapshot", *where, total, str(record[total]),
-                                         library=reference.LIBRARY, snapshot_geo=geo))
+                                         **at(total), library=reference.LIBRARY, snapshot_geo=geo))
                 # a filled-in total must hold the rules too (e.g. more communes with a network than exist)
                 for column, code, params in row_rule_problems(record):
                     if params.get("whole") == total:
-                        errors.append(Issue.make("error", code, *where, column, **params))
+                        errors.append(Issue.make("error", code, *where, column, **at(column), **params))
             else:
                 record[source] = None
         if errors:
@@ -253,6 +263,19 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
         records.append(record)
     units = pd.DataFrame.from_records(records, columns=list(UNIT_COLUMNS))
     return typed_units(units), issues
+
+
+def _cell_places(row: dict):
+    """For a raw row, a function giving a return column's sheet and cell ("F5") as Issue.make takes them;
+    the cell is "" for a column the file does not have."""
+    sheet, number = row.get("source_sheet") or "", int(row["source_row"])
+    positions = row.get("source_columns") or {}
+
+    def at(column: str) -> dict[str, str]:
+        pos = positions.get(column)
+        return {"sheet": sheet, "cell": f"{get_column_letter(pos)}{number}" if pos else ""}
+
+    return at
 
 
 def typed_units(units: pd.DataFrame) -> pd.DataFrame:
@@ -277,7 +300,7 @@ def drop_duplicate_returns(units: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
     exact duplicates when every figure and text is equal; otherwise they conflict, and all rows
     of that unit are left out with an error naming both places.
     """
-    data_columns = [c for c in UNIT_COLUMNS if c not in ("source_file", "source_row")]
+    data_columns = [c for c in UNIT_COLUMNS if c not in ("source_file", "source_row", "source_sheet")]
     key = units["province_code"].fillna("").astype(str) + "|" + units["unit_name"].map(
         lambda n: "" if pd.isna(n) else reference.name_key(n)).where(units["province_code"].isna(), "")
     issues: list[Issue] = []
@@ -286,19 +309,21 @@ def drop_duplicate_returns(units: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
         if len(group) < 2:
             continue
         first = group.iloc[0]
-        first_place = f"{first['source_file']}:{first['source_row']}"
+        first_place = {"other_file": first["source_file"], "other_row": int(first["source_row"]),
+                       "other_sheet": "" if pd.isna(first["source_sheet"]) else first["source_sheet"]}
         for index, other in group.iloc[1:].iterrows():
+            sheet = "" if pd.isna(other["source_sheet"]) else other["source_sheet"]
             same = all(_same(first[c], other[c]) for c in data_columns)
             who = first["province_name"] if not pd.isna(first["province_name"]) else first["unit_name"]
             if same:
                 drop.add(index)
                 issues.append(Issue.make("warning", "duplicate.exact", other["source_file"], int(other["source_row"]),
-                                         "", who, place=first_place))
+                                         "", who, sheet=sheet, **first_place))
             else:
                 drop.update(group.index)
                 differing = [c for c in data_columns if not _same(first[c], other[c])]
                 issues.append(Issue.make("error", "duplicate.conflict", other["source_file"],
-                                         int(other["source_row"]), differing[0], who, place=first_place,
+                                         int(other["source_row"]), differing[0], who, sheet=sheet, **first_place,
                                          differing=", ".join(differing)))
     return units.drop(index=sorted(drop)).reset_index(drop=True), issues
 
@@ -324,23 +349,22 @@ def source_cells(raw: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     units.parquet, as text (None when missing). ``column`` is the units column ("province" feeds
     ``province_name``). Units without a raw row (none in a build) are left out.
     """
-    from openpyxl.utils import get_column_letter
-
-    kept = units.set_index(["source_file", "source_row"])
+    kept = {(f, "" if pd.isna(s) else s, int(r)): unit for f, s, r, unit in zip(
+        units["source_file"], units["source_sheet"], units["source_row"], units.to_dict("records"))}
     records = []
     for row in raw.to_dict("records"):
-        key = (row["source_file"], int(row["source_row"]))
-        if key not in kept.index:
+        key = (row["source_file"], row.get("source_sheet") or "", int(row["source_row"]))
+        if key not in kept:
             continue
-        unit = kept.loc[key]
+        unit = kept[key]
         positions = row.get("source_columns") or {}
         for column in RETURN_COLUMNS:
             name = "province_name" if column.name == "province" else column.name
             col, value, typed = positions.get(column.name), unit[name], _shown(row.get(column.name))
             records.append({
                 "province_code": unit["province_code"], "unit_name": unit["unit_name"], "column": name,
-                "source_file": key[0], "source_row": key[1], "sheet": row.get("source_sheet") or None,
-                "cell": f"{get_column_letter(col)}{key[1]}" if col else None, "col": col, "typed": typed or None,
+                "source_file": key[0], "source_row": key[2], "sheet": key[1] or None,
+                "cell": f"{get_column_letter(col)}{key[2]}" if col else None, "col": col, "typed": typed or None,
                 "value": None if pd.isna(value) else _shown(value.item() if hasattr(value, "item") else value),
             })
     cells = pd.DataFrame.from_records(records, columns=list(CELL_COLUMNS))

@@ -1,35 +1,58 @@
 """The `khuyencong` command (also `python -m analysis`): parses arguments and calls the stages.
 
 Exit status: 0 done, 1 bad data or a failed report, 2 usage error (unknown option, province or year).
+Every line it prints comes from messages.yml's ``terminal`` section (and the build's messages), in the
+terminal language: ``--lang vi|en`` (before or after the command; for ``report``, before it, since
+``report --lang`` chooses the reports' edition), else the locale as gettext reads it (vi_VN... ->
+Vietnamese, anything else English).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from analysis import config
+from analysis import config, messages
 
 
 class UsageError(Exception):
     """A mistake in the command line: printed in one line, exit status 2."""
 
 
+def _say(code: str, **values: object) -> str:
+    """A terminal line of messages.yml in the terminal language (--lang, else the locale)."""
+    return messages.text(code, messages.terminal_lang(), **values)
+
+
 def _year(text: str) -> int:
     try:
         year = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year") from None
+        raise argparse.ArgumentTypeError(_say("usage.not_a_year", value=text)) from None
     if not 2000 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"{year} is not a plausible report year")
+        raise argparse.ArgumentTypeError(_say("usage.implausible_year", value=year))
     return year
+
+
+def _built_command(year: int, processed: Path, raw: Path = config.RAW_DIR) -> str:
+    """The build command that writes `year` into `processed` from `raw`, as a user types it."""
+    command = f"khuyencong build --year {year}"
+    if Path(raw).resolve() != config.RAW_DIR.resolve():
+        command += f" --raw {config.relative_to_root(Path(raw))}"
+    if Path(processed).resolve() != config.PROCESSED_DIR.resolve():
+        command += f" --out {config.relative_to_root(Path(processed))}"
+    return command
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build under the processed folder's lock (held by another build, or by a report copying its data)."""
+    from analysis.faults import Fault
     from analysis.reports import lock
 
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise Fault("build.out_not_folder", 2, path=args.out)
     with lock.hold(Path(args.out), wait=args.wait):
         return _build_years(args)
 
@@ -39,35 +62,61 @@ def _build_years(args: argparse.Namespace) -> int:
     from analysis.quality import count
 
     raw_dir, out_dir = Path(args.raw), Path(args.out)
+    lang = messages.terminal_lang()
     if not raw_dir.is_dir():
-        raise UsageError(f"{raw_dir}: no such folder of raw returns")
+        raise UsageError(_say("usage.no_raw_folder", raw=raw_dir))
     years = [args.year] if args.year else dataset.available_years(raw_dir)
     if not years:
-        raise UsageError(f"no year folders under {raw_dir}; run `khuyencong sample --year {config.SAMPLE_YEAR}`")
+        raise UsageError(_say("usage.no_year_folders", raw=config.relative_to_root(raw_dir), year=config.SAMPLE_YEAR))
     status = 0
+    dataset.recover_build(out_dir)  # before the checks below look for the previous year's build
+    years = _with_previous_years(years, raw_dir, out_dir)
     for year in years:
+        previous = dataset.missing_previous(year, raw_dir, out_dir)
+        if previous is not None:  # it failed: the year-on-year checks would be skipped without a word
+            from analysis.faults import Fault
+
+            print(Fault("build.needs_previous", year=year, previous=previous, raw=config.relative_to_root(raw_dir),
+                        out=config.relative_to_root(out_dir), command=dataset.build_command(year, out_dir)),
+                  file=sys.stderr)
+            status = 1
+            continue
         try:
             result = dataset.build_year(year, raw_dir, out_dir)
         except FileNotFoundError as exc:
             raise UsageError(str(exc)) from None
         shown = [i for i in result.issues if args.verbose or i.severity != "info"]
         for issue in shown:
-            print(issue, file=sys.stderr)
+            print(issue.line(lang), file=sys.stderr)
         infos = count(result.issues, "info")
         if result.errors:
-            print(f"{year}: {result.errors} error(s), {result.warnings} warning(s); nothing written, "
-                  f"{config.relative_to_root(out_dir / str(year))} left as it was", file=sys.stderr)
+            print(_say("build.failed", year=year, errors=result.errors, warnings=result.warnings,
+                       folder=config.relative_to_root(out_dir / str(year))), file=sys.stderr)
             status = 1
         else:
-            units = result.units
-            state = "unchanged" if result.unchanged else "written"
-            print(f"{year}: {len(units)} units from {len(result.files)} files -> "
-                  f"{config.relative_to_root(result.out_dir)}/units.parquet {state} "
-                  f"({result.warnings} warning(s), {count(result.issues, 'check')} year-on-year check(s), "
-                  f"{infos} note(s) in quality.csv)")
+            state = _say("build.unchanged" if result.unchanged else "build.written")
+            print(_say("build.done", year=year, units=len(result.units), files=len(result.files),
+                       folder=config.relative_to_root(result.out_dir), state=state, warnings=result.warnings,
+                       checks=count(result.issues, "check"), notes=infos))
     if status == 0 and (out_dir / "panel.parquet").exists():
-        print(f"every built year -> {config.relative_to_root(out_dir / 'panel.parquet')}")
+        print(_say("build.panel", panel=config.relative_to_root(out_dir / "panel.parquet")))
     return status
+
+
+def _with_previous_years(years: list[int], raw_dir: Path, out_dir: Path) -> list[int]:
+    """The years to build, in order: those asked for and, before each, every earlier year that has
+    returns but no build (its year-on-year checks compare with it), said in one line each."""
+    from analysis import dataset
+    from analysis.faults import Fault
+
+    wanted = set(years)
+    for year in years:
+        current = year
+        while (previous := dataset.missing_previous(current, raw_dir, out_dir)) is not None and previous not in wanted:
+            print(Fault("build.previous_first", previous=previous, year=current), file=sys.stderr)
+            wanted.add(previous)
+            current = previous
+    return sorted(wanted)
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -75,9 +124,9 @@ def cmd_template(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"{out}: the template is an Excel workbook; give a name ending in .xlsx")
+        raise UsageError(_say("usage.template_suffix", out=out))
     write_template(args.year, out)
-    print(f"wrote the {args.year} return form to {out}")
+    print(_say("template.written", year=args.year, out=out))
     return 0
 
 
@@ -86,12 +135,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
     years = [args.year] if args.year else list(SAMPLE_YEARS)
     if any(year not in SAMPLE_YEARS for year in years):
-        raise UsageError(f"no sample for {args.year}; sample years are {', '.join(map(str, SAMPLE_YEARS))} "
-                         f"(2022 reproduces the published figures)")
+        raise UsageError(_say("usage.no_sample", year=args.year, years=", ".join(map(str, SAMPLE_YEARS))))
     for year in years:
         written = write_sample(year, Path(args.raw))
-        print(f"wrote {len(written)} illustrative sample files to "
-              f"{config.relative_to_root(Path(args.raw) / str(year))}")
+        print(_say("sample.written", n=len(written), folder=config.relative_to_root(Path(args.raw) / str(year))))
     return 0
 
 
@@ -104,14 +151,20 @@ def _match_provinces(texts: list[str], year: int) -> list:
         try:
             found.append(reference.match_province(text, year))
         except reference.ProvinceNotFound as exc:
-            raise UsageError(str(exc)) from None
+            reason = messages.render(exc.code, {"value": str(text).strip(), **exc.params}, messages.terminal_lang())
+            raise UsageError(reason) from None
     return found
 
 
 def _require_built(year: int, processed_dir: Path) -> None:
-    if not (processed_dir / str(year) / "units.parquet").exists():
-        raise UsageError(f"{config.relative_to_root(processed_dir / str(year))} has no units.parquet; "
-                         f"run `khuyencong build --year {year}` first")
+    """Every file of the year's build there and intact (dataset.check_built: a Fault in one line otherwise)."""
+    from analysis import dataset
+
+    if not (processed_dir / str(year)).is_dir():  # never built: where its returns go
+        raise UsageError(_say("usage.not_built", folder=config.relative_to_root(processed_dir / str(year)),
+                              raw=config.relative_to_root(config.RAW_DIR / str(year)),
+                              command=_built_command(year, processed_dir)))
+    dataset.check_built(year, processed_dir)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -149,9 +202,8 @@ def cmd_trace(args: argparse.Namespace) -> int:
         import difflib
 
         close = difflib.get_close_matches(args.column, trace.TRACEABLE, n=3)
-        raise UsageError(f"{args.column!r} is not a figure of the return" +
-                         (f" (did you mean {', '.join(close)}?)" if close else "") +
-                         f"; choose from {', '.join(trace.TRACEABLE)}")
+        raise UsageError(_say("usage.not_traceable", column=args.column, close=", ".join(close),
+                              choices=", ".join(trace.TRACEABLE)))
     try:
         cells = dataset.load_cells(args.year, processed)
     except FileNotFoundError as exc:
@@ -162,33 +214,32 @@ def cmd_trace(args: argparse.Namespace) -> int:
         return 0
     lines = trace.trace_lines(cells, args.column, code)
     if code is not None and not lines:
-        print(f"no return from province {code} in {args.year}", file=sys.stderr)
+        print(_say("trace.no_return", code=code, year=args.year), file=sys.stderr)
         return 1
     print("\n".join(lines))
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    import os
 
     from analysis.reports import plan, run
 
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in plan.FORMATS]
     if unknown or not formats:
-        raise UsageError(f"--format {args.format!r}: choose from {', '.join(plan.FORMATS)} (comma-separated)")
+        raise UsageError(_say("usage.format", value=args.format, choices=", ".join(plan.FORMATS)))
     provinces = _match_provinces(args.province, args.year) if args.province else None
     processed = Path(args.processed)
     _require_built(args.year, processed)
     if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
+        raise UsageError(_say("usage.jobs"))
     if args.render_timeout <= 0:
-        raise UsageError("--render-timeout must be a positive number of seconds")
+        raise UsageError(_say("usage.render_timeout"))
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: is a file, not a folder")
+        raise UsageError(_say("usage.out_is_file", out=out))
     if args.jobs and args.jobs > (os.cpu_count() or 1):
-        print(f"--jobs {args.jobs}: using {os.cpu_count() or 1}, the number of CPUs", file=sys.stderr)
+        print(_say("report.jobs_capped", jobs=args.jobs, cpus=os.cpu_count() or 1), file=sys.stderr)
     langs = ["vi", "en"] if args.lang == "both" else [args.lang]
     status = 0
     for lang in langs:
@@ -196,7 +247,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                                   Path(args.notebooks), processed, render_timeout_s=args.render_timeout,
                                   wait=args.wait)
         for failure in summary.failures:
-            print(f"failed: {failure}", file=sys.stderr)
+            print(_say("report.failed", failure=failure), file=sys.stderr)
         print(run.summary_line(summary, args.year))
         status = max(status, summary.exit_status)
     return status
@@ -207,21 +258,28 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     processed = Path(args.processed)
     _require_built(args.year, processed)
-    differ, compared = verify.verify_year(args.year, Path(args.out), processed, Path(args.notebooks), args.jobs,
-                                          args.quiet)
-    for rel in differ:
-        print(f"differs: {Path(args.out) / str(args.year) / rel}")
-    if differ:
-        print(f"{len(differ)} of {compared} outputs do not reproduce", file=sys.stderr)
-        return 1
-    print(f"all {compared} outputs reproduce")
-    return 0
+    verdict = verify.verify_year(args.year, Path(args.out), processed, Path(args.notebooks), args.jobs, args.quiet)
+    for problem in verdict.problems:
+        print(problem)
+    print(verdict.summary(), file=sys.stderr if verdict.problems else sys.stdout)
+    return verdict.exit_status
+
+
+def _terminal_lang_option(parser: argparse.ArgumentParser) -> None:
+    """--lang after the command too (not for `report`, whose --lang is the reports' edition)."""
+    parser.add_argument("--lang", dest="terminal_lang", choices=messages.LANGS, default=argparse.SUPPRESS,
+                        help="language of what the command prints (default: from the locale)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="khuyencong",
-        description="Khuyến công assessment: build the annual returns, compute indicators, render reports.")
+        description="Khuyến công assessment: build the annual returns, compute indicators, render reports.",
+        epilog="The terminal language is --lang (vi or en), else the locale (LANGUAGE, LC_ALL, LC_MESSAGES, "
+               "LANG: vi_VN... gives Vietnamese). `khuyencong report --lang vi|en|both` chooses the reports' "
+               "edition; give the terminal language before the command: `khuyencong --lang en report --lang both`.")
+    parser.add_argument("--lang", dest="terminal_lang", choices=messages.LANGS, default=None,
+                        help="language of what the command prints (default: from the locale)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("build", help="read data/raw/<year>/ and write data/processed/<year>/",
@@ -234,6 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="also print notes (severity info)")
     p.add_argument("--wait", action="store_true",
                    help="wait for another build or a report using the output folder (default: exit 2 naming it)")
+    _terminal_lang_option(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("template", help="write the Excel return form for a year",
@@ -242,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "instructions in Vietnamese.")
     p.add_argument("--year", type=_year, required=True)
     p.add_argument("--out", required=True, help="file to write (.xlsx)")
+    _terminal_lang_option(p)
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("sample", help="regenerate the illustrative sample returns",
@@ -250,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "2025 on the 34-province map).")
     p.add_argument("--year", type=_year, help="one sample year (default: all, 2021-2025)")
     p.add_argument("--raw", default=str(config.RAW_DIR), help="folder of raw returns (default: data/raw)")
+    _terminal_lang_option(p)
     p.set_defaults(func=cmd_sample)
 
     p = sub.add_parser("indicators", help="print the indicators the notebooks show (JSON or CSV)",
@@ -259,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", help="GSO code or any accepted province name (default: national)")
     p.add_argument("--format", choices=("json", "csv"), default="json")
     p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    _terminal_lang_option(p)
     p.set_defaults(func=cmd_indicators)
 
     p = sub.add_parser("trace", help="show the cell of the raw return behind a figure",
@@ -270,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", help="GSO code or any accepted province name (default: the national total)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    _terminal_lang_option(p)
     p.set_defaults(func=cmd_trace)
 
     p = sub.add_parser("report", help="render the national, data-quality and province reports (HTML, PDF)",
@@ -283,7 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, help="parallel workers (default: number of CPUs)")
     p.add_argument("--force", action="store_true", help="rebuild even the reports that are up to date")
     p.add_argument("--out", default=str(config.REPORTS_DIR), help="output folder (default: reports)")
-    p.add_argument("--lang", choices=("vi", "en", "both"), default="vi", help="report language (default: vi)")
+    p.add_argument("--lang", choices=("vi", "en", "both"), default="vi",
+                   help="the reports' edition (default: vi); the terminal's language is `khuyencong --lang` "
+                        "before the command, else the locale")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for logs)")
     p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
     p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
@@ -303,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, help="parallel workers (default: number of CPUs)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for logs)")
     p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
+    _terminal_lang_option(p)
     p.set_defaults(func=cmd_verify)
     return parser
 
@@ -310,19 +376,47 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    before = os.environ.get(messages.LANG_VARIABLE)
+    # the chosen language for every line, the report workers' included; put back when done
+    os.environ[messages.LANG_VARIABLE] = messages.terminal_lang(args.terminal_lang)
     try:
-        return args.func(args)
+        return _run(args)
+    finally:
+        if before is None:
+            os.environ.pop(messages.LANG_VARIABLE, None)
+        else:
+            os.environ[messages.LANG_VARIABLE] = before
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command of `args`, its errors as one line each and their exit status."""
+    try:
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+        return status
+    except BrokenPipeError:
+        return _reader_gone()
     except UsageError as exc:
-        print(f"khuyencong {args.command}: {exc}", file=sys.stderr)
+        print(_say("main.error", command=args.command, error=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted; finished outputs are kept, unfinished ones were not written", file=sys.stderr)
+        print(_say("main.interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:  # errors that carry their exit status: a held lock (2), an unwritable output (1)
         if not hasattr(exc, "exit_status"):
             raise
-        print(f"khuyencong {args.command}: {exc}", file=sys.stderr)
+        error = exc.line(messages.terminal_lang()) if hasattr(exc, "line") else exc
+        print(_say("main.error", command=args.command, error=error), file=sys.stderr)
         return exc.exit_status
+
+
+def _reader_gone() -> int:
+    """Exit quietly when the reader of stdout went away (`khuyencong trace ... | head -1`), as Python's
+    documentation recommends: stdout pointed at devnull so the interpreter's last flush cannot fail
+    again; exit status 141 (128 + SIGPIPE), what a shell reports for a tool the pipe ended."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ UNIT_COLUMNS = (
     "districts_total", "districts_with_network", "district_collaborators",
     "communes_total", "communes_with_network", "commune_collaborators",
     "collaborator_pay_mvnd", "districts_total_source", "communes_total_source",
-    "notes", "source_file", "source_row",
+    "notes", "source_file", "source_row", "source_sheet",
 )
 
 

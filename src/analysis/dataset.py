@@ -3,7 +3,9 @@ provenance.json}.
 
 Load inputs (ingest), process (clean, de-duplicate, validate), save outputs atomically: the
 year's folder is written under a temporary name and renamed into place only when there is no
-error, so an earlier build is never half-overwritten.
+error and swapped into place in one step (files.swap_in), so an earlier build is never
+half-overwritten and a kill at any instant leaves the earlier build or the new one; the next build
+finishes a swap a killed one left (files.recover_swaps).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -23,7 +26,8 @@ import pandas as pd
 
 from analysis import checks, clean, config, indicators, ingest, reference
 from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, RETURN_COLUMNS, SAMPLE_MARKER, relative_to_root
-from analysis.files import json_dumps, neutralise_formulas, sha256_file
+from analysis.faults import Fault, cannot_write
+from analysis.files import json_dumps, neutralise_formulas, recover_swaps, sha256_file, swap_in
 from analysis.quality import Issue, count, issues_frame, sorted_issues
 
 #: The files of data/processed/<year>/ besides provenance.json (whose outputs record their sha256).
@@ -155,15 +159,18 @@ def provenance(result: BuildResult, raw_dir: Path, started: float) -> dict:
 
 
 def write_outputs(result: BuildResult, out_dir: Path, meta: dict) -> Path:
-    """Write the year's folder atomically (temporary folder, then rename); returns its path."""
+    """Write the year's folder atomically (a temporary folder swapped into place); returns its path.
+
+    Fault (build.cannot_write, naming the path) when it cannot be written: a full disk, a read-only
+    folder, a file in the way; the earlier build is then as it was.
+    """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / str(result.year)
     # mkdir, not tempfile.mkdtemp: the folder becomes the output and keeps the user's umask, not 0700
     tmp = out_dir / f".{result.year}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    old = None
     try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
         result.units.to_parquet(tmp / "units.parquet", index=False)
         neutralise_formulas(issues_frame(result.issues)).to_csv(tmp / "quality.csv", index=False, encoding="utf-8")
         cells = result.cells if result.cells is not None else pd.DataFrame(columns=list(clean.CELL_COLUMNS))
@@ -174,17 +181,13 @@ def write_outputs(result: BuildResult, out_dir: Path, meta: dict) -> Path:
             result.unchanged = True
             return final
         (tmp / "provenance.json").write_text(json_dumps(meta) + "\n", encoding="utf-8")
-        if final.exists():
-            old = out_dir / f".{result.year}.old-{os.getpid()}"
-            final.rename(old)
-        tmp.rename(final)
+        swap_in(tmp, final)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise cannot_write("build.cannot_write", getattr(exc, "filename", None) or tmp, exc) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not final.exists():
-            old.rename(final)  # put the earlier build back
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
     return final
 
 
@@ -204,6 +207,7 @@ def _same_build(final: Path, meta: dict) -> bool:
 def build_year(year: int, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> BuildResult:
     """Process one year and, if there is no error, write its outputs; the result says what happened."""
     started = time.perf_counter()
+    recover_build(out_dir)
     before = Path(out_dir) / str(year - 1) / "units.parquet"
     previous = pd.read_parquet(before) if before.exists() else None
     result = process_year(year, raw_dir, previous)
@@ -212,6 +216,15 @@ def build_year(year: int, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR
     result.out_dir = write_outputs(result, out_dir, provenance(result, raw_dir, started))
     write_panel(out_dir)  # keep the all-years table in step with every year's build
     return result
+
+
+def recover_build(out_dir: Path = PROCESSED_DIR) -> list[Path]:
+    """Finish what a killed build left in `out_dir` (files.recover_swaps): a year's folder put back
+    (said on stderr), temporary folders and files removed. Returns the folders put back."""
+    restored = recover_swaps(out_dir)
+    for path in restored:
+        print(Fault("build.recovered", path=relative_to_root(path)), file=sys.stderr)
+    return restored
 
 
 def write_panel(out_dir: Path = PROCESSED_DIR) -> Path | None:
@@ -226,24 +239,100 @@ def write_panel(out_dir: Path = PROCESSED_DIR) -> Path | None:
     panel = pd.concat([pd.read_parquet(out_dir / str(y) / "units.parquet") for y in years], ignore_index=True)
     path = out_dir / "panel.parquet"
     tmp = out_dir / f".panel.parquet.{os.getpid()}.tmp"
-    panel.to_parquet(tmp, index=False)
-    if path.exists() and sha256_file(path) == sha256_file(tmp):
-        tmp.unlink()
-    else:
-        tmp.replace(path)
+    try:
+        panel.to_parquet(tmp, index=False)
+        if path.exists() and sha256_file(path) == sha256_file(tmp):
+            tmp.unlink()
+        else:
+            tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise cannot_write("build.cannot_write", path, exc) from None
     return path
 
 
-def _built_parquet(path: Path, build_command: str) -> pd.DataFrame:
-    """A parquet file the build writes; FileNotFoundError naming the command that writes it."""
+def build_command(year: int | None, processed_dir: Path = PROCESSED_DIR) -> str:
+    """The command that builds `year` (None: every year) into `processed_dir`, as the user types it:
+    `khuyencong build --year 2022`, with `--out X` when the folder is not the default."""
+    parts = ["khuyencong build"] + ([f"--year {year}"] if year is not None else [])
+    if Path(processed_dir).resolve() != PROCESSED_DIR.resolve():
+        parts.append(f"--out {relative_to_root(processed_dir)}")
+    return " ".join(parts)
+
+
+def _built_parquet(path: Path, command: str) -> pd.DataFrame:
+    """A parquet file the build writes; Fault (data.missing / data.unreadable) naming the command that
+    writes it (a FileNotFoundError too, for callers that catch that)."""
     if not path.exists():
-        raise FileNotFoundError(f"{relative_to_root(path)} does not exist; run `make build` (or `{build_command}`)")
-    return pd.read_parquet(path)
+        raise MissingBuild(path, command)
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise Fault("data.unreadable", path=relative_to_root(path), reason=_first_line(exc), command=command) from None
+
+
+class MissingBuild(Fault, FileNotFoundError):
+    """A file of the build is not there (data.missing, exit 2): the message names the build command."""
+
+    def __init__(self, path: Path, command: str) -> None:
+        Fault.__init__(self, "data.missing", 2, path=relative_to_root(path), command=command)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]
+
+
+def check_built(year: int, processed_dir: Path = PROCESSED_DIR, shown: Path | None = None) -> dict:
+    """The year's provenance record once every file of its build is there and is what the build wrote
+    (each output's sha256 as provenance.json records it; panel.parquet readable). Fault otherwise,
+    naming the file (under `shown`, the folder the user gave, when `processed_dir` is a copy of it)
+    and the command that builds it again into that folder. Reports and indicators call it first."""
+    import pyarrow.parquet as pq
+
+    processed_dir = Path(processed_dir)
+    shown = Path(shown) if shown is not None else processed_dir
+    command = build_command(year, shown)
+    path = processed_dir / str(year) / "provenance.json"
+    if not path.exists():
+        raise MissingBuild(shown / str(year) / path.name, command)
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or not isinstance(meta.get("outputs", {}), dict):
+            raise ValueError("not a provenance record")
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise Fault("data.unreadable", path=relative_to_root(shown / str(year) / path.name),
+                    reason=_first_line(exc), command=command) from None
+    for name in OUTPUTS:
+        file = processed_dir / str(year) / name
+        if not file.exists():
+            raise MissingBuild(shown / str(year) / name, command)
+        recorded = meta.get("outputs", {}).get(name)
+        if recorded is not None and sha256_file(file) != recorded:
+            raise Fault("data.changed", path=relative_to_root(shown / str(year) / name), command=command)
+    panel = processed_dir / "panel.parquet"
+    if not panel.exists():
+        raise MissingBuild(shown / "panel.parquet", command)
+    try:
+        pq.read_metadata(panel)
+    except (OSError, ValueError) as exc:
+        raise Fault("data.unreadable", path=relative_to_root(shown / "panel.parquet"), reason=_first_line(exc),
+                    command=command) from None
+    return meta
+
+
+def missing_previous(year: int, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> int | None:
+    """The previous year when it has returns in `raw_dir` but no build in `out_dir` (its year-on-year
+    checks could not run); None when there is nothing to compare with or it is built."""
+    previous = year - 1
+    if (Path(raw_dir) / str(year)).is_dir() and (Path(raw_dir) / str(previous)).is_dir() and not (Path(out_dir) / str(previous) / "units.parquet").exists():
+        return previous
+    return None
 
 
 def load_panel(processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """Every built year's units (data/processed/panel.parquet; run `khuyencong build`)."""
-    return _built_parquet(Path(processed_dir) / "panel.parquet", "khuyencong build")
+    return _built_parquet(Path(processed_dir) / "panel.parquet", build_command(None, processed_dir))
 
 
 def available_years(raw_dir: Path = RAW_DIR) -> list[int]:
@@ -253,7 +342,7 @@ def available_years(raw_dir: Path = RAW_DIR) -> list[int]:
 
 def load_units(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """The processed unit table of one year (run `khuyencong build --year YEAR` first)."""
-    return _built_parquet(Path(processed_dir) / str(year) / "units.parquet", f"khuyencong build --year {year}")
+    return _built_parquet(Path(processed_dir) / str(year) / "units.parquet", build_command(year, processed_dir))
 
 
 def load_quality(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
@@ -264,9 +353,16 @@ def load_quality(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame
 
 def load_cells(year: int, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
     """Where each value of the year's units came from (cells.parquet; see clean.source_cells)."""
-    return _built_parquet(Path(processed_dir) / str(year) / "cells.parquet", f"khuyencong build --year {year}")
+    return _built_parquet(Path(processed_dir) / str(year) / "cells.parquet", build_command(year, processed_dir))
 
 
 def load_provenance(year: int, processed_dir: Path = PROCESSED_DIR) -> dict:
-    """The provenance record of one year's build."""
-    return json.loads((Path(processed_dir) / str(year) / "provenance.json").read_text(encoding="utf-8"))
+    """The provenance record of one year's build (Fault naming the file when it is damaged)."""
+    path = Path(processed_dir) / str(year) / "provenance.json"
+    if not path.exists():
+        raise MissingBuild(path, build_command(year, processed_dir))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise Fault("data.unreadable", path=relative_to_root(path), reason=_first_line(exc),
+                    command=build_command(year, processed_dir)) from None

@@ -1,13 +1,18 @@
-"""File helpers every stage shares: content hashes, atomic writes, strict JSON, formula-safe
-spreadsheet cells and file names escaped for the terminal."""
+"""File helpers every stage shares: content hashes, atomic writes and folder swaps (with the
+recovery of a swap a killed process left), strict JSON, formula-safe spreadsheet cells and file
+names escaped for the terminal."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import math
 import numbers
 import os
+import re
+import shutil
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +44,113 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+# --- folders replaced as one: the swap, and what a killed swap left --------------------------
+
+#: Test hook: a comma-separated list of "kill:<step>" (this process SIGKILLs itself at that step of
+#: a swap or a run) and "no-exchange" (swap folders by two renames, as where renameat2 is missing).
+FAULT_ENV = "KHUYENCONG_FAULT"
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+#: A temporary entry of a process: ".NAME.tmp-PID-...", ".NAME.stage-PID-...", ".NAME.old-PID" (a
+#: folder) or ".NAME.PID.tmp" (a file of atomic_write_bytes).
+_LEFTOVER = re.compile(r"^\.(?P<name>.+?)\.(?:(?P<kind>tmp|stage|old)-(?P<pid>\d+)(?:-.*)?|(?P<filepid>\d+)\.tmp)$")
+
+
+def fault_point(step: str) -> None:
+    """Kill this process (SIGKILL, as `kill -9` does) when FAULT_ENV names `step` ("kill:<step>");
+    nothing otherwise. Lets the tests kill a real process at each step of a swap or a run."""
+    if f"kill:{step}" in os.environ.get(FAULT_ENV, "").split(","):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this pid exists (zombies count as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie (killed, not yet reaped) no longer runs
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where it is not available."""
+    if "no-exchange" in os.environ.get(FAULT_ENV, "").split(","):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # the kernel or the file system cannot exchange: two renames instead
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def swap_in(new: Path, final: Path) -> None:
+    """Put the folder `new` in the place of `final` (which may not exist) so that a kill at any
+    instant leaves `final` whole: the old folder or the new one.
+
+    With an exchange (renameat2) `final` always exists and the old folder, left under `new`'s name,
+    is removed; without, `final` is renamed ".NAME.old-PID" first, and a kill before the second
+    rename leaves that folder for `recover_swaps` to put back. Every step has a `fault_point`.
+    """
+    new, final = Path(new), Path(final)
+    fault_point("swap-start")
+    if not final.exists():
+        os.rename(new, final)
+        fault_point("swap-renamed")
+        return
+    if _exchange(new, final):
+        fault_point("swap-exchanged")
+        shutil.rmtree(new, ignore_errors=True)
+        return
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    os.rename(final, old)
+    try:
+        fault_point("swap-old-moved")
+        os.rename(new, final)
+    except BaseException:
+        os.rename(old, final)  # put the earlier folder back
+        raise
+    fault_point("swap-new-moved")
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_swaps(parent: Path) -> list[Path]:
+    """Finish what killed processes left in `parent`: an ".NAME.old-PID" folder is put back as NAME
+    when NAME is missing (a swap killed between its renames), else removed; unfinished temporary
+    folders and files (".NAME.tmp-PID-...", ".NAME.stage-PID-...", ".NAME.PID.tmp") are removed.
+    Entries of running processes are left alone. Returns the folders put back."""
+    parent = Path(parent)
+    restored: list[Path] = []
+    if not parent.is_dir():
+        return restored
+    for path in sorted(parent.iterdir()):
+        match = _LEFTOVER.match(path.name)
+        if not match or pid_alive(int(match.group("pid") or match.group("filepid"))):
+            continue
+        final = parent / match.group("name")
+        if match.group("kind") == "old" and not final.exists() and path.is_dir():
+            os.rename(path, final)
+            restored.append(final)
+        elif path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return restored
 
 
 # --- text shown to people: escaped file names and values ---------------------------------------

@@ -15,43 +15,21 @@ import os
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from analysis import limits
 from analysis.config import RETURN_COLUMNS, relative_to_root
 from analysis.files import escaped, sha256_file
+from analysis.headers import HEADER_OF, NEAR_HEADER_MATCHES, REQUIRED, find_header_row, header_name, header_names
 from analysis.quality import BadInput, Issue
 from analysis.readers import RETURN_SUFFIXES, Sheet, is_blank, read_sheets
 from analysis.reference import name_key
+from analysis.totals import split_totals
 
 #: Extra columns of the raw frame that say where each row came from.
 SOURCE_COLUMNS = ["source_file", "source_row", "source_sheet", "source_kind", "source_columns"]
 RAW_COLUMNS = [c.name for c in RETURN_COLUMNS] + SOURCE_COLUMNS
-
-_HEADER_KEYS: dict[str, str] = {}
-for _c in RETURN_COLUMNS:
-    _HEADER_KEYS[name_key(_c.header)] = _c.name
-    _HEADER_KEYS[name_key(_c.name)] = _c.name
-_REQUIRED = [c.name for c in RETURN_COLUMNS if c.required]
-_HEADER_OF = {c.name: c.header for c in RETURN_COLUMNS}
-#: A row naming at least this many required columns is taken as a header with columns missing.
-NEAR_HEADER_MATCHES = len(_REQUIRED) - 2
 _INSTRUCTIONS_KEY = name_key("HƯỚNG DẪN ĐIỀN BÁO CÁO")
-
-
-def header_name(cell: object) -> str | None:
-    """Internal column name of a header cell, ignoring case, spacing and diacritics; None if unknown."""
-    if cell is None:
-        return None
-    return _HEADER_KEYS.get(name_key(cell))
-
-
-def find_header_row(rows: list[tuple[int, list[object]]]) -> int | None:
-    """Index in `rows` of the first row (within the first HEADER_SEARCH_ROWS) holding the required headers."""
-    for index, (_number, cells) in enumerate(rows[:limits.HEADER_SEARCH_ROWS]):
-        names = {header_name(cell) for cell in cells}
-        if all(name in names for name in _REQUIRED):
-            return index
-    return None
 
 
 def shown_path(path: Path) -> str:
@@ -62,17 +40,18 @@ def shown_path(path: Path) -> str:
 
 def _no_header(sheets: list[Sheet], shown: str) -> BadInput:
     """The error for a file with no usable header row: columns missing, instructions sheet, or none."""
-    best: tuple[int, int, set[str]] | None = None
+    best: tuple[int, int, set[str], Sheet] | None = None
     for sheet in sheets:
         for number, cells in sheet.rows[:limits.HEADER_SEARCH_ROWS]:
-            names = {header_name(cell) for cell in cells} - {None}
-            found = sum(name in names for name in _REQUIRED)
+            names = header_names(cells)
+            found = sum(name in names for name in REQUIRED)
             if found >= NEAR_HEADER_MATCHES and (best is None or found > best[0]):
-                best = (found, number, names)
+                best = (found, number, names, sheet)
     if best is not None:
-        _found, number, names = best
-        issues = [Issue.make("error", "header.missing_column", shown, number, header=_HEADER_OF[name], name=name)
-                  for name in _REQUIRED if name not in names]
+        _found, number, names, sheet = best
+        issues = [Issue.make("error", "header.missing_column", shown, number, sheet=sheet.title,
+                             header=HEADER_OF[name], name=name)
+                  for name in REQUIRED if name not in names]
         return BadInput(*issues)
     if any(name_key(cell).startswith(_INSTRUCTIONS_KEY) for sheet in sheets
            for _n, cells in sheet.rows[:limits.HEADER_SEARCH_ROWS] for cell in cells if isinstance(cell, str)):
@@ -80,9 +59,15 @@ def _no_header(sheets: list[Sheet], shown: str) -> BadInput:
     return BadInput(Issue.make("error", "header.not_found", shown, rows=limits.HEADER_SEARCH_ROWS))
 
 
-def frame_from_sheet(sheet: Sheet, shown: str) -> tuple[pd.DataFrame, list[Issue]]:
-    """One sheet with a header row as the renamed frame (one row per data row), and its warnings.
+def _cell(pos: int, number: int) -> str:
+    """The address a spreadsheet shows for a 0-based column position and a row number ("F5")."""
+    return f"{get_column_letter(pos + 1)}{number}"
 
+
+def frame_from_sheet(sheet: Sheet, shown: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """One sheet with a header row as the renamed frame (one row per unit row), and its warnings.
+
+    Totals rows ("Tổng cộng") are checked against the rows above and left out (analysis.totals).
     Raises BadInput for a header that names a column twice or a sheet over the data-row limit.
     A text cell over limits.MAX_TEXT_CHARS is an error of its own (its value is cut in the frame).
     """
@@ -91,6 +76,7 @@ def frame_from_sheet(sheet: Sheet, shown: str) -> tuple[pd.DataFrame, list[Issue
     if header_index is None:
         raise _no_header([sheet], shown)
     header_number, header = rows[header_index]
+    title = sheet.title
     issues: list[Issue] = []
     positions: dict[str, int] = {}
     extras: dict[int, str] = {}
@@ -101,11 +87,13 @@ def frame_from_sheet(sheet: Sheet, shown: str) -> tuple[pd.DataFrame, list[Issue
                 extras[pos] = limits.shown_value(str(cell).strip())  # a header is named, never echoed whole
             continue
         if name in positions:
-            raise BadInput(Issue.make("error", "header.duplicate", shown, header_number, name, str(cell)))
+            raise BadInput(Issue.make("error", "header.duplicate", shown, header_number, name, str(cell), sheet=title,
+                                      cell=_cell(pos, header_number)))
         positions[name] = pos
     data = rows[header_index + 1:]
     if len(data) > limits.MAX_DATA_ROWS:
-        raise BadInput(Issue.make("error", "limit.rows", shown, limit=limits.MAX_DATA_ROWS, sheet=sheet.title))
+        raise BadInput(Issue.make("error", "limit.rows", shown, sheet=title, limit=limits.MAX_DATA_ROWS))
+    data, issues = split_totals(data, positions, shown, title)
     labelled = set(positions.values()) | set(extras)
     columns = {name: pos + 1 for name, pos in positions.items()}
     records = []
@@ -114,29 +102,33 @@ def frame_from_sheet(sheet: Sheet, shown: str) -> tuple[pd.DataFrame, list[Issue
         for name, pos in positions.items():
             value = row[pos] if pos < len(row) else None
             if isinstance(value, str) and len(value) > limits.MAX_TEXT_CHARS:
-                issues.append(Issue.make("error", "limit.text", shown, number, name, value,
-                                         length=len(value), limit=limits.MAX_TEXT_CHARS))
+                issues.append(Issue.make("error", "limit.text", shown, number, name, value, sheet=title,
+                                         cell=_cell(pos, number), length=len(value), limit=limits.MAX_TEXT_CHARS))
                 value = value[:limits.MAX_TEXT_CHARS]
             record[name] = value
-        record.update(source_file=shown, source_row=number, source_sheet=sheet.title, source_kind=sheet.kind,
+        record.update(source_file=shown, source_row=number, source_sheet=title, source_kind=sheet.kind,
                       source_columns=columns)
         records.append(record)
         for pos, label in extras.items():
             if pos < len(row) and not is_blank(row[pos]):
-                issues.append(Issue.make("warning", "cell.extra_value", shown, number, label, str(row[pos])))
+                issues.append(Issue.make("warning", "cell.extra_value", shown, number, label, str(row[pos]),
+                                         sheet=title, cell=_cell(pos, number)))
         for pos, cell in enumerate(row):
             if pos not in labelled and not is_blank(cell):
-                issues.append(Issue.make("warning", "cell.no_header", shown, number, f"column {pos + 1}", str(cell)))
-    for label in extras.values():
-        issues.append(Issue.make("warning", "column.extra", shown, header_number, label, label))
+                issues.append(Issue.make("warning", "cell.no_header", shown, number, f"column {pos + 1}", str(cell),
+                                         sheet=title, cell=_cell(pos, number)))
+    for pos, label in extras.items():
+        issues.append(Issue.make("warning", "column.extra", shown, header_number, label, label, sheet=title,
+                                 cell=_cell(pos, header_number)))
     return pd.DataFrame.from_records(records, columns=RAW_COLUMNS), issues
 
 
 def read_return_file(path: Path, shown: str | None = None) -> tuple[pd.DataFrame, list[Issue]]:
-    """One return file as a renamed frame (one row per data row), and its warnings.
+    """One return file as a renamed frame (one row per unit row), and its warnings and notes.
 
-    Every sheet with the return's header row is read (other sheets, such as the form's
-    instructions, are skipped). Raises BadInput for a file that cannot be used at all.
+    Every visible sheet with the return's header row is read (other sheets, such as the form's
+    instructions, are skipped); a hidden sheet is never read, and one with the return's header row
+    (often last year's figures) gets a note naming it. Raises BadInput for a file that cannot be used.
     """
     path = Path(path)
     shown = shown or shown_path(path)
@@ -144,22 +136,20 @@ def read_return_file(path: Path, shown: str | None = None) -> tuple[pd.DataFrame
     if size > limits.MAX_FILE_BYTES:
         raise BadInput(Issue.make("error", "file.too_large", shown, size=size, limit=limits.MAX_FILE_BYTES))
     issues: list[Issue] = []
-    if path.suffix.lower() == ".csv":
-        from analysis.readers.csvfile import read_csv_with_issues
-
-        sheet, issues = read_csv_with_issues(path, shown)
-        sheets = [sheet]
-    else:
-        sheets = list(read_sheets(path, shown))
+    sheets = list(read_sheets(path, shown))
     frames = []
     for sheet in sheets:
+        issues += sheet.issues
         if find_header_row(sheet.rows) is None:
-            continue  # e.g. the instruction sheet of the template
+            continue  # e.g. the instruction sheet of the template, or its hidden lists
+        if sheet.hidden:
+            issues.append(Issue.make("info", "sheet.hidden", shown, sheet=sheet.title, name=sheet.title))
+            continue
         frame, more = frame_from_sheet(sheet, shown)
         frames.append(frame)
         issues += more
     if not frames:
-        raise _no_header(sheets, shown)
+        raise BadInput(*_no_header([s for s in sheets if not s.hidden], shown).issues, *issues)
     return pd.concat(frames, ignore_index=True), issues
 
 

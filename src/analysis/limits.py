@@ -10,6 +10,12 @@ from __future__ import annotations
 MAX_FILE_BYTES = 10 * 1024 * 1024
 #: Uncompressed size of an .xlsx/.ods archive (guards against zip bombs).
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+#: Elements in all the XML of one .xlsx/.ods archive. A real return's XML holds a few thousand; a
+#: 5,000-row sheet with every column filled about 200,000. Past this, parsing a file of a few
+#: kilobytes (millions of empty or nested elements compress to nothing) could cost gigabytes.
+MAX_XML_ELEMENTS = 1_000_000
+#: Nesting depth of any XML element of an .xlsx/.ods archive (office programs write fewer than 15 levels).
+MAX_XML_DEPTH = 100
 #: Columns read from each sheet (the form has 14; title rows or a shifted table may use a few more).
 #: Cells right of this are never read, so a cell in column XFD costs nothing.
 READ_COLUMNS = 40

@@ -10,13 +10,14 @@ vn34) gives ``{snapshot}``, the administrative list of that map named in the sam
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from functools import cache
 
 import yaml
 
-from analysis.config import LANGS, PACKAGE_DIR
+from analysis.config import LANGS, PACKAGE_DIR, RETURN_COLUMNS
 
 CATALOGUE = PACKAGE_DIR / "messages.yml"
 _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
@@ -51,6 +52,66 @@ def place(kind: str, lang: str = "vi", **values: object) -> str:
     return _fill(catalogue()["places"][kind][lang], values)
 
 
+#: The environment variable through which `khuyencong --lang` passes the chosen language on.
+LANG_VARIABLE = "KHUYENCONG_LANG"
+#: Where gettext looks for the user's language, in its order.
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def locale_lang(environ: dict | None = None) -> str:
+    """The terminal language the locale asks for, as gettext finds it: the first of LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG that is set (LANGUAGE's first entry); "vi" for vi or vi_VN..., else "en"."""
+    environ = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            first = value.split(":")[0]
+            return "vi" if first.split("_")[0].split(".")[0].lower() == "vi" else "en"
+    return "en"
+
+
+def terminal_lang(preferred: object = None) -> str:
+    """The language of what the terminal (or a notebook's error) shows: `preferred` when it is "vi" or
+    "en", else the one `khuyencong --lang` chose (KHUYENCONG_LANG), else the locale's."""
+    for candidate in (preferred, os.environ.get(LANG_VARIABLE)):
+        if candidate in LANGS:
+            return str(candidate)
+    return locale_lang()
+
+
+def severity_word(severity: str, lang: str = "en") -> str:
+    """A severity ("error", "warning", "check", "info") as a build line says it in `lang`."""
+    entry = catalogue()["severities"].get(severity)
+    return entry[lang] if entry else severity
+
+
+def column_header(name: str) -> str:
+    """The form's header of a return column ("staff_field" -> "Số cán bộ trực tiếp làm khuyến công tại cơ
+    sở"), as the clerk sees it above the cell; the name itself for any other column."""
+    return _FORM_HEADERS.get(name, name)
+
+
+_FORM_HEADERS = {c.name: c.header for c in RETURN_COLUMNS}
+
+
+def cell_place(sheet: str, cell: str, lang: str = "en") -> str:
+    """Where in a file a build line points, in `lang`: "sheet 'Báo cáo', cell F5", "sheet 'Báo cáo'"
+    (the whole sheet), or for a CSV file (no sheet) "column F" / "cell F2"."""
+    if sheet and cell:
+        return place("sheet_cell", lang, sheet=sheet, cell=cell)
+    if sheet:
+        return place("sheet", lang, sheet=sheet)
+    return place("csv_column", lang, column=cell.rstrip("0123456789"))
+
+
+def text(code: str, lang: str = "en", /, **values: object) -> str:
+    """A terminal line of `khuyencong` (messages.yml's ``terminal``) in `lang`, filled from `values`
+    ([[...]] parts as in ``render``); KeyError for an unknown code or a missing value."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return _with_optional(catalogue()["terminal"][code][lang], values)
+
+
 def _fill(template: str, values: dict) -> str:
     return string.Formatter().vformat(template, (), values)
 
@@ -74,6 +135,11 @@ def render(code: str, params: dict | None = None, lang: str = "en") -> str:
 
         values.setdefault("snapshot", t(f"snapshot_{values['snapshot_geo']}", lang))
 
+    return _with_optional(template, values)
+
+
+def _with_optional(template: str, values: dict) -> str:
+    """`template` filled from `values`, each [[...]] part kept only when all its placeholders have values."""
     def optional(match: re.Match) -> str:
         names = [f[1] for f in string.Formatter().parse(match.group(1)) if f[1]]
         if all(values.get(n.split("!")[0]) not in (None, "", [], ()) for n in names):

@@ -8,11 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis import reference
-from analysis.config import PROCESSED_DIR
+from analysis.config import PROCESSED_DIR, RAW_DIR, relative_to_root
 from analysis.labels import LANGS
-
-#: The command that builds every year of data/raw/ into data/processed/ (named in error messages).
-BUILD_COMMAND = "make build"
+from analysis.messages import render, terminal_lang, text
 
 
 class ParameterError(ValueError):
@@ -40,32 +38,47 @@ def built_years(processed_dir: Path = PROCESSED_DIR) -> list[int]:
     return sorted(int(p.name) for p in root.iterdir() if p.name.isdigit() and (p / "units.parquet").exists())
 
 
-def check_year(year: object, processed_dir: Path = PROCESSED_DIR) -> int:
-    """The year as an int, if it has been built; ParameterError listing the built years otherwise."""
+def check_year(year: object, processed_dir: Path = PROCESSED_DIR, lang: object = None) -> int:
+    """The year as an int, if it has been built; ParameterError listing the built years otherwise, with
+    the command that builds it, in `lang` (the report's language; the terminal's when not vi or en)."""
     years = built_years(processed_dir)
     try:
         value = int(str(year).strip())
     except ValueError:
         value = None
     if value is None or value not in years:
-        shown = ", ".join(map(str, years)) or "none"
-        raise ParameterError(f"year={year!r} is not a built year; valid: {shown} "
-                             f"(run `{BUILD_COMMAND}` to build every year of data/raw/)")
+        lang = terminal_lang(lang)
+        shown = ", ".join(map(str, years)) or text("none", lang)
+        raise ParameterError(text("param.year", lang, year=repr(year), valid=shown,
+                                  command=build_command(value, processed_dir),
+                                  raw=relative_to_root(RAW_DIR / str(value if value is not None else "<year>"))))
     return value
 
 
+def build_command(year: int | None, processed_dir: Path = PROCESSED_DIR) -> str:
+    """The command that builds `year` (every year when None) into `processed_dir`, as a user types it."""
+    command = "khuyencong build" + (f" --year {year}" if year is not None else "")
+    if Path(processed_dir).resolve() != PROCESSED_DIR.resolve():
+        command += f" --out {relative_to_root(Path(processed_dir))}"
+    return command
+
+
 def check_lang(lang: object) -> str:
-    """The report language ("vi" or "en"); ParameterError otherwise."""
+    """The report language ("vi" or "en"); ParameterError otherwise (in the terminal's language)."""
     if lang not in LANGS:
-        raise ParameterError(f"lang={lang!r} is not a report language; valid: {', '.join(LANGS)}")
+        raise ParameterError(text("param.lang", terminal_lang(), lang=repr(lang), valid=", ".join(LANGS)))
     return str(lang)
 
 
-def check_province(province: object, year: int) -> reference.Province:
-    """The province a code or any accepted name denotes on the year's map; ParameterError otherwise."""
+def check_province(province: object, year: int, lang: object = None) -> reference.Province:
+    """The province a code or any accepted name denotes on the year's map; ParameterError otherwise,
+    in `lang` (the report's language; the terminal's when not vi or en)."""
     try:
         return reference.match_province(province, year)
     except reference.ProvinceNotFound as exc:
         table = reference.provinces(reference.geo_for_year(year))
         valid = ", ".join(f"{c} {n}" for c, n in zip(table["province_code"], table["province_name"]))
-        raise ParameterError(f"province={province!r}: {exc}; valid: {valid}") from None
+        lang = terminal_lang(lang)
+        reason = render(exc.code, {"value": str(province), **exc.params}, lang)
+        raise ParameterError(text("param.province", lang, province=repr(province), reason=reason,
+                                  valid=valid)) from None

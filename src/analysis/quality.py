@@ -2,8 +2,10 @@
 
 Each Issue carries a message code and its values (``code``, ``params``), so a report can render it
 in Vietnamese or English from the catalogue (analysis/messages.yml); ``message`` is the English
-text and ``str(issue)`` the one-line form ``file:row: severity: column: message`` that
-`khuyencong build` prints (file name and message escaped: no control character reaches a terminal).
+text and ``str(issue)`` the one-line form ``file:row: severity: sheet 'X', cell F5: column: message``;
+``issue.line(lang)`` is that line in Vietnamese or English, as `khuyencong build` prints it (the
+Vietnamese one names the column by the form's header). File name and message are escaped: no control
+character reaches a terminal.
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
+
+from analysis.files import escaped, json_dumps
+from analysis.limits import shown_value
+from analysis.messages import cell_place, column_header, render, severity_word
 
 SEVERITIES = ("error", "warning", "check", "info")
 
@@ -28,32 +34,42 @@ class Issue:
     message: str
     code: str = ""
     params: dict = field(default_factory=dict, compare=False, hash=False)
+    #: The workbook's sheet the issue is about ("" for a CSV file or a whole file) and the cell ("F5").
+    sheet: str = ""
+    cell: str = ""
 
     @classmethod
     def make(cls, severity: str, code: str, file: str, row: int | None = None, column: str = "",
-             value: object = "", **params: object) -> Issue:
+             value: object = "", *, sheet: object = "", cell: object = "", **params: object) -> Issue:
         """An Issue whose message is the English rendering of `code` with its params.
 
         `value` is the cell's text (cut to limits.SHOWN_VALUE_CHARS and escaped); it is also a
-        param, as are `column` and the build `file` row context given in **params.
+        param, as are `column` and the build `file` row context given in **params. `sheet` and
+        `cell` say where in a workbook (a CSV file: no sheet, the cell as a spreadsheet shows it).
         """
-        from analysis.limits import shown_value
-        from analysis.messages import render
-
         shown = shown_value(value)
         values = {"value": shown, "column": column, **{k: _plain(v) for k, v in params.items()}}
-        return cls(severity, file, row, column, shown, render(code, values, "en"), code, values)
+        return cls(severity, file, row, column, shown, render(code, values, "en"), code, values,
+                   "" if sheet is None else str(sheet), "" if cell is None else str(cell))
 
     def message_in(self, lang: str) -> str:
         """This issue's message in `lang` ("vi" or "en"); the stored English text when it has no code."""
         return message_in(self.code, self.params, lang, self.message)
 
-    def __str__(self) -> str:
-        from analysis.files import escaped
+    def line(self, lang: str = "en") -> str:
+        """The one line `khuyencong build` prints, in `lang`: ``file:row: severity: place: column: message``,
+        the place the sheet and cell (a CSV file: the column letter), the column its internal name in
+        English and the form's header in Vietnamese."""
+        where = escaped(self.file) + (f":{self.row}" if self.row is not None else "")
+        parts = [where, severity_word(self.severity, lang)]
+        if self.sheet or self.cell:
+            parts.append(escaped(cell_place(self.sheet, self.cell, lang)))
+        if self.column:
+            parts.append(escaped(column_header(self.column) if lang == "vi" else self.column))
+        return ": ".join(parts) + ": " + escaped(self.message_in(lang))
 
-        place = escaped(self.file) + (f":{self.row}" if self.row is not None else "")
-        column = f" {escaped(self.column)}:" if self.column else ""
-        return f"{place}: {self.severity}:{column} {escaped(self.message)}"
+    def __str__(self) -> str:
+        return self.line("en")
 
 
 def _plain(value: object) -> object:
@@ -75,8 +91,6 @@ def message_in(code: object, params: object, lang: str, fallback: str = "") -> s
     For a row without a code (an older quality.csv), `fallback` (the English message) is returned.
     This is what a report calls to show a build problem in Vietnamese.
     """
-    from analysis.messages import render
-
     if not isinstance(code, str) or not code:
         return fallback
     return render(code, params_of(params), lang)
@@ -104,8 +118,6 @@ def issues_frame(issues: list[Issue]) -> pd.DataFrame:
 
     ``params`` is JSON text (strict: no NaN); ``row`` is Int64 with <NA> for file-level issues.
     """
-    from analysis.files import json_dumps
-
     records = []
     for issue in issues:
         record = asdict(issue)
@@ -145,14 +157,19 @@ def quality_with_province(quality: pd.DataFrame, units: pd.DataFrame) -> pd.Data
 
 def quality_with_cells(quality: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     """A copy of the quality rows with `sheet` and `cell` (e.g. "Báo cáo", "F5") of the cell each row
-    is about (cells.parquet, matched on file, row and column); NA where there is none (a file-level
-    note, a total taken from the snapshot, a column outside the form)."""
+    is about: cells.parquet's (matched on file, row and column), else the build's own (quality.csv's
+    columns, when it has them); NA where there is none (a file-level note, a column outside the form)."""
     places = cells[cells["cell"].notna()].drop_duplicates(["source_file", "source_row", "column"])
     places = places.rename(columns={"source_file": "file", "source_row": "row"})[["file", "row", "column",
                                                                                   "sheet", "cell"]]
     out = quality.drop(columns=[c for c in ("sheet", "cell") if c in quality.columns])
     merged = out.merge(places.astype({"row": "Int64"}), how="left", on=["file", "row", "column"])
     merged.index = quality.index
+    for name in ("sheet", "cell"):
+        if name in quality.columns:
+            own = quality[name].where(quality[name].notna() & (quality[name].astype(str) != ""))
+            merged[name] = merged[name].fillna(own) if name == "cell" else merged[name].where(
+                merged["cell"].notna() | own.isna(), own)
     return merged
 
 

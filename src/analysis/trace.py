@@ -2,7 +2,7 @@
 
 Pure functions over the cells table (data/processed/<year>/cells.parquet, built by
 clean.source_cells): one row per unit and return column with source_file, sheet, cell, the text
-as typed and the value kept. For the reports, ``cell_words`` / ``place_of`` / ``cell_of`` word a
+as typed and the value kept. For the reports, ``cell_words`` / ``place_of`` word a
 cell for readers in their language ("trang 'Báo cáo', ô F5", "dòng 2, cột F"; messages.yml's places);
 `khuyencong trace` prints ``trace_lines`` (its own fixed English format, ``where``).
 """
@@ -85,16 +85,6 @@ def place_of(cell: pd.Series | dict, lang: str = "vi") -> str:
     words = cell_words(cell.get("sheet"), cell.get("cell"), cell.get("source_row"), lang)
     return f"{name} · {words}" if words else name
 
-
-def cell_of(cells: pd.DataFrame, province_code: str, column: str, lang: str = "vi") -> str:
-    """Short place of one province's figure, for a report's hover text, in `lang`:
-    "77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô F5" (en "... · sheet 'Báo cáo', cell F5"); a CSV:
-    "24-bac-giang.csv · dòng 2, cột F" (en "line 2, column F"). "" when the province has no such cell.
-    """
-    chosen = cells_of(cells, column, province_code)
-    if chosen.empty or pd.isna(chosen.at[0, "cell"]):
-        return ""
-    return place_of(chosen.iloc[0], lang)
 
 
 def trace_records(cells: pd.DataFrame, column: str, province_code: str | None = None) -> dict:

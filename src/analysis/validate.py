@@ -53,6 +53,7 @@ def unit_schema(year: int) -> pa.DataFrameSchema:
         "notes": pa.Column("string", nullable=True),
         "source_file": pa.Column("string"),
         "source_row": pa.Column("Int64"),
+        "source_sheet": pa.Column("string", nullable=True),
     }
     checks = [pa.Check(_at_most(part, whole), name=name) for name, part, whole in AT_MOST_RULES]
     checks.append(pa.Check(

@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from analysis import limits
+from analysis.config import RETURN_COLUMNS
+from analysis.headers import header_names
 from analysis.quality import BadInput, Issue
-from analysis.readers import Sheet, kept_rows
+from analysis.readers.sheet import Sheet, kept_rows
 
 #: CSV delimiters tried, in order: Excel's "CSV UTF-8", a Vietnamese-locale Excel (";"), tab.
 CSV_DELIMITERS = (",", ";", "\t")
@@ -20,12 +22,10 @@ CSV_DELIMITERS = (",", ";", "\t")
 
 def _header_score(text: str, delimiter: str) -> int:
     """Most known return headers found in one of the first rows when split by `delimiter`."""
-    from analysis.ingest import header_name
-
     best = 0
     try:
         for row in itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), limits.HEADER_SEARCH_ROWS):
-            best = max(best, len({header_name(cell) for cell in row} - {None}))
+            best = max(best, len(header_names(row)))
     except csv.Error:
         return 0
     return best
@@ -33,8 +33,6 @@ def _header_score(text: str, delimiter: str) -> int:
 
 def decode_csv(data: bytes, shown: str) -> tuple[str, list[Issue]]:
     """CSV bytes as NFC text: UTF-8 (BOM or not), UTF-16 with BOM, or verified Windows-1258."""
-    from analysis.config import RETURN_COLUMNS
-
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return unicodedata.normalize("NFC", data.decode("utf-16")), []
@@ -62,17 +60,9 @@ def decode_csv(data: bytes, shown: str) -> tuple[str, list[Issue]]:
 
 
 def read_csv(path: Path, shown: str) -> Iterator[Sheet]:
-    """The file as one sheet of rows (row n = the n-th record, as a spreadsheet program shows it).
-
-    Decoding warnings are returned by ``decode_csv``; ``read_csv_with_issues`` returns both.
-    """
-    sheet, _issues = read_csv_with_issues(path, shown)
-    yield sheet
-
-
-def read_csv_with_issues(path: Path, shown: str) -> tuple[Sheet, list[Issue]]:
-    """The CSV file as one Sheet, and any decoding warning."""
-    text, issues = decode_csv(path.read_bytes(), shown)
+    """The file as one sheet of rows (row n = the n-th record, as a spreadsheet program shows it),
+    with any decoding warning in the sheet's issues."""
+    text, issues = decode_csv(Path(path).read_bytes(), shown)
     delimiter = max(CSV_DELIMITERS, key=lambda d: (_header_score(text, d), -CSV_DELIMITERS.index(d)))
     csv.field_size_limit(max(csv.field_size_limit(), limits.MAX_FILE_BYTES))  # long cells: our own limit says so
     try:
@@ -80,4 +70,4 @@ def read_csv_with_issues(path: Path, shown: str) -> tuple[Sheet, list[Issue]]:
         rows = kept_rows(enumerate(records, start=1))
     except csv.Error as exc:
         raise BadInput(Issue.make("error", "file.unreadable", shown, kind="CSV file", reason=str(exc))) from exc
-    return Sheet("", rows, kind="csv"), issues
+    yield Sheet("", rows, kind="csv", issues=tuple(issues))

@@ -1,9 +1,12 @@
 """OpenDocument spreadsheets (.ods, what LibreOffice Calc saves by default), streamed.
 
-content.xml is parsed with defusedxml's iterparse one row at a time (each row dropped once read),
-so memory stays bounded whatever the file repeats; row and column repeats
+content.xml is parsed with defusedxml's iterparse one row at a time (each row, and every element
+outside a row, dropped once read), so memory stays bounded whatever the file repeats (its element
+count and depth are bounded before, by ``archive.check_archive``); row and column repeats
 (``number-rows-repeated``, ``number-columns-repeated``) are counted, so a cell keeps the row
-number and column Calc shows.
+number and column Calc shows. A cell with a formula (``table:formula``) but no saved result is
+read as an ``UnsavedFormula``; a table whose style says ``table:display="false"`` (a hidden sheet)
+is returned with ``hidden`` set.
 """
 
 from __future__ import annotations
@@ -12,19 +15,28 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from defusedxml.ElementTree import iterparse
+
 from analysis import limits
 from analysis.quality import BadInput, Issue
-from analysis.readers import ROWS_KEPT, Sheet, check_archive, is_blank, refused_xml_reason
+from analysis.readers.archive import check_archive, refused_xml_reason
+from analysis.readers.sheet import ROWS_KEPT, Sheet, UnsavedFormula, is_blank
 
 _NS = {
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
 }
 _TABLE = f"{{{_NS['table']}}}table"
 _ROW = f"{{{_NS['table']}}}table-row"
 _CELLS = (f"{{{_NS['table']}}}table-cell", f"{{{_NS['table']}}}covered-table-cell")
 _NAME = f"{{{_NS['table']}}}name"
+_TABLE_STYLE = f"{{{_NS['table']}}}style-name"
+_FORMULA = f"{{{_NS['table']}}}formula"
+_DISPLAY = f"{{{_NS['table']}}}display"
+_STYLE_NAME = f"{{{_NS['style']}}}name"
+_TABLE_PROPERTIES = f"{{{_NS['style']}}}table-properties"
 _ROWS_REPEATED = f"{{{_NS['table']}}}number-rows-repeated"
 _COLS_REPEATED = f"{{{_NS['table']}}}number-columns-repeated"
 _VALUE_TYPE = f"{{{_NS['office']}}}value-type"
@@ -57,6 +69,9 @@ def _inline_text(element) -> str:
 def _cell_value(cell) -> object:
     """A cell's value as Calc holds it: a number for float/percentage/currency, else its text."""
     kind = cell.get(_VALUE_TYPE)
+    formula = cell.get(_FORMULA)
+    if formula and (kind is None or (kind in ("float", "percentage", "currency") and cell.get(_VALUE) is None)):
+        return UnsavedFormula(formula.removeprefix("of:"))
     if kind in ("float", "percentage", "currency"):
         number = float(cell.get(_VALUE))
         return int(number) if number.is_integer() and abs(number) < 2**53 else number
@@ -83,17 +98,19 @@ def _row_cells(row) -> list[object]:
 
 
 def _sheets(stream, shown: str) -> Iterator[Sheet]:
-    from defusedxml.ElementTree import iterparse
-
-    stack, title, rows, number, full = [], "", [], 0, False
+    stack, rows, number, full, in_rows = [], [], 0, False, 0
+    hiding: set[str] = set()  # automatic styles (before the body) that hide a table
     for event, element in iterparse(stream, events=("start", "end")):
         if event == "start":
             stack.append(element)
             if element.tag == _TABLE:
-                title, rows, number, full = element.get(_NAME, ""), [], 0, False
+                rows, number, full = [], 0, False
+            elif element.tag == _ROW:
+                in_rows += 1
             continue
         stack.pop()
         if element.tag == _ROW:
+            in_rows -= 1
             repeat = int(element.get(_ROWS_REPEATED, "1"))
             if not full:
                 cells = _row_cells(element)
@@ -102,14 +119,14 @@ def _sheets(stream, shown: str) -> Iterator[Sheet]:
                         rows.append((number + 1 + offset, list(cells)))
                     full = len(rows) >= ROWS_KEPT
             number += repeat
-            element.clear()
-            if stack:
-                stack[-1].remove(element)  # keep memory flat: the row is done
         elif element.tag == _TABLE:
-            yield Sheet(title, rows)
+            hidden = element.get(_TABLE_STYLE) in hiding
+            yield Sheet(element.get(_NAME, ""), rows, hidden=hidden)
+        elif element.tag == _TABLE_PROPERTIES and element.get(_DISPLAY) == "false" and stack:
+            hiding.add(stack[-1].get(_STYLE_NAME))  # its style:style hides the tables that use it
+        if in_rows == 0 and stack:  # a row, or an element outside any row: done, keep memory flat
             element.clear()
-            if stack:
-                stack[-1].remove(element)
+            stack[-1].remove(element)
 
 
 def read_ods(path: Path, shown: str) -> Iterator[Sheet]:

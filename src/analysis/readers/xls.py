@@ -1,18 +1,22 @@
-"""Excel 97-2003 workbooks (.xls) through xlrd; numbers that are whole come back as int."""
+"""Excel 97-2003 workbooks (.xls) through xlrd; numbers that are whole come back as int.
+
+An .xls formula cell always stores its last result (BIFF's FORMULA record), which is what is read;
+hidden sheets are returned with ``hidden`` set.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
+import xlrd
+
 from analysis import limits
 from analysis.quality import BadInput, Issue
-from analysis.readers import Sheet, kept_rows
+from analysis.readers.sheet import Sheet, kept_rows
 
 
 def _value(cell, datemode: int) -> object:
-    import xlrd
-
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return None
     if cell.ctype == xlrd.XL_CELL_NUMBER:
@@ -32,8 +36,6 @@ def _value(cell, datemode: int) -> object:
 
 def read_xls(path: Path, shown: str) -> Iterator[Sheet]:
     """Every worksheet of an .xls file; rows numbered as Excel shows them (1-based)."""
-    import xlrd
-
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct errors...
@@ -51,7 +53,7 @@ def read_xls(path: Path, shown: str) -> Iterator[Sheet]:
                 raise BadInput(Issue.make("error", "file.unreadable", shown, kind=".xls workbook",
                                           reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
                                ) from exc
-            yield Sheet(sheet.name, rows)
+            yield Sheet(sheet.name, rows, hidden=bool(sheet.visibility))  # 1 hidden, 2 very hidden
             book.unload_sheet(index)
     finally:
         book.release_resources()

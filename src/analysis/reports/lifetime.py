@@ -3,7 +3,8 @@
 A worker asks Linux to send it SIGTERM when the main process dies, a kernel asks for SIGKILL when
 its worker dies (``die_with_parent``, prctl PR_SET_PDEATHSIG), so a `kill -9` of the run stops
 everything within seconds. Temporary folders carry the pid of the process that made them, and
-``remove_leftovers`` deletes those of processes that no longer run (an earlier crash).
+``remove_leftovers`` deletes those of processes that no longer run (an earlier crash, a killed
+`khuyencong verify` included).
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from analysis.files import pid_alive, recover_swaps
+
 PR_SET_PDEATHSIG = 1
 #: Prefixes of this project's temporary folders, each followed by "<pid>-".
 KERNEL_PREFIX = "khuyencong-kernel-"
 SNAPSHOT_PREFIX = "khuyencong-snapshot-"
-_OWNED = re.compile(rf"^(?:{KERNEL_PREFIX}|{SNAPSHOT_PREFIX})(\d+)-")
+VERIFY_PREFIX = "khuyencong-verify-"
+_OWNED = re.compile(rf"^(?:{KERNEL_PREFIX}|{SNAPSHOT_PREFIX}|{VERIFY_PREFIX})(\d+)-")
 
 
 def die_with_parent(signum: int, parent_pid: int = 0) -> bool:
@@ -40,29 +44,16 @@ def die_with_parent(signum: int, parent_pid: int = 0) -> bool:
     return True
 
 
-def pid_alive(pid: int) -> bool:
-    """True when a process with this pid exists (zombies count as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie (killed, not yet reaped) no longer runs
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        return state != "Z"
-    except (OSError, IndexError):
-        return True
-
-
 def private_folder(prefix: str) -> Path:
     """A new temporary folder named after this process (prefix + pid), mode 0700."""
     return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-"))
 
 
 def remove_leftovers(out_dir: Path | None = None) -> int:
-    """Remove kernel socket folders and data snapshots of dead processes, and (when `out_dir` is
-    given, which the caller holds locked) every unfinished temporary file under it. Returns the count."""
+    """Remove kernel socket folders, data snapshots and verify folders of dead processes, and (when
+    `out_dir` is given, which the caller holds locked) every unfinished temporary file under it and
+    what a killed run left beside it (files.recover_swaps: staged sets, a swap half done). Returns
+    the count."""
     removed = 0
     root = Path(tempfile.gettempdir())
     for path in root.iterdir():
@@ -70,6 +61,8 @@ def remove_leftovers(out_dir: Path | None = None) -> int:
         if match and path.is_dir() and not pid_alive(int(match.group(1))):
             shutil.rmtree(path, ignore_errors=True)
             removed += 1
+    if out_dir is not None:
+        removed += len(recover_swaps(Path(out_dir).parent))
     if out_dir is not None and Path(out_dir).is_dir():
         for path in Path(out_dir).rglob(".*.tmp"):
             path.unlink(missing_ok=True)

@@ -20,6 +20,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from analysis.faults import Fault, reason
+from analysis.files import pid_alive
+
 LOCK_NAME = ".khuyencong.lock"
 
 
@@ -50,20 +53,40 @@ def _command() -> str:
     return " ".join([name, *sys.argv[1:]])[:300]
 
 
+def _open(path: Path) -> int:
+    """The lock file's descriptor (created, with its folder, when missing); Fault in one line when a
+    folder is in its place or it cannot be created."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except IsADirectoryError:
+        raise Fault("lock.not_a_file", path=str(path)) from None
+    except OSError as exc:
+        raise Fault("lock.cannot_open", path=str(path), reason=reason(exc)) from None
+
+
+def _takeover(folder: Path, previous: dict) -> Fault:
+    """The warning of a lock file left by a holder that no longer holds its flock: "no longer
+    running" only when its pid (on this host) is gone; a live pid is another process by now."""
+    pid, host = previous.get("pid"), previous.get("host")
+    gone = isinstance(pid, int) and host in (None, socket.gethostname()) and not pid_alive(pid)
+    return Fault("lock.taken_over_dead" if gone else "lock.taken_over_released", folder=str(folder),
+                 holder=describe(previous))
+
+
 @contextmanager
 def hold(folder: Path, wait: bool = False, poll_s: float = 0.5, command: str | None = None) -> Iterator[dict]:
     """Hold `folder`'s lock for the block; yields the holder record written into the lock file.
 
     Raises LockHeld naming the holder when another live process has it (or waits for it with
-    `wait`). A lock left by a dead process is taken over, with a warning on stderr. OSError when
-    the folder cannot be created or written.
+    `wait`). A lock left by a dead process is taken over, with a warning on stderr. faults.Fault
+    (one line) when the lock file cannot be created or a folder is in its place.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
     said = False
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = _open(path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -86,8 +109,7 @@ def hold(folder: Path, wait: bool = False, poll_s: float = 0.5, command: str | N
         os.close(fd)
     previous = _read(fd)
     if previous:
-        print(f"warning: taking over the lock of {folder} left by {describe(previous)}, "
-              f"which is no longer running", file=sys.stderr)
+        print(_takeover(folder, previous), file=sys.stderr)
     holder = {"pid": os.getpid(), "command": command or _command(), "host": socket.gethostname(),
               "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")}
     try:

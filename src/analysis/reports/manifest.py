@@ -33,9 +33,26 @@ class JobResult:
 def load_manifest(path: Path) -> dict:
     """The manifest of an earlier run ({} when there is none or it is unreadable)."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) and isinstance(data.get("reports", {}), dict) else {}
+
+
+def manifest_problem(path: Path) -> str | None:
+    """Why a manifest cannot be read ("Expecting value: line 1 column 1"), None when it can; a missing
+    file is "missing"."""
+    path = Path(path)
+    if not path.exists():
+        return "missing"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if not isinstance(data, dict) or not isinstance(data.get("reports"), dict) or not all(
+            isinstance(e, dict) for e in data["reports"].values()):
+        return "not a manifest of reports"
+    return None
 
 
 def outputs_intact(entry: dict | None, out_dir: Path) -> bool:
@@ -64,12 +81,26 @@ def entry_for(job: Job, inputs: dict, key: str, result: JobResult, formats: tupl
 
 
 def merge_failed(previous: dict | None, failed: dict, out_dir: Path) -> dict:
-    """The entry to keep after a failed attempt: a failure to write (disk full, read-only) keeps the
-    previous good report listed, with the attempt noted; any other failure replaces it."""
-    if failed.get("error", {}).get("kind") == "write" and outputs_intact(previous, out_dir):
-        return {**previous, "last_attempt": {"started": failed.get("started"), "status": "failed",
-                                             "error": failed["error"]}}
+    """The entry to keep after a failed attempt: after a failure to write (disk full, read-only) the
+    previous good report, while its files are intact, stays listed with the attempt noted in
+    `last_attempt`; after any other failure (a cell's error, a dead kernel, the time limit) the failed
+    entry replaces it, and the run removes the files nothing lists any more, so the index never shows
+    a report of other data beside the new set."""
+    if (failed.get("error") or {}).get("kind") == "write" and outputs_intact(previous, out_dir):
+        attempt = {"started": failed.get("started"), "status": "failed", "error": failed.get("error"),
+                   "outputs": failed.get("outputs", {})}
+        return {**previous, "last_attempt": attempt}
     return failed
+
+
+def listed_files(entries: dict) -> set[str]:
+    """Every file the entries list (outputs, and the audit notebook of a failed last attempt),
+    relative to reports/<year>/."""
+    listed: set[str] = set()
+    for entry in entries.values():
+        listed |= set(entry.get("outputs", {}))
+        listed |= set((entry.get("last_attempt") or {}).get("outputs", {}))
+    return listed
 
 
 def write_manifest(path: Path, year: int, entries: dict, sample_data: bool | None = None) -> None:

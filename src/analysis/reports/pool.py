@@ -263,8 +263,8 @@ def render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str, p
             result.recorded = recorded_values.recorded(nb)
         if error is not None:
             result.status, result.error = "failed", error
-            if notebook:
-                _write(out, f"notebooks/{job.stem}.ipynb", notebook, result)  # kept for audit
+            if notebook:  # kept for audit, beside (never over) the notebook of the previous good version
+                _write(out, f"notebooks/{job.stem}.failed.ipynb", notebook, result)
         else:
             with time_limit(_WORKER.get("render_timeout_s", 120), "HTML and PDF rendering"):
                 html = render.notebook_html(nb, job.title, job.header, job.lang, version)

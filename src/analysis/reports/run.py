@@ -1,26 +1,32 @@
 """`khuyencong report` for one year and language: plan, lock, snapshot, render in warm-kernel
 workers, manifest, index.
 
-Jobs whose inputs have not changed since the last run are skipped; every file is written under a
-temporary name and renamed; a failing job does not stop the others. One run at a time per reports
-folder (its lock), on one snapshot of the processed data.
+Jobs whose inputs have not changed since the last run are skipped; a failing job does not stop
+the others. One run at a time per reports folder (its lock), on one snapshot of the processed data.
+A run publishes its set as one: it works on a staged copy of reports/<year>/ (hard links of the
+published files, each new file written under a temporary name and renamed), removes every file
+that nothing lists, and swaps the stage into place at the end (files.swap_in), so the index and
+the manifest show the previous complete set or the new one, never a mix; a killed run's stage is
+removed by the next run.
 """
 
 from __future__ import annotations
 
-import errno
 import multiprocessing
 import os
+import shutil
 import signal
 import threading
 import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import reference
+from analysis import files, messages, reference
 from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, relative_to_root
+from analysis.faults import Fault, cannot_write
 from analysis.reports import index, lifetime, lock, manifest, plan, pool
 from analysis.reports.manifest import JobResult
 from analysis.reports.snapshot import processed_snapshot
@@ -29,10 +35,8 @@ from analysis.reports.snapshot import processed_snapshot
 RENDER_TIMEOUT_S = 120.0
 
 
-class ReportError(Exception):
+class ReportError(Fault):
     """The run cannot go on (an output folder that cannot be written, disk full); one line, exit 1."""
-
-    exit_status = 1
 
 
 @dataclass
@@ -60,20 +64,47 @@ def worker_count(requested: int | None, todo: int) -> int:
 def _writable(out: Path) -> None:
     """ReportError unless `out` is (or can be made) a folder this process can write to."""
     if out.exists() and not out.is_dir():
-        raise ReportError(f"--out {out}: is a file, not a folder")
+        raise ReportError("report.out_not_folder", 2, path=str(out))
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / f".write-test.{os.getpid()}.tmp"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise ReportError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
+        raise ReportError("report.out_unwritable", path=str(out), reason=exc.strerror or str(exc)) from None
 
 
-def _io_error(path: Path, exc: OSError) -> ReportError:
-    full = " (disk full)" if exc.errno == errno.ENOSPC else ""
-    return ReportError(f"cannot write {path}: {exc.strerror or exc}{full}; "
-                       f"finished reports and the previous index are kept")
+def _io_error(path: Path, exc: OSError) -> Fault:
+    return cannot_write("report.cannot_write", path, exc)
+
+
+def _stage(out_dir: Path) -> Path:
+    """A staged copy of `out_dir` beside it (".<year>.stage-<pid>-<id>"): hard links of the published
+    files (a copy where links are refused), which the run replaces file by file, never in place."""
+    stage = out_dir.with_name(f".{out_dir.name}.stage-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    if out_dir.is_dir():
+        shutil.copytree(out_dir, stage, copy_function=link, ignore=shutil.ignore_patterns(".*.tmp"))
+    else:
+        stage.mkdir()
+    return stage
+
+
+def _sweep(stage: Path, keep: set[str]) -> None:
+    """Remove from the stage every file that nothing lists (`keep`: paths relative to it), then
+    the folders left empty: a report whose new rendering failed leaves no file of its own behind."""
+    for path in sorted(stage.rglob("*"), reverse=True):
+        rel = path.relative_to(stage).as_posix()
+        if path.is_file() and rel not in keep and not any(rel.startswith(f"{k}/") for k in keep):
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def _stop_workers(pool_: ProcessPoolExecutor) -> None:
@@ -101,10 +132,7 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
     out = Path(out)
     _writable(out)
     with ExitStack() as stack:
-        try:
-            stack.enter_context(lock.hold(out, wait=wait))
-        except OSError as exc:
-            raise _io_error(out / lock.LOCK_NAME, exc) from None
+        stack.enter_context(lock.hold(out, wait=wait))
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGTERM, _raise_interrupt)  # SIGTERM: clean up as for Ctrl-C
             stack.callback(signal.signal, signal.SIGTERM, previous)
@@ -113,10 +141,25 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
         try:
             snapshot = stack.enter_context(processed_snapshot(processed_dir, year, wait=wait))
         except OSError as exc:
-            raise ReportError(f"{processed_dir}: cannot lock or copy the processed data of {year} "
-                              f"({exc.strerror or exc})") from None
-        return _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, Path(notebooks_dir),
-                    Path(processed_dir), snapshot, render_timeout_s)
+            raise ReportError("report.snapshot_failed", path=str(processed_dir), year=year,
+                              reason=exc.strerror or str(exc)) from None
+        from analysis import dataset
+
+        dataset.check_built(year, snapshot, shown=Path(processed_dir))  # one line naming the user's folder
+        try:
+            stage = _stage(out_dir)
+        except OSError as exc:
+            raise _io_error(out_dir, exc) from None
+        stack.callback(shutil.rmtree, stage, True)  # gone once swapped in; removed if the run fails
+        summary = _run(year, provinces, formats, jobs, force, out, stage, lang, quiet, Path(notebooks_dir),
+                       Path(processed_dir), snapshot, render_timeout_s)
+        try:
+            files.swap_in(stage, out_dir)
+            summary.index = out_dir / summary.index.name
+            index.write_root_index(out)
+        except OSError as exc:
+            raise _io_error(out_dir, exc) from None
+        return summary
     raise AssertionError("unreachable")  # pragma: no cover (ExitStack does not swallow exceptions)
 
 
@@ -143,13 +186,13 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
         todo.append((job, inputs, key))
 
     bar = tqdm(total=len(all_jobs), initial=summary.skipped, disable=quiet, unit="report", dynamic_ncols=True,
-               desc=f"reports {year}")
+               desc=messages.text("report.progress", messages.terminal_lang(), year=year))
 
     def record(job: plan.Job, inputs: dict, key: str, result: JobResult) -> None:
         entry = manifest.entry_for(job, inputs, key, result, formats, version, commit)
         if result.error:
             summary.failed += 1
-            summary.failures.append(f"{job.key}: cell {result.error.get('cell')}: {result.error.get('line')}")
+            summary.failures.append(failure_line(job.key, result.error))
             entry = manifest.merge_failed(entries.get(job.key), entry, out_dir)
         else:
             summary.built += 1
@@ -160,6 +203,7 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
             raise _io_error(manifest_path, exc) from None
         bar.set_postfix(done=summary.built, skipped=summary.skipped, failed=summary.failed, refresh=False)
         bar.update(1)
+        files.fault_point(f"report-job-{summary.built + summary.failed}")  # tests kill a run here
 
     if todo:
         pool.register_engine()  # imported here, before forking, so every worker starts with papermill loaded
@@ -191,17 +235,25 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
         opendata.write_open_data(year, snapshot, out_dir, sample)  # from the same snapshot as the reports
         package = f"{opendata.DATA_FOLDER}/{opendata.PACKAGE_FILE}"
         summary.index = index.write_index(year, out_dir, entries, sample, package)
-        index.write_root_index(out)
+        _sweep(out_dir, manifest.listed_files(entries) | {manifest.MANIFEST_NAME, "index.html", "index.en.html",
+                                                          opendata.DATA_FOLDER})
     except OSError as exc:
         raise _io_error(getattr(exc, "filename", None) or out_dir / "index.html", exc) from None
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
 
 
+def failure_line(key: str, error: dict) -> str:
+    """A failed report in one line: "province-79: cell 4: ValueError: ..." (no cell when none ran)."""
+    if error.get("cell") is None:
+        return Fault("report.failed", key=key, line=error.get("line")).line()
+    return Fault("report.failed_cell", key=key, cell=error["cell"], line=error.get("line")).line()
+
+
 def summary_line(summary: RunSummary, year: int) -> str:
     """The one-line summary printed at the end of a run."""
+    lang = messages.terminal_lang()
     if summary.built == 0 and summary.failed == 0:
-        return (f"{year}: nothing to do, all {summary.skipped} reports are up to date "
-                f"(--force rebuilds) -> {summary.index}")
-    return (f"{year}: {summary.built} built, {summary.skipped} skipped (up to date), {summary.failed} failed "
-            f"in {summary.seconds:.1f} s -> {summary.index}")
+        return messages.text("report.nothing_to_do", lang, year=year, skipped=summary.skipped, index=summary.index)
+    return messages.text("report.summary", lang, year=year, built=summary.built, skipped=summary.skipped,
+                         failed=summary.failed, seconds=f"{summary.seconds:.1f}", index=summary.index)

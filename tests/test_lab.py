@@ -26,7 +26,10 @@ def run(notebook: str, tmp_path, **parameters):
 
 @pytest.mark.parametrize(("notebook", "parameters", "start"), [
     ("province_profile.ipynb", {"province": "Hà Tây", "year": 2022}, "ParameterError: province='Hà Tây': "),
-    ("national_assessment.ipynb", {"year": 1999}, "ParameterError: year=1999 is not a built year; valid: "),
+    ("national_assessment.ipynb", {"year": 1999, "lang": "en"},
+     "ParameterError: year=1999 is not a built year; valid: "),
+    ("province_profile.ipynb", {"province": "77", "year": 1999},  # lang="vi": the message in Vietnamese
+     "ParameterError: year=1999 không phải năm đã tổng hợp; hợp lệ: "),
     ("province_profile.ipynb", {"province": "77", "year": 2022, "lang": "fr"},
      "ParameterError: lang='fr' is not a report language; valid: vi, en"),
 ])
@@ -39,8 +42,8 @@ def test_parameter_error_is_one_line_in_the_kernel(notebook, parameters, start, 
     assert "\n" not in failure.value.evalue and start.removeprefix("ParameterError: ") in failure.value.evalue
     assert len(failure.value.traceback) == 1 and failure.value.traceback[0].startswith(start)
     assert "\n" not in failure.value.traceback[0]
-    if "year=" in start:
-        assert failure.value.traceback[0].endswith("(run `make build` to build every year of data/raw/)")
+    if "year=1999" in start:  # it names the command that builds the year
+        assert "`khuyencong build --year 1999" in failure.value.traceback[0]
 
 
 def test_notebook_charts_are_svg_with_text(built_reports):

@@ -84,3 +84,12 @@ def test_notebook_parameter_errors_in_the_report_language(tmp_path):
 def test_every_terminal_line_has_both_languages():
     terminal = messages.catalogue()["terminal"]
     assert all(set(entry) == {"vi", "en"} for entry in terminal.values())
+
+
+def test_trace_prints_in_the_terminal_language(sample_build, capsys):
+    processed = str(sample_build.out_dir.parent)
+    assert cli.main(["trace", "--year", "2022", "--province", "77", "staff_field", "--processed", processed,
+                     "--lang", "vi"]) == 0
+    assert capsys.readouterr().out.strip() == "data/raw/2022/77-ba-ria-vung-tau.xlsx · trang 'Báo cáo' · ô F5 · đã nhập '7' -> 7"
+    assert cli.main(["--lang", "vi", "trace", "--year", "2022", "staff_field", "--processed", processed]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "tổng của 63 đơn vị cấp tỉnh: 516"

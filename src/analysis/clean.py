@@ -24,13 +24,9 @@ from analysis.config import (
     UNIT_TYPE_CENTRAL,
     UNIT_TYPE_PROVINCE,
 )
+from analysis.numbers import NumberError, parse_number, parse_whole_number, shown_text
 from analysis.quality import Issue
 from analysis.readers.sheet import UnsavedFormula
-
-#: Words people write after a figure ("12 người"); accepted and ignored. Compared without diacritics.
-UNIT_WORDS = ("nguoi", "ng", "canbo", "cb", "huyen", "xa", "ctv", "congtacvien", "trieu", "tr",
-              "trd", "trieudong", "donvi", "dv")
-MISSING_MARKS = ("", "-", "–", "—", "x", "không có số liệu")
 
 _UNIT_TYPES = {
     "tinh": UNIT_TYPE_PROVINCE, "thanhpho": UNIT_TYPE_PROVINCE, "tinhthanhpho": UNIT_TYPE_PROVINCE,
@@ -38,91 +34,11 @@ _UNIT_TYPES = {
 }
 
 
-class NumberError(ValueError):
-    """A cell that is not a number (or not a whole number where one is needed); `code` says which."""
-
-    def __init__(self, message: str, code: str = "number.invalid"):
-        super().__init__(message)
-        self.code = code
-
-
-def parse_number(value: object) -> float | None:
-    """The number a cell holds, or None for blank and "-".
-
-    Accepts numbers, and text such as "12", " 12 ", "12 người", "1.250,5" (Vietnamese: dot for
-    thousands, comma for decimals), "1,250.5" (English). With one kind of separator the Vietnamese
-    reading wins: "1.250" is 1250 and "2,5" is 2.5; "12.5" (not groups of three) is 12.5.
-    Raises NumberError for any other text, and for a number that is not finite (400 nines).
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise NumberError(f"{value!r} is not a number")
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and math.isnan(value):
-            return None
-        number = float(value) if not isinstance(value, int) or abs(value) < 10**300 else math.inf
-        if not math.isfinite(number):
-            raise NumberError(f"{_shown(value)!r} is not a finite number", "number.not_finite")
-        return number
-    text = unicodedata.normalize("NFC", str(value)).strip().replace("\u00a0", " ")
-    if text.lower() in MISSING_MARKS:
-        return None
-    match = re.fullmatch(r"([+-]?[\d][\d.,\s]*)\s*([^\d]*)", text)
-    if not match:
-        raise NumberError(f"{text!r} is not a number")
-    digits, suffix = match.group(1).strip().replace(" ", ""), reference.name_key(match.group(2))
-    if suffix and suffix not in UNIT_WORDS:
-        raise NumberError(f"{text!r} is not a number")
-    if "." in digits and "," in digits:
-        decimal = "." if digits.rfind(".") > digits.rfind(",") else ","
-        thousands = "," if decimal == "." else "."
-        head, _, tail = digits.rpartition(decimal)
-        if thousands in tail or not re.fullmatch(rf"\d{{1,3}}(\{thousands}\d{{3}})*", head):
-            raise NumberError(f"{text!r} is not a number")
-        digits = head.replace(thousands, "") + "." + tail
-    elif "." in digits:
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", digits):
-            digits = digits.replace(".", "")
-        elif digits.count(".") != 1:
-            raise NumberError(f"{text!r} is not a number")
-    elif "," in digits:
-        if re.fullmatch(r"\d{1,3}(,\d{3}){2,}", digits):
-            digits = digits.replace(",", "")
-        elif digits.count(",") == 1:
-            digits = digits.replace(",", ".")
-        else:
-            raise NumberError(f"{text!r} is not a number")
-    try:
-        number = float(digits)
-    except ValueError as exc:
-        raise NumberError(f"{text!r} is not a number") from exc
-    if not math.isfinite(number):
-        raise NumberError(f"{text!r} is not a finite number", "number.not_finite")
-    return number
-
-
-def parse_whole_number(value: object) -> int | None:
-    """parse_number for counts: an int, or None for blank; NumberError if it has a fraction."""
-    number = parse_number(value)
-    if number is None:
-        return None
-    if not float(number).is_integer():
-        raise NumberError(f"{_shown(value)!r} is not a whole number", "number.not_whole")
-    return int(number)
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
-
-
 def parse_unit_type(value: object) -> str:
     """"tỉnh" or "trung ương" from any case, spacing or diacritics; ValueError otherwise."""
     unit_type = _UNIT_TYPES.get(reference.name_key(value if value is not None else ""))
     if unit_type is None:
-        raise ValueError(f"{_shown(value)!r} is not a unit type (write 'tỉnh' or 'trung ương')")
+        raise ValueError(f"{shown_text(value)!r} is not a unit type (write 'tỉnh' or 'trung ương')")
     return unit_type
 
 
@@ -163,12 +79,12 @@ def row_rule_problems(record: dict) -> list[tuple[str, str, dict]]:
     for column in RETURN_COLUMNS:
         value = record.get(column.name)
         if column.kind in ("int", "number") and column.name != "year" and value is not None and value < 0:
-            problems.append((column.name, "number.negative", {"value": _shown(value)}))
+            problems.append((column.name, "number.negative", {"value": shown_text(value)}))
     for _rule, part, whole in AT_MOST_RULES:
         a, b = record.get(part), record.get(whole)
         if a is not None and b is not None and a >= 0 and b >= 0 and a > b:
-            problems.append((part, "rule.at_most", {"value": _shown(a), "part": part, "whole": whole,
-                                                    "whole_value": _shown(b)}))
+            problems.append((part, "rule.at_most", {"value": shown_text(a), "part": part, "whole": whole,
+                                                    "whole_value": shown_text(b)}))
     return problems
 
 
@@ -190,7 +106,7 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
         at = _cell_places(row)
 
         def error(column: str, value: object, code: str, errors=errors, where=where, at=at, **params) -> None:
-            errors.append(Issue.make("error", code, *where, column, _shown(value), **at(column), **params))
+            errors.append(Issue.make("error", code, *where, column, shown_text(value), **at(column), **params))
 
         record: dict[str, object] = {"source_file": where[0], "source_row": where[1],
                                      "source_sheet": row.get("source_sheet") or None, "geo": geo}
@@ -325,7 +241,36 @@ def drop_duplicate_returns(units: pd.DataFrame) -> tuple[pd.DataFrame, list[Issu
                 issues.append(Issue.make("error", "duplicate.conflict", other["source_file"],
                                          int(other["source_row"]), differing[0], who, sheet=sheet, **first_place,
                                          differing=", ".join(differing)))
-    return units.drop(index=sorted(drop)).reset_index(drop=True), issues
+    return units.drop(index=sorted(drop)).reset_index(drop=True), _copies_summarised(issues, units)
+
+
+#: Copy sheets named in one warning before "…".
+SHOWN_COPIES = 5
+
+
+def _copies_summarised(issues: list[Issue], units: pd.DataFrame) -> list[Issue]:
+    """The duplicate warnings with the sheets that are whole copies of another sheet of the same file
+    (every unit row an exact duplicate of that sheet's) said once per file and copied sheet, naming the
+    copies, instead of once per row: 300 copies of a sheet give one warning, not 300."""
+    rows_of = units.assign(_s=units["source_sheet"].fillna("")).groupby(["source_file", "_s"]).size()
+    found: dict[tuple[str, str, str], list[Issue]] = {}
+    for issue in issues:
+        other = issue.params.get("other_sheet")
+        if issue.code == "duplicate.exact" and issue.sheet and other and issue.params.get("other_file") == issue.file:
+            found.setdefault((issue.file, issue.sheet, other), []).append(issue)
+    copies: dict[tuple[str, str], dict[str, list[Issue]]] = {}
+    for (file, sheet, other), rows in found.items():
+        if len(rows) == rows_of.get((file, sheet), 0):
+            copies.setdefault((file, other), {})[sheet] = rows
+    # one copy of a one-row sheet keeps its row's own warning: nothing to summarise
+    copies = {key: sheets for key, sheets in copies.items() if sum(map(len, sheets.values())) > 1}
+    said = {id(i) for sheets in copies.values() for rows in sheets.values() for i in rows}
+    kept = [i for i in issues if id(i) not in said]
+    for (file, other), sheets in copies.items():
+        names = list(sheets)
+        shown = ", ".join(f"'{s}'" for s in names[:SHOWN_COPIES]) + (", …" if len(names) > SHOWN_COPIES else "")
+        kept.append(Issue.make("warning", "duplicate.sheet_copy", file, n=len(names), sheets=shown, other_sheet=other))
+    return kept
 
 
 def missing_returns(units: pd.DataFrame, year: int) -> list[str]:
@@ -360,12 +305,12 @@ def source_cells(raw: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
         positions = row.get("source_columns") or {}
         for column in RETURN_COLUMNS:
             name = "province_name" if column.name == "province" else column.name
-            col, value, typed = positions.get(column.name), unit[name], _shown(row.get(column.name))
+            col, value, typed = positions.get(column.name), unit[name], shown_text(row.get(column.name))
             records.append({
                 "province_code": unit["province_code"], "unit_name": unit["unit_name"], "column": name,
                 "source_file": key[0], "source_row": key[2], "sheet": key[1] or None,
                 "cell": f"{get_column_letter(col)}{key[2]}" if col else None, "col": col, "typed": typed or None,
-                "value": None if pd.isna(value) else _shown(value.item() if hasattr(value, "item") else value),
+                "value": None if pd.isna(value) else shown_text(value.item() if hasattr(value, "item") else value),
             })
     cells = pd.DataFrame.from_records(records, columns=list(CELL_COLUMNS))
     return cells.astype({c: "string" for c in CELL_COLUMNS if c not in ("source_row", "col")}

@@ -212,7 +212,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json_dumps(trace.trace_records(cells, args.column, code)))
         return 0
-    lines = trace.trace_lines(cells, args.column, code)
+    lines = trace.trace_lines(cells, args.column, code, messages.terminal_lang())
     if code is not None and not lines:
         print(_say("trace.no_return", code=code, year=args.year), file=sys.stderr)
         return 1

@@ -6,6 +6,8 @@ return and far below what would make a build slow or a report endless.
 
 from __future__ import annotations
 
+from analysis.files import escaped
+
 #: Files larger than this are refused before reading (a real return is 5-20 KB).
 MAX_FILE_BYTES = 10 * 1024 * 1024
 #: Uncompressed size of an .xlsx/.ods archive (guards against zip bombs).
@@ -35,7 +37,5 @@ SHOWN_VALUE_CHARS = 60
 
 def shown_value(text: object) -> str:
     """A cell's text as quoted in a message: at most SHOWN_VALUE_CHARS characters, escaped."""
-    from analysis.files import escaped
-
     text = escaped("" if text is None else text)
     return text if len(text) <= SHOWN_VALUE_CHARS else text[:SHOWN_VALUE_CHARS] + "…"

@@ -18,6 +18,7 @@ from functools import cache
 import yaml
 
 from analysis.config import LANGS, PACKAGE_DIR, RETURN_COLUMNS
+from analysis.labels import t
 
 CATALOGUE = PACKAGE_DIR / "messages.yml"
 _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
@@ -131,8 +132,6 @@ def render(code: str, params: dict | None = None, lang: str = "en") -> str:
         if isinstance(value, str) and value in columns:
             values.setdefault(f"{key}_label", columns[value][lang])
     if values.get("snapshot_geo"):
-        from analysis.labels import t
-
         values.setdefault("snapshot", t(f"snapshot_{values['snapshot_geo']}", lang))
 
     return _with_optional(template, values)

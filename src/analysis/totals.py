@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from analysis.clean import NumberError, parse_number
 from analysis.config import RETURN_COLUMNS
+from analysis.numbers import NumberError, parse_number
 from analysis.quality import Issue
 from analysis.reference import name_key
 

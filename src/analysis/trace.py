@@ -27,25 +27,26 @@ def _number(text: object) -> float | int | None:
     return int(number) if number.is_integer() else number
 
 
-def where(cell: pd.Series | dict) -> str:
-    """A cell's place in words: "<file> · sheet 'Báo cáo' · cell F5", or for a CSV "<file> · line 2, column 6 (F)"."""
+def where(cell: pd.Series | dict, lang: str = "en") -> str:
+    """A cell's place in words (messages.yml's terminal trace.*): "<file> · sheet 'Báo cáo' · cell F5",
+    or for a CSV "<file> · line 2, column 6 (F)"; in Vietnamese with `lang="vi"`."""
+    file, row = cell["source_file"], cell["source_row"]
     if cell.get("cell") is None or pd.isna(cell.get("cell")):
-        return f"{cell['source_file']} · row {cell['source_row']} · column not in the return"
+        return messages.text("trace.no_cell", lang, file=file, row=row)
     if cell.get("sheet") is None or pd.isna(cell.get("sheet")):
         letters = str(cell["cell"]).rstrip("0123456789")
-        return f"{cell['source_file']} · line {cell['source_row']}, column {cell['col']} ({letters})"
-    return f"{cell['source_file']} · sheet '{cell['sheet']}' · cell {cell['cell']}"
+        return messages.text("trace.csv_cell", lang, file=file, row=row, col=cell["col"], letters=letters)
+    return messages.text("trace.sheet_cell", lang, file=file, sheet=cell["sheet"], cell=cell["cell"])
 
 
-def describe(cell: pd.Series | dict) -> str:
-    """One traced value: its place, the text as typed and the value kept (`typed '7' -> 7`)."""
-    typed = cell.get("typed")
+def describe(cell: pd.Series | dict, lang: str = "en") -> str:
+    """One traced value: its place, the text as typed and the value kept (`typed '7' -> 7`), in `lang`."""
+    typed, value = cell.get("typed"), cell.get("value")
+    kept = "–" if value is None or pd.isna(value) else value
     if typed is None or pd.isna(typed):
-        shown = "blank"
-        if cell.get("value") is not None and not pd.isna(cell.get("value")):
-            shown += " (taken from the reference snapshot)"
-        return f"{where(cell)} · {shown} -> {cell.get('value') if not pd.isna(cell.get('value')) else '–'}"
-    return f"{where(cell)} · typed {typed!r} -> {cell['value'] if not pd.isna(cell['value']) else '–'}"
+        code = "trace.blank" if kept == "–" else "trace.blank_snapshot"
+        return messages.text(code, lang, place=where(cell, lang), value=kept)
+    return messages.text("trace.typed", lang, place=where(cell, lang), typed=repr(typed), value=kept)
 
 
 def cells_of(cells: pd.DataFrame, column: str, province_code: str | None = None) -> pd.DataFrame:
@@ -106,11 +107,12 @@ def trace_records(cells: pd.DataFrame, column: str, province_code: str | None = 
     return {"column": column, "province_code": province_code, "cells": records, "total": total}
 
 
-def trace_lines(cells: pd.DataFrame, column: str, province_code: str | None = None) -> list[str]:
-    """The trace as printed lines: one per cell, and for the national total a last line with the sum."""
-    traced = trace_records(cells, column, province_code)
-    lines = [record["line"] for record in traced["cells"]]
+def trace_lines(cells: pd.DataFrame, column: str, province_code: str | None = None, lang: str = "en") -> list[str]:
+    """The trace as printed lines in `lang`: one per cell, and for the national total a last line with the sum."""
+    chosen = cells_of(cells, column, province_code)
+    lines = [describe(row._asdict(), lang) for row in chosen.itertuples(index=False)]
     if province_code is None:
-        lines.append(f"sum of {len(traced['cells'])} provincial units: {traced['total']}")
+        traced = trace_records(cells, column, province_code)
+        lines.append(messages.text("trace.sum", lang, n=len(traced["cells"]), total=traced["total"]))
     return lines
 

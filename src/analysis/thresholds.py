@@ -9,12 +9,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from analysis.config import ASSESSMENT_CONFIG
+from analysis.config import ASSESSMENT_CONFIG, read_yaml
 
 
 @cache
 def assessment_thresholds(path: str | None = None) -> dict:
     """The parsed assessment.yml: size_bands, staffing, network, remuneration, network_ranking_top."""
-    return yaml.safe_load(Path(path or ASSESSMENT_CONFIG).read_text(encoding="utf-8"))
+    return read_yaml(Path(path or ASSESSMENT_CONFIG))

@@ -167,7 +167,7 @@ def test_report_failing_province_leaves_the_others_and_exits_1(report_build, tmp
     out = tmp_path / "out" / "2022"
     assert (out / "provinces" / "77-ba-ria-vung-tau.html").exists()
     assert not (out / "provinces" / "79-tp-ho-chi-minh.html").exists()
-    assert (out / "notebooks" / "provinces" / "79-tp-ho-chi-minh.ipynb").exists(), "kept for audit"
+    assert (out / "notebooks" / "provinces" / "79-tp-ho-chi-minh.failed.ipynb").exists(), "kept for audit"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     failed = manifest["reports"]["province-79"]
     assert failed["status"] == "failed" and failed["error"]["line"] == "ValueError: boom in 79"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import clean, config, reference
+from analysis import clean, config, denominators, reference
 from conftest import raw_frame, return_row
 
 # --- parse_number -----------------------------------------------------------------------------
@@ -109,16 +109,25 @@ def test_tidy_units_dtypes():
     assert units["province_code"].dtype == "string"
 
 
-def test_tidy_units_fills_missing_totals_from_snapshot():
+def test_tidy_units_fills_missing_totals_with_the_years_counts():
     units, issues = clean.tidy_units(raw_frame(return_row()), 2022)
-    counts = reference.admin_unit_counts("vn63").set_index("province_code").loc["10"]
+    counts = denominators.year_unit_counts(2022).set_index("province_code").loc["10"]
     row = units.iloc[0]
     assert row["districts_total"] == 9  # Lào Cai: 1 city, 1 town, 7 districts
-    assert row["communes_total"] == counts["communes"]
+    assert row["communes_total"] == counts["communes"] == 152  # end of 2022 (the 2025 snapshot has fewer)
+    assert reference.admin_unit_counts("vn63").set_index("province_code").at["10", "communes"] < 152
+    assert row["districts_total_source"] == counts["source"] and "522ca580f5" in counts["source"]
+    assert [(i.severity, i.code, i.row, i.column) for i in issues] == [
+        ("info", "total.from_year_counts", 2, "districts_total"), ("info", "total.from_year_counts", 2, "communes_total")]
+    assert issues[0].value == "9" and issues[0].params["as_of"] == "31/12/2022"
+
+
+def test_tidy_units_without_the_years_counts_uses_the_snapshot_and_says_so():
+    units, issues = clean.tidy_units(raw_frame(return_row(year=2020)), 2020)
+    row = units.iloc[0]
+    assert row["communes_total"] == reference.admin_unit_counts("vn63").set_index("province_code").at["10", "communes"]
     assert row["districts_total_source"] == f"{reference.LIBRARY}: {reference.SNAPSHOTS['vn63']}"
-    assert [(i.severity, i.row, i.column) for i in issues] == [
-        ("info", 2, "districts_total"), ("info", 2, "communes_total")]
-    assert issues[0].value == "9"
+    assert {i.code for i in issues} == {"total.from_snapshot"}
 
 
 def test_tidy_units_central_unit_ignores_province_with_warning():

@@ -201,7 +201,7 @@ def test_max_min_ratio_nan_with_a_zero_or_no_values():
 
 
 def test_inequality_national_then_by_region():
-    table = indicators.inequality(provincial(four_provinces()))
+    table = indicators.inequality(provincial(four_provinces()), min_units=1)
     # the regions' own order (north first), not name order ("Đ" U+0110 sorts after "T")
     assert list(table.index) == ["all", NORTH, RED_RIVER]
     assert table.attrs["column"] == "staff_total"
@@ -232,7 +232,20 @@ def test_inequality_regions_follow_region_order_not_names():
 
 def test_inequality_of_another_column():
     # staff_field 20, 12, 6, 2: max/min 10
-    assert indicators.inequality(provincial(four_provinces()), "staff_field").at["all", "max_min"] == 10.0
+    assert indicators.inequality(provincial(four_provinces()), "staff_field", min_units=1).at["all", "max_min"] == 10.0
+
+
+def test_inequality_is_not_computed_over_fewer_than_five_provinces():
+    # four provinces (2 + 2 by region): every measure NaN and not meaningful at the default minimum (5)
+    table = indicators.inequality(provincial(four_provinces()))
+    assert table.attrs["min_units"] == 5 == assessment_thresholds()["inequality_min_units"]
+    assert not table["meaningful"].any() and table[["cv", "gini", "max_min"]].isna().all().all()
+    assert list(table["n"]) == [4, 2, 2]
+    five = units_frame(*[prov(c, n, NORTH, s, 2) for c, n, s in
+                         (("02", "Hà Giang", 8), ("04", "Cao Bằng", 10), ("06", "Bắc Kạn", 12),
+                          ("08", "Tuyên Quang", 14), ("10", "Lào Cai", 16))])
+    table = indicators.inequality(provincial(five))
+    assert table["meaningful"].all() and table.at[NORTH, "max_min"] == 2.0
 
 
 # --- network ----------------------------------------------------------------------------------
@@ -540,8 +553,8 @@ def test_province_indicators_returned_province_identity(lao_cai):
 
 def test_province_indicators_staff_rank_and_medians(lao_cai):
     # staff 40, 30, 15, 5: Lào Cai second; national median (30 + 15) / 2; north 30 and 5
-    assert lao_cai["figures"]["staff_total"] == {"value": 30.0, "rank": 2, "tied": False, "n": 4,
-                                                 "national_median": 22.5, "regional_median": 17.5}
+    assert lao_cai["figures"]["staff_total"] == {"value": 30.0, "rank": 2, "tied": False, "none": False,
+                                                 "n": 4, "national_median": 22.5, "regional_median": 17.5}
 
 
 def test_province_indicators_ties_share_rank(lao_cai):
@@ -604,8 +617,58 @@ def test_province_indicators_2025_lists_former_provinces():
     assert profile["former_provinces"] == reference.former_provinces("15") == ["Lào Cai", "Yên Bái"]
     assert "merged_into_2025" not in profile
     assert profile["figures"]["district_coverage"] == {"value": None, "rank": None, "tied": False,
-                                                       "n": 0, "national_median": None, "regional_median": None}
+                                                       "none": False, "n": 0, "national_median": None, "regional_median": None}
     assert profile["districts_total"] is None
     assert profile["commune_coverage"] == pytest.approx(1 / 3)
     assert profile["network"] == "developed"                   # 1/3 of communes >= 0.3
     assert profile["notes"] == "ghi chú"
+
+
+# --- thresholds of each map -------------------------------------------------------------------
+
+
+def test_thresholds_are_defined_for_each_map():
+    from analysis.thresholds import geo_thresholds, staffing_limits, thresholds_reason
+    vn63, vn34 = geo_thresholds("vn63"), geo_thresholds("vn34")
+    assert vn63["staffing"] == {"critical_below": 10, "thin_below": 20, "per_former_province": False}
+    assert vn63["network"] == {"developed_district_coverage": 0.8, "developed_commune_coverage": 0.3}
+    assert vn34["staffing"]["per_former_province"] is True
+    assert vn34["network"] == {"developed_district_coverage": None, "developed_commune_coverage": 0.17}
+    # the vn34 commune limit is the 80 % district criterion carried to the new communes: 0.8 x 696 / 3,321
+    assert vn34["network"]["developed_commune_coverage"] == pytest.approx(0.8 * 696 / 3321, abs=0.005)
+    assert staffing_limits(vn34, 3) == (30, 60) and staffing_limits(vn34, 1) == (10, 20)
+    assert staffing_limits(vn63, 3) == (10, 20)
+    assert geo_thresholds("vn34", vn34) == vn34  # idempotent
+    assert thresholds_reason("vn63") == "" and "17" in thresholds_reason("vn34", "en")
+    with pytest.raises(ValueError, match="vn99"):
+        geo_thresholds("vn99")
+
+
+def test_staffing_rating_per_former_province_on_vn34():
+    from analysis.thresholds import geo_thresholds
+    vn34 = geo_thresholds("vn34")
+    # 25 staff: adequate for a unit that was not merged, thin for two former provinces, critical for three
+    assert [indicators.staffing_rating(25, vn34, n) for n in (1, 2, 3)] == ["adequate", "thin", "critical"]
+    assert indicators.staffing_rating(25, geo_thresholds("vn63"), 3) == "adequate"
+
+
+def test_network_rating_without_district_level():
+    from analysis.thresholds import geo_thresholds
+    vn34 = geo_thresholds("vn34")
+    assert indicators.network_rating(float("nan"), 0.17, True, vn34) == "developed"
+    assert indicators.network_rating(0.9, 0.16, True, vn34) == "partial"  # no district criterion on vn34
+    assert indicators.network_rating(float("nan"), 0.0, False, vn34) == "none"
+
+
+def test_assessment_table_uses_the_limits_of_the_years_map():
+    # Phú Thọ 2025 (three former provinces) with 45 staff is thin (below 3 x 20), not adequate
+    provinces = key_figures.map_provinces("vn34")
+    assert provinces.set_index("province_code").at["25", "n_former"] == 3
+    units = pd.DataFrame([dict(unit_type="tỉnh", province_code="25", province_name="Phú Thọ", geo="vn34",
+                               region="Trung du và miền núi phía Bắc", staff_total=45, staff_field=20,
+                               districts_total=pd.NA, districts_with_network=pd.NA, district_collaborators=pd.NA,
+                               communes_total=148, communes_with_network=30, commune_collaborators=30,
+                               collaborator_pay_mvnd=60.0)])
+    prov = indicators.provincial_units(units)
+    table = indicators.assessment_table(provinces, prov, indicators.network_coverage(prov))
+    assert table.at["25", "staffing"] == "thin" and table.at["25", "network"] == "developed"  # 30/148 = 20 %

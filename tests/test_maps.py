@@ -74,3 +74,28 @@ def test_locator_map_svg_stays_small():
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(figure)
     assert len(buffer.getvalue()) < 80_000
+
+
+def test_map_classes_are_fixed_for_each_measure_whatever_the_values():
+    cmap = plt.get_cmap(maps.COLORMAP)
+    staff = maps.map_classes("staff_total", cmap)
+    assert list(staff.boundaries) == [0, 10, 20, 30, 40, 60, 100] and staff.extend == "max"
+    # the same shade for the same value in any year: the classes do not depend on the data
+    assert staff(25) == maps.map_classes("staff_total", cmap)(25) and staff(150) == staff(100)
+    assert list(maps.map_classes("commune_coverage", cmap).boundaries) == pytest.approx([0, 0.01, 0.05, 0.1, 0.17, 0.3, 1.0])
+    assert maps.map_classes("not_a_measure", cmap) is None
+
+
+def test_national_maps_use_the_fixed_classes(national_figure):
+    bars = [ax for ax in national_figure.axes if not ax.collections or not ax.texts]
+    bounds = sorted({tuple(np.round(a._colorbar.norm.boundaries, 3))
+                     for a in bars if getattr(a, "_colorbar", None) is not None})
+    assert (0.0, 10.0, 20.0, 30.0, 40.0, 60.0, 100.0) in bounds and (0.0, 0.2, 0.4, 0.6, 0.8, 1.0) in bounds
+
+
+def test_map_note_says_the_outline_is_illustrative_in_plain_words():
+    vi, en = t("map_note", "vi"), t("map_note", "en")
+    assert "chỉ để minh họa" in vi and "không phải bản đồ chính thức" in vi and "giản lược" in vi
+    assert "not an official map" in en and "illustration" in en
+    for text in (vi, en, t("map_note_short", "vi"), t("map_note_short", "en")):
+        assert "pypkg" not in text and "echarts" not in text.lower() and "MIT" not in text

@@ -184,6 +184,10 @@ def test_write_open_data_2025_has_34_provinces_and_empty_district_figures(sample
     assert pd.isna(national.at["district_coverage", "value"]) and national.at["units_expected", "value"] == 34
     package = json.loads(paths["datapackage.json"].read_text(encoding="utf-8"))
     assert package["khuyencong:geo"] == "vn34"
+    # the ratings are described with the thresholds of the 34-province map, not the 63-province ones
+    fields = {f["name"]: f for r in package["resources"] if r["name"] == "provinces" for f in r["schema"]["fields"]}
+    assert "mỗi tỉnh cũ" in fields["staffing"]["description"] and "0.17" in fields["network"]["description"]
+    assert "huyện hoặc" not in fields["network"]["description"]
 
 
 def test_csv_bytes_prefixes_every_formula_start_and_keeps_numbers():

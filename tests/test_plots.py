@@ -143,3 +143,71 @@ def test_description_is_label_then_title_then_panel_title():
     figure.set_label("Map: Quảng Trị")
     assert plots.description(figure) == "Map: Quảng Trị"
     plt.close(figure)
+
+
+def test_axis_ends_near_the_data():
+    from analysis.plots import axis_end
+    assert axis_end(0.31, True) == 0.35 and axis_end(0.0712, True) == 0.1 and axis_end(0.95, True) == 1.0
+    assert axis_end(84, False) == 95 and axis_end(12, False) == 15
+
+
+def _coverage_frame(names, district, commune):
+    return pd.DataFrame({"province_name": names, "region": "Đồng bằng sông Hồng",
+                         "district_coverage": district, "commune_coverage": commune,
+                         "has_network": [True] * len(names)}, index=[f"{i:02d}" for i in range(len(names))])
+
+
+def test_network_chart_follows_the_table_order_and_ends_near_the_data():
+    from analysis.indicators import network_ranking
+    # three tied at 10 % (table: Đắk Nông between Bắc Ninh and Thái Bình: Vietnamese order), one at 31 %
+    coverage = _coverage_frame(["Thái Bình", "Đắk Nông", "Bắc Ninh", "Hà Nam"], [0.1, 0.1, 0.1, 0.31],
+                               [0.1, 0.1, 0.1, 0.31])
+    table_order = list(network_ranking(coverage)["province_name"])
+    assert table_order == ["Hà Nam", "Bắc Ninh", "Đắk Nông", "Thái Bình"]
+    fig = plots.network_coverage_chart(coverage, "vi")
+    ax = fig.axes[0]
+    chart_top_down = [label.get_text() for label in ax.get_yticklabels()][::-1]
+    assert chart_top_down == table_order
+    assert ax.get_xlim()[1] == pytest.approx(0.35)  # not 100 %
+    assert "31,0\u00a0%" in {text.get_text() for text in ax.texts}  # each bar carries its value
+    plt.close(fig)
+
+
+def test_province_bars_order_ties_by_name_and_label_values():
+    index = [f"{i:02d}" for i in range(4)]
+    assessment = pd.DataFrame({"province_name": ["Thái Bình", "Đắk Nông", "Bắc Ninh", "Hà Nam"],
+                               "region": "Đồng bằng sông Hồng", "staff_total": [12.0, 12.0, 12.0, 30.0]}, index=index)
+    fig = plots.staff_by_province(assessment, "vi")
+    ax = fig.axes[0]
+    assert [label.get_text() for label in ax.get_yticklabels()][::-1] == ["Hà Nam", "Bắc Ninh", "Đắk Nông", "Thái Bình"]
+    assert sorted(text.get_text() for text in ax.texts) == ["12", "12", "12", "30"]
+    assert ax.get_xlim()[1] < 40
+    plt.close(fig)
+
+
+def test_long_coverage_chart_fits_beside_the_end_of_its_table():
+    coverage = _coverage_frame([f"Tỉnh {i}" for i in range(30)], [0.5] * 30, [0.05] * 30)
+    fig = plots.network_coverage_chart(coverage, "vi")
+    assert fig.get_figheight() <= 5.6  # was 7.8 in: pushed to the next page, leaving two thirds of one blank
+    plt.close(fig)
+
+
+def test_network_chart_takes_the_ranking_too():
+    from analysis.indicators import network_ranking
+    coverage = _coverage_frame(["Thái Bình", "Hà Nam"], [0.1, 0.31], [0.1, 0.31])
+    fig = plots.network_coverage_chart(network_ranking(coverage), "en")
+    assert [label.get_text() for label in fig.axes[0].get_yticklabels()] == ["Thái Bình", "Hà Nam"]
+    plt.close(fig)
+
+
+def test_long_province_chart_is_readable_on_a_phone():
+    # 63 bars shown 390 px wide: the province names at least 7.5 px high, and every bar has its value
+    index = [f"{i:02d}" for i in range(63)]
+    assessment = pd.DataFrame({"province_name": [f"Tỉnh {i}" for i in range(63)], "region": "Đồng bằng sông Hồng",
+                               "staff_total": [float(i + 1) for i in range(63)]}, index=index)
+    fig = plots.staff_by_province(assessment, "vi")
+    ax = fig.axes[0]
+    px_per_point = 390 / (fig.get_figwidth() * 72)
+    assert min(label.get_fontsize() for label in ax.get_yticklabels()) * px_per_point >= 7.5
+    assert len(ax.texts) == 63 and fig.get_figheight() <= 9.2
+    plt.close(fig)

@@ -411,7 +411,8 @@ def test_rules_of_2025_name_the_commune_share_only(lang, district):
     thresholds = assessment_thresholds()
     assert district in " ".join(blocks.rule_lines(thresholds, lang))
     vn34 = " ".join(blocks.rule_lines(thresholds, lang, "vn34"))
-    assert district not in vn34 and ("30\u00a0% số xã" in vn34 or "30% of communes" in vn34)
+    # vn34's own limit (assessment.yml geographies): the district criterion carried to the new communes
+    assert district not in vn34 and ("17\u00a0% số xã" in vn34 or "17% of communes" in vn34)
     profile = returned_profile(geo="vn34", year=2025, districts_with_network=None, district_coverage=None)
     sentences = unescape(present_profile.assessment_sentences(profile, thresholds, lang).data)
     assert district not in sentences and district not in blocks.rules(thresholds, lang, "vn34").data
@@ -424,3 +425,13 @@ def test_inequality_table_names_its_measure(lang, heading_measure):
     inequality.attrs["column"] = "staff_total"
     html = unescape(national.inequality_table(inequality, lang).data)
     assert heading_measure in html
+
+
+def test_inequality_table_says_not_meaningful_under_five_provinces():
+    from analysis import indicators as ind
+    from analysis.present import national as present_national
+    units = pd.DataFrame([dict(unit_type="tỉnh", province_code=c, province_name=n, region=r, geo="vn34",
+                               staff_total=s, staff_field=1) for c, n, r, s in
+                          (("66", "Đắk Lắk", "Tây Nguyên", 20), ("68", "Lâm Đồng", "Tây Nguyên", 45))])
+    html = unescape(present_national.inequality_table(ind.inequality(ind.provincial_units(units)), "vi").data)
+    assert html.count("không có ý nghĩa (dưới 5 tỉnh, thành phố)") == 2  # "all" and Tây Nguyên, once a row

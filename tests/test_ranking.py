@@ -36,8 +36,8 @@ def test_competition_ranks_drops_missing_values_and_counts_only_ranked():
     assert set(ranks["n"]) == {3}
     assert not ranks["tied"].any()
     nullable = pd.Series([2, pd.NA, 2], index=list("xyz"), dtype="Int64")
-    assert competition_ranks(nullable).to_dict("index") == {"x": {"rank": 1, "tied": True, "n": 2},
-                                                           "z": {"rank": 1, "tied": True, "n": 2}}
+    assert competition_ranks(nullable).to_dict("index") == {"x": {"rank": 1, "tied": True, "n": 2, "none": False},
+                                                           "z": {"rank": 1, "tied": True, "n": 2, "none": False}}
 
 
 def test_competition_ranks_all_equal_all_first():
@@ -47,7 +47,7 @@ def test_competition_ranks_all_equal_all_first():
 
 def test_competition_ranks_empty_input_gives_empty_frame_with_columns():
     ranks = competition_ranks(pd.Series([np.nan, np.nan], index=["a", "b"]))
-    assert ranks.empty and list(ranks.columns) == ["rank", "tied", "n"]
+    assert ranks.empty and list(ranks.columns) == ["rank", "tied", "n", "none"]
 
 
 def test_competition_ranks_does_not_change_its_input():
@@ -85,3 +85,47 @@ def test_measure_ranks_rounds_shares_only():
     values = pd.Series([0.0104, 0.0101], index=["a", "b"])
     assert measure_ranks("commune_coverage", values)["rank"].tolist() == [1, 1]
     assert measure_ranks("staff_total", values)["rank"].tolist() == [1, 2]  # counts are not rounded
+
+
+def test_zero_is_tied_last_not_mid_table():
+    # 23 of 34 have none (the 2025 case that showed "=12/34"): they all rank 34, marked none
+    values = pd.Series([0.0] * 23 + [float(v) for v in range(1, 12)], index=[f"p{i}" for i in range(34)])
+    ranks = competition_ranks(values)
+    zeros = ranks[values == 0]
+    assert set(zeros["rank"]) == {34} and zeros["tied"].all() and zeros["none"].all()
+    others = ranks[values > 0]
+    assert sorted(others["rank"]) == list(range(1, 12)) and not others["none"].any()
+    assert rank_label(34, 34, True, "vi", none=True) == "chưa có (=34/34)"
+    assert rank_label(34, 34, True, "en", none=True) == "none (=34 of 34)"
+
+
+def test_a_single_zero_is_last_and_not_tied():
+    ranks = competition_ranks(pd.Series([5, 0, 3], index=list("abc")))
+    assert ranks.loc["b"].to_dict() == {"rank": 3, "tied": False, "n": 3, "none": True}
+
+
+def test_ascending_ranks_have_no_none():
+    ranks = competition_ranks(pd.Series([0, 2, 1], index=list("abc")), ascending=True)
+    assert ranks["rank"].tolist() == [1, 3, 2] and not ranks["none"].any()
+
+
+def test_a_share_shown_as_zero_but_positive_is_not_none():
+    # 0,04 % shows "0,0 %" but the province has some: it ranks above those with none, untied with them
+    shares = pd.Series([0.0004, 0.0, 0.0, 0.2], index=list("abcd"))
+    ranks = share_ranks(shares)
+    assert ranks.loc["a"].to_dict() == {"rank": 2, "tied": False, "n": 4, "none": False}
+    assert ranks.loc[["b", "c"], "rank"].tolist() == [4, 4] and ranks.loc[["b", "c"], "none"].all()
+
+
+def test_the_rule_is_one_label_in_both_languages():
+    from analysis.ranking import rank_rule
+    assert "chưa có" in rank_rule("vi") and "none" in rank_rule("en")
+
+
+def test_vietnamese_order():
+    from analysis.ranking import vietnamese_order
+    names = ["Thái Bình", "Đắk Nông", "Cần Thơ", "Cao Bằng", "Bến Tre", "Bắc Ninh", "Bà Rịa - Vũng Tàu",
+             "Điện Biên", "Đà Nẵng", "Dak", "Ê", "An Giang", "Ăn", "Hà Nam", "Hà Giang", "Hải Phòng"]
+    assert sorted(names, key=vietnamese_order) == [
+        "An Giang", "Ăn", "Bà Rịa - Vũng Tàu", "Bắc Ninh", "Bến Tre", "Cao Bằng", "Cần Thơ", "Dak",
+        "Đà Nẵng", "Đắk Nông", "Điện Biên", "Ê", "Hà Giang", "Hà Nam", "Hải Phòng", "Thái Bình"]

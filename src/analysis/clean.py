@@ -1,7 +1,7 @@
 """Turn the raw cells of the returns into typed, harmonised unit rows.
 
 Numbers are parsed as people type them, provinces matched to the year's map, unit types
-normalised, missing district/commune totals filled from the reference snapshot (and said so).
+normalised, missing district/commune totals filled from the year's administrative counts (and said so).
 Every cell that cannot be read becomes an error naming file, row, column and value; the row is
 then left out of the units and kept in the quality report.
 """
@@ -15,7 +15,7 @@ import unicodedata
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from analysis import limits, reference
+from analysis import denominators, fmt, limits, reference
 from analysis.config import (
     DISTRICT_COLUMNS,
     INT_COLUMNS,
@@ -97,7 +97,7 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
     Returned columns: config.UNIT_COLUMNS, integer counts as Int64, pay as Float64.
     """
     geo = reference.geo_for_year(year)
-    counts = reference.admin_unit_counts(geo).set_index("province_code")
+    counts = denominators.year_unit_counts(year).set_index("province_code")
     issues: list[Issue] = []
     records = []
     for row in raw.to_dict("records"):
@@ -164,9 +164,13 @@ def tidy_units(raw: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[Issue]]
             elif unit_type == UNIT_TYPE_PROVINCE and record["province_code"] and not (
                     geo == "vn34" and level == "districts"):
                 record[total] = int(counts.at[record["province_code"], level])
-                record[source] = f"{reference.LIBRARY}: {reference.SNAPSHOTS[geo]}"
-                issues.append(Issue.make("info", "total.from_snapshot", *where, total, str(record[total]),
-                                         **at(total), library=reference.LIBRARY, snapshot_geo=geo))
+                record[source] = counts.at[record["province_code"], "source"]
+                if counts.at[record["province_code"], "basis"] == "snapshot":
+                    issues.append(Issue.make("info", "total.from_snapshot", *where, total, str(record[total]),
+                                             **at(total), library=reference.LIBRARY, snapshot_geo=geo))
+                else:
+                    issues.append(Issue.make("info", "total.from_year_counts", *where, total, str(record[total]),
+                                             **at(total), as_of=fmt.day(counts.at[record["province_code"], "as_of"])))
                 # a filled-in total must hold the rules too (e.g. more communes with a network than exist)
                 for column, code, params in row_rule_problems(record):
                     if params.get("whole") == total:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import checks, clean, config, indicators, ingest, reference
+from analysis import checks, clean, config, denominators, indicators, ingest, reference
 from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, RETURN_COLUMNS, SAMPLE_MARKER, relative_to_root
 from analysis.faults import Fault, cannot_write
 from analysis.files import json_dumps, neutralise_formulas, recover_swaps, sha256_file, swap_in
@@ -147,7 +147,8 @@ def provenance(result: BuildResult, raw_dir: Path, started: float) -> dict:
         "duration_s": round(time.perf_counter() - started, 3),
         "package_version": package_version(),
         "git_commit": git_commit(),
-        "reference": {"library": reference.LIBRARY, "snapshot": reference.SNAPSHOTS[reference.geo_for_year(result.year)]},
+        "reference": {"library": reference.LIBRARY, "snapshot": reference.SNAPSHOTS[reference.geo_for_year(result.year)],
+                      "unit_counts": denominators.unit_counts_basis(result.year)},
         "sample_data": is_sample(units),
         "inputs": [{"file": ingest.shown_path(p), "sha256": sha256_file(p)} for p in result.files],
         "other_files": ingest.other_files(Path(raw_dir) / str(result.year)),

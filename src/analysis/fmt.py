@@ -73,3 +73,9 @@ def percent(share: object, lang: str = "vi", decimals: int = 1) -> str:
         return "–"
     hundredths = Decimal(repr(float(share))) * 100
     return number(float(hundredths), lang, decimals) + _PERCENT_SIGN[lang]
+
+
+def day(iso_date: str) -> str:
+    """An ISO date ("2022-12-31") as the reports write it in both editions: "31/12/2022"."""
+    year, month, dd = str(iso_date).split("-")
+    return f"{int(dd):02d}/{int(month):02d}/{year}"

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
-from analysis.ranking import share_ranks
-from analysis.thresholds import assessment_thresholds
+from analysis.ranking import share_ranks, sorted_by_rank
+from analysis.thresholds import assessment_thresholds, geo_thresholds, staffing_limits
 
 BAND_KEYS = ("over_30", "20_30", "10_19", "under_10")
 #: The six socio-economic regions in the order of Nghị quyết 81/2023/QH15 (regions.csv's source),
@@ -108,9 +108,10 @@ def size_band(staff_total: float, thresholds: dict | None = None) -> str:
 def size_band_counts(provincial: pd.DataFrame, thresholds: dict | None = None) -> pd.DataFrame:
     """Provincial units per size band: index band key (in BAND_KEYS order), columns count, provinces.
 
-    provinces is the list of province names in the band, by staff descending then name.
+    provinces is the list of province names in the band, by staff descending then name (the one
+    order of tables and charts: analysis.ranking.sorted_by_rank).
     """
-    ordered = provincial.sort_values(["staff_total", "province_name"], ascending=[False, True])
+    ordered = sorted_by_rank(provincial.assign(rank=provincial["staff_total"].rank(ascending=False, method="min")))
     bands = ordered["staff_total"].map(lambda staff: size_band(staff, thresholds))
     rows = [{"band": key, "count": int((bands == key).sum()),
              "provinces": list(ordered.loc[bands == key, "province_name"])} for key in BAND_KEYS]
@@ -138,19 +139,27 @@ def max_min_ratio(values: pd.Series) -> float:
     return float(x.max() / x.min()) if len(x) and x.min() > 0 else float("nan")
 
 
-def inequality(provincial: pd.DataFrame, column: str = "staff_total") -> pd.DataFrame:
+def inequality(provincial: pd.DataFrame, column: str = "staff_total", min_units: int | None = None) -> pd.DataFrame:
     """CV, Gini and max/min of a column (default staff_total, persons) across provinces, nationally and by region.
 
     Index: "all" then the regions in REGION_ORDER (any other region after them, by name); columns
-    n, cv, gini, max_min; attrs["column"] names the measured column.
+    n, cv, gini, max_min and meaningful; attrs["column"] names the measured column and
+    attrs["min_units"] the fewest provinces a measure is computed over. A group with fewer
+    (assessment.yml inequality_min_units, 5: a Gini of two provinces says nothing) has cv, gini and
+    max_min NaN and meaningful False; the label "inequality_too_few" says why.
     """
+    minimum = int(assessment_thresholds()["inequality_min_units"] if min_units is None else min_units)
     by_region = dict(list(provincial.groupby("region", sort=True)))
     order = [r for r in REGION_ORDER if r in by_region] + sorted(set(by_region) - set(REGION_ORDER))
     groups = [("all", provincial)] + [(region, by_region[region]) for region in order]
-    rows = [{"group": name, "n": len(g), "cv": coefficient_of_variation(g[column]),
-             "gini": gini(g[column]), "max_min": max_min_ratio(g[column])} for name, g in groups]
+    nan = float("nan")
+    rows = [{"group": name, "n": len(g), "cv": coefficient_of_variation(g[column]) if len(g) >= minimum else nan,
+             "gini": gini(g[column]) if len(g) >= minimum else nan,
+             "max_min": max_min_ratio(g[column]) if len(g) >= minimum else nan,
+             "meaningful": len(g) >= minimum} for name, g in groups]
     out = pd.DataFrame(rows).set_index("group")
     out.attrs["column"] = column
+    out.attrs["min_units"] = minimum
     return out
 
 
@@ -214,7 +223,7 @@ def network_ranking(coverage: pd.DataFrame) -> pd.DataFrame:
     out = coverage.copy()
     out["score"] = network_score(out)
     out = out.join(share_ranks(out["score"]))
-    return out.sort_values(["rank", "province_name"])
+    return sorted_by_rank(out)
 
 
 def widest_networks(ranking: pd.DataFrame, top: int) -> list[str]:
@@ -222,12 +231,16 @@ def widest_networks(ranking: pd.DataFrame, top: int) -> list[str]:
     return list(ranking.loc[ranking["has_network"], "province_name"].head(top))
 
 
-def staffing_rating(staff_total: float, thresholds: dict | None = None) -> str:
-    """"critical", "thin" or "adequate" for a unit with this many staff (thresholds: assessment.yml)."""
-    rules = (thresholds or assessment_thresholds())["staffing"]
-    if staff_total < rules["critical_below"]:
+def staffing_rating(staff_total: float, thresholds: dict | None = None, n_former: int = 1) -> str:
+    """"critical", "thin" or "adequate" for a unit with this many staff (thresholds: assessment.yml).
+
+    n_former: provinces merged into the unit; where the map's limits apply per former province
+    (thresholds.geo_thresholds, vn34) they are multiplied by it.
+    """
+    critical, thin = staffing_limits(thresholds or assessment_thresholds(), n_former)
+    if staff_total < critical:
         return "critical"
-    return "thin" if staff_total < rules["thin_below"] else "adequate"
+    return "thin" if staff_total < thin else "adequate"
 
 
 def network_rating(district_coverage: float, commune_coverage: float, has_network: bool,
@@ -236,8 +249,9 @@ def network_rating(district_coverage: float, commune_coverage: float, has_networ
     rules = (thresholds or assessment_thresholds())["network"]
     if not has_network:
         return "none"
-    if (not pd.isna(district_coverage) and district_coverage >= rules["developed_district_coverage"]) or (
-            not pd.isna(commune_coverage) and commune_coverage >= rules["developed_commune_coverage"]):
+    district_limit, commune_limit = rules.get("developed_district_coverage"), rules.get("developed_commune_coverage")
+    if (district_limit is not None and not pd.isna(district_coverage) and district_coverage >= district_limit) or (
+            commune_limit is not None and not pd.isna(commune_coverage) and commune_coverage >= commune_limit):
         return "developed"
     return "partial"
 
@@ -246,11 +260,16 @@ def assessment_table(provinces: pd.DataFrame, provincial: pd.DataFrame, coverage
                      thresholds: dict | None = None) -> pd.DataFrame:
     """Every province of the map with its ratings; "no_return" where it sent none.
 
-    provinces: the year's map (reference.provinces(geo): province_code, province_name, region).
-    Index province_code; columns province_name, region, staff_total, staff_field, field_share,
-    district_coverage, commune_coverage, pay_per_collaborator_mvnd, collaborators, staffing, network, low_pay.
+    provinces: the year's map (reference.provinces(geo): geo, province_code, province_name, region,
+    optionally n_former, the provinces merged into each: reference.former_counts). The thresholds in
+    force are those of that map (thresholds.geo_thresholds). Index province_code; columns
+    province_name, region, staff_total, staff_field, field_share, district_coverage, commune_coverage,
+    pay_per_collaborator_mvnd, collaborators, staffing, network, low_pay.
     """
-    rules = thresholds or assessment_thresholds()
+    geo = provinces["geo"].iloc[0] if "geo" in provinces and len(provinces) else "vn63"
+    rules = geo_thresholds(geo, thresholds)
+    n_former = (provinces.set_index("province_code")["n_former"] if "n_former" in provinces
+                else pd.Series(1, index=provinces["province_code"]))
     out = provinces.set_index("province_code")[["province_name", "region"]].copy()
     out["staff_total"] = provincial["staff_total"].astype("Float64")
     out["staff_field"] = provincial["staff_field"].astype("Float64")
@@ -259,7 +278,8 @@ def assessment_table(provinces: pd.DataFrame, provincial: pd.DataFrame, coverage
         out[column] = coverage[column].reindex(out.index)
     has = coverage["has_network"].reindex(out.index)
     reported = out.index.isin(provincial.index)
-    out["staffing"] = [staffing_rating(s, rules) if r else "no_return" for s, r in zip(out["staff_total"], reported)]
+    out["staffing"] = [staffing_rating(s, rules, int(k)) if r else "no_return"
+                       for s, r, k in zip(out["staff_total"], reported, n_former.reindex(out.index).fillna(1))]
     out["network"] = [network_rating(d, c, bool(h), rules) if r else "no_return"
                       for d, c, h, r in zip(out["district_coverage"], out["commune_coverage"], has, reported)]
     pay = out["pay_per_collaborator_mvnd"]

@@ -11,17 +11,23 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import denominators, reference
 from analysis import indicators as ind
-from analysis import reference
 from analysis.files import json_ready
 from analysis.ranking import measure_ranks
 from analysis.reconciliation import PUBLISHED_COLUMNS, reconcile
-from analysis.thresholds import assessment_thresholds
+from analysis.thresholds import assessment_thresholds, geo_thresholds
 
 
 def units_expected(year: int) -> int:
     """Number of provinces on the year's map (63 up to 2024, 34 from 2025)."""
     return len(reference.provinces(reference.geo_for_year(year)))
+
+
+def map_provinces(geo: str) -> pd.DataFrame:
+    """reference.provinces(geo) with n_former, the provinces merged into each (the staffing limits of vn34)."""
+    table = reference.provinces(geo)
+    return table.assign(n_former=table["province_code"].map(reference.former_counts(geo)))
 
 
 def _sum_or_none(series: pd.Series) -> int | None:
@@ -65,6 +71,8 @@ def national_indicators(units: pd.DataFrame, year: int, published: pd.DataFrame 
         "provinces_without_network": ind.provinces_without_network(coverage),
         "widest_networks": ind.widest_networks(ind.network_ranking(coverage), rules["network_ranking_top"]),
         "central_units": ind.central_unit_staff(units),
+        "denominators": denominators.unit_counts_basis(year),
+        "thresholds": {k: v for k, v in geo_thresholds(geo, rules).items() if k in ("staffing", "network")},
     }
     out["reconciliation"] = reconcile(out, published if published is not None else
                                       pd.DataFrame(columns=PUBLISHED_COLUMNS))
@@ -83,6 +91,7 @@ def _figure(name: str, series: pd.Series, code: str, region_mask: pd.Series) -> 
         "value": float(series[code]) if ranked else None,
         "rank": int(ranks.at[code, "rank"]) if ranked else None,
         "tied": bool(ranks.at[code, "tied"]) if ranked else False,
+        "none": bool(ranks.at[code, "none"]) if ranked else False,
         "n": len(known),
         "national_median": float(known.median()) if len(known) else None,
         "regional_median": float(series[region_mask].dropna().median()) if region_mask.any() else None,
@@ -97,7 +106,8 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
     """One province's figures, ranks among reporting provinces and the national/regional medians.
 
     `returned` is False (and the figures absent) when the province sent no return. Each entry of
-    `figures` has value, rank, tied, n, national_median, regional_median.
+    `figures` has value, rank, tied, none (the province has none: tied last), n, national_median,
+    regional_median.
     """
     rules = thresholds or assessment_thresholds()
     geo = reference.geo_for_year(year)
@@ -112,7 +122,7 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
     if not out["returned"]:
         return json_ready(out)
     coverage = ind.network_coverage(prov)
-    row = ind.assessment_table(reference.provinces(geo), prov, coverage, rules).loc[info.code]
+    row = ind.assessment_table(map_provinces(geo), prov, coverage, rules).loc[info.code]
     metrics = {
         "staff_total": prov["staff_total"].astype(float),
         "staff_field": prov["staff_field"].astype(float),
@@ -141,6 +151,7 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
         pay_per_collaborator_mvnd=c["pay_per_collaborator_mvnd"],
         network_rank=int(ranking.at[info.code, "rank"]),
         network_rank_tied=bool(ranking.at[info.code, "tied"]),
+        network_rank_none=bool(ranking.at[info.code, "none"]),
         network_ranked=int(ranking["n"].iloc[0]),
         staffing=row["staffing"], network=row["network"], low_pay=bool(row["low_pay"]),
         notes=None if pd.isna(unit["notes"]) else str(unit["notes"]),
@@ -152,5 +163,5 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
 def year_assessment(units: pd.DataFrame, year: int, thresholds: dict | None = None) -> pd.DataFrame:
     """indicators.assessment_table for the year's map, from the unit table (see there for the columns)."""
     prov = ind.provincial_units(units)
-    return ind.assessment_table(reference.provinces(reference.geo_for_year(year)), prov,
+    return ind.assessment_table(map_provinces(reference.geo_for_year(year)), prov,
                                 ind.network_coverage(prov), thresholds)

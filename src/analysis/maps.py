@@ -4,7 +4,8 @@ Outlines: data/geo/vn63.geojson and vn34.geojson (simplified, from echarts-count
 see data/geo/README.md). The Hoàng Sa and Trường Sa archipelagos are not in those outlines; every
 map marks and names them (ARCHIPELAGOS) and says that the outlines are simplified.
 Colours: cividis, whose lightness rises steadily, so the maps read for colour-blind readers and in
-grey print; provinces with no figure are hatched.
+grey print; provinces with no figure are hatched. Class breaks are fixed for each measure
+(assessment.yml map_classes), so a shade means the same in every year's map.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from analysis import fmt, reference
 from analysis.config import GEO_DIR
 from analysis.labels import t
 from analysis.plots import HIGHLIGHT, MUTED, use_style
+from analysis.thresholds import assessment_thresholds
 
 #: Approximate positions (lon, lat) of islands of the two archipelagos, drawn as markers.
 ARCHIPELAGOS = {
@@ -111,6 +113,18 @@ def _collection(geo: str, colours: dict[str, object], edge: str = "white", hatch
     return collection, missing
 
 
+def map_classes(column: str, cmap, thresholds: dict | None = None) -> BoundaryNorm | None:
+    """The fixed classes of a map measure (assessment.yml map_classes), the same every year and on
+    both maps; an open top class ("100 and more") where open_top; None for a measure without fixed classes."""
+    spec = (thresholds or assessment_thresholds()).get("map_classes", {}).get(column)
+    if spec is None:
+        return None
+    bounds = list(spec["bounds"])
+    if spec.get("open_top"):
+        return BoundaryNorm(bounds, cmap.N, extend="max")
+    return BoundaryNorm(bounds, cmap.N)
+
+
 def classes(series: pd.Series, cmap) -> BoundaryNorm:
     """About five equal classes with round bounds covering the values (a classed map reads better
     than a continuous shade, and its legend stays vector). Missing values are ignored."""
@@ -138,14 +152,14 @@ def choropleths(values: pd.DataFrame, geo: str, columns: list[str], lang: str = 
     for ax, column in zip(axes.flat, columns):
         series = values[column].dropna().astype(float)
         percent = column.endswith(("share", "coverage"))
-        norm = classes(series, cmap)
+        norm = map_classes(column, cmap) or classes(series, cmap)  # fixed classes: maps compare across years
         collection, missing = _collection(geo, {code: cmap(norm(v)) for code, v in series.items()})
         ax.add_collection(collection)
         if missing is not None:
             ax.add_collection(missing)
         _base(ax, lang)
         bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, orientation="horizontal",
-                           fraction=0.04, pad=0.02, aspect=30, spacing="proportional")
+                           fraction=0.04, pad=0.02, aspect=30, spacing="uniform")
         bar.ax.tick_params(labelsize=7)
         bar.ax.xaxis.set_major_formatter(plt.FuncFormatter(
             lambda v, _, p=percent: fmt.percent(v, lang, 0) if p else fmt.number(v, lang)))

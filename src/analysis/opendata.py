@@ -21,7 +21,7 @@ import pandas as pd
 from analysis import dataset, indicators, key_figures, reference
 from analysis.config import UNIT_COLUMNS, read_yaml
 from analysis.files import atomic_write_bytes, json_dumps, neutralise_formulas, sha256_bytes
-from analysis.thresholds import assessment_thresholds
+from analysis.thresholds import assessment_thresholds, geo_thresholds
 
 OPENDATA_CONFIG = Path(__file__).with_name("opendata.yml")
 #: The folder under reports/<year>/ that holds the open data; the index links DATA_FOLDER/PACKAGE_FILE.
@@ -135,7 +135,9 @@ def _field_descriptor(name: str, column: pd.Series, meta: dict, thresholds: dict
         "type": _type_of(column), "title_vi": name, "title_en": name,
         "description_vi": "(chưa có mô tả trong opendata.yml)",
         "description_en": "(not yet described in opendata.yml)"}
-    texts = {k: spec[k].format(**thresholds) for k in ("title_vi", "title_en", "description_vi", "description_en")}
+    geo = thresholds.get("geo", "")  # a map's own wording where opendata.yml has one (description_vi_vn34)
+    texts = {k: spec.get(f"{k}_{geo}", spec[k]).format(**thresholds)
+             for k in ("title_vi", "title_en", "description_vi", "description_en")}
     field = {"name": name, "type": spec["type"], "title": texts["title_vi"], "description": texts["description_vi"],
              PREFIX + "title_en": texts["title_en"], PREFIX + "description_en": texts["description_en"]}
     if spec["type"] == "boolean":
@@ -263,7 +265,8 @@ def write_open_data(year: int, processed_dir: Path, out_dir: Path, sample: bool)
     """
     # Load inputs
     units = dataset.load_units(year, processed_dir)
-    meta, thresholds = opendata_metadata(), assessment_thresholds()
+    # the thresholds in force on the year's map (vn34: per former province, commune share only)
+    meta, thresholds = opendata_metadata(), geo_thresholds(reference.geo_for_year(year), assessment_thresholds())
     # Process data
     national = key_figures.national_indicators(units, year, thresholds=thresholds)
     specs = meta["resources"]

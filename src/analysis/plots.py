@@ -17,9 +17,9 @@ from matplotlib.path import Path
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis import fmt
-from analysis.indicators import BAND_KEYS, REGION_ORDER
+from analysis.indicators import BAND_KEYS, REGION_ORDER, network_ranking
 from analysis.labels import t
-from analysis.ranking import SHARE_MEASURES, measure_ranks, rank_label, shown_share
+from analysis.ranking import SHARE_MEASURES, display_order, measure_ranks, rank_label, shown_share, sorted_by_rank
 
 #: Okabe-Ito colours (colour-blind safe), in an order whose grey levels differ.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -141,12 +141,39 @@ def size_bands(bands: pd.DataFrame, lang: str = "vi") -> Figure:
     return fig
 
 
+def axis_end(top: float, percent: bool) -> float:
+    """Where a value axis ends: a little past the largest value (room for the value labels), on a round
+    step (5 % for shares, else a 1-2-5 step), never at 100 % or 120 % when the data stop at 31 %."""
+    top = float(top) if top and not pd.isna(top) and top > 0 else (0.05 if percent else 1.0)
+    padded = top * 1.12
+    if percent:
+        end = max(0.05, np.ceil(round(padded / 0.05, 6)) * 0.05)
+        return round(float(min(end, 1.0) if top <= 1 else end), 4)
+    step = 10 ** np.floor(np.log10(padded)) / 2
+    return round(float(np.ceil(round(padded / step, 6)) * step), 4)
+
+
+def _value_labels(ax: plt.Axes, ys: list[float], values: list[float], lang: str, percent: bool,
+                  fontsize: float = 6.5) -> None:
+    """Each bar's value written at its end, so a reader on a phone need not read the axis."""
+    for y, value in zip(ys, values):
+        if pd.isna(value):
+            continue
+        shown = fmt.percent(value, lang) if percent else fmt.number(value, lang)
+        ax.annotate(shown, (value, y), xytext=(2, 0), textcoords="offset points", va="center", ha="left",
+                    fontsize=fontsize, color="#333333")
+
+
 def _province_bars(values: pd.Series, names: pd.Series, regions: pd.Series, title: str, xlabel: str,
-                   lang: str, percent: bool = False, reference_line: float | None = None,
+                   lang: str, measure: str, percent: bool = False, reference_line: float | None = None,
                    highlight: str | None = None) -> Figure:
-    order = values.sort_values(ascending=True).index
-    height = max(3.0, min(9.0, 0.12 * len(order) + 1.7))  # 63 provinces fit an A4 page unscaled
-    fig, ax = _figure(7.0, height)
+    # the table's order (rank, then name: analysis.ranking.display_order), rank 1 at the top
+    order = display_order(measure, values, names)[::-1]
+    # 63 provinces fill an A4 page unscaled; each bar tall enough to carry its value label. Narrower
+    # than the page (5.4 in): shown 390 px wide on a phone, the 8 pt names and values stay about 8 px
+    # high instead of 6 (the values at the bars make the axis unnecessary to read)
+    height = max(3.0, min(9.2, 0.128 * len(order) + 1.6))
+    fig, ax = _figure(5.4, height)
     y = range(len(order))
     for i, code in zip(y, order):
         if highlight is None:
@@ -154,7 +181,9 @@ def _province_bars(values: pd.Series, names: pd.Series, regions: pd.Series, titl
         else:
             colour, hatch = (HIGHLIGHT, "") if code == highlight else (MUTED, "")
         ax.barh(i, values[code], color=colour, hatch=hatch, edgecolor="#333333", linewidth=0.3, height=0.75)
-    ax.set_yticks(list(y), [names[c] for c in order], fontsize=7 if len(order) > 40 else 8)
+    _value_labels(ax, list(y), [values[c] for c in order], lang, percent, 7 if len(order) > 40 else 8)
+    ax.set_xlim(0, axis_end(values.max(), percent))
+    ax.set_yticks(list(y), [names[c] for c in order], fontsize=8 if len(order) > 40 else 8.5)
     if highlight is not None and highlight in order:
         ax.get_yticklabels()[list(order).index(highlight)].set_fontweight("bold")
     extra = []
@@ -174,23 +203,28 @@ def staff_by_province(assessment: pd.DataFrame, lang: str = "vi") -> Figure:
     """Sorted bars of all staff per province, coloured by region (assessment: indicators.assessment_table)."""
     data = assessment.dropna(subset=["staff_total"])
     return _province_bars(data["staff_total"].astype(float), data["province_name"], data["region"],
-                          t("chart_staff", lang), t("axis_staff", lang), lang)
+                          t("chart_staff", lang), t("axis_staff", lang), lang, "staff_total")
 
 
 def field_share_by_province(assessment: pd.DataFrame, national_share: float, lang: str = "vi") -> Figure:
     """Sorted bars of the field staff share per province with the national share marked."""
     data = assessment.dropna(subset=["field_share"])
     return _province_bars(data["field_share"], data["province_name"], data["region"],
-                          t("chart_field_share", lang), t("axis_share", lang), lang, percent=True,
+                          t("chart_field_share", lang), t("axis_share", lang), lang, "field_share", percent=True,
                           reference_line=national_share)
 
 
 def network_coverage_chart(coverage: pd.DataFrame, lang: str = "vi") -> Figure:
-    """Paired bars of district and commune coverage for provinces with a network, widest first."""
-    data = coverage[coverage["has_network"]].copy()
-    data["score"] = data[["district_coverage", "commune_coverage"]].mean(axis=1).fillna(0)
-    data = data.sort_values("score", ascending=True)
-    height = max(2.5, 0.22 * len(data) + 1.2)
+    """Paired bars of district and commune coverage for provinces with a network, widest first.
+
+    coverage: indicators.network_coverage, or its network_ranking. The order is the network table's
+    (indicators.network_ranking: breadth rank, then name), each bar
+    carries its value, and the axis ends just past the widest coverage.
+    """
+    ranking = sorted_by_rank(coverage) if "rank" in coverage else network_ranking(coverage)  # a ranking as it is
+    data = ranking[ranking["has_network"]].iloc[::-1]
+    # short enough to share a page with the end of the table above it (30 provinces: 5.6 in)
+    height = max(2.5, 0.15 * len(data) + 1.1)
     fig, ax = _figure(7.0, height)
     y = pd.Series(range(len(data)), dtype=float)
     has_districts = data["district_coverage"].notna().any()
@@ -199,8 +233,12 @@ def network_coverage_chart(coverage: pd.DataFrame, lang: str = "vi") -> Figure:
                 edgecolor="#333333", linewidth=0.3, label=t("district_coverage", lang))
     ax.barh(y - (0.2 if has_districts else 0), data["commune_coverage"].fillna(0), height=0.4, color=PALETTE[1],
             hatch="//", edgecolor="#333333", linewidth=0.3, label=t("commune_coverage", lang))
+    if has_districts:
+        _value_labels(ax, list(y + 0.2), list(data["district_coverage"]), lang, True, 6)
+    _value_labels(ax, list(y - (0.2 if has_districts else 0)), list(data["commune_coverage"]), lang, True, 6)
     ax.set_yticks(list(y), list(data["province_name"]), fontsize=8)
-    ax.set_xlim(0, 1.0)
+    ax.set_ylim(-0.6, len(data) - 0.4)
+    ax.set_xlim(0, axis_end(pd.concat([data["district_coverage"], data["commune_coverage"]]).max(), True))
     _percent_axis(ax, lang)
     ax.set_xlabel(t("axis_coverage", lang))
     ax.set_title(t("chart_coverage", lang))
@@ -249,10 +287,10 @@ def province_position(assessment: pd.DataFrame, province_code: str, lang: str = 
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), borderaxespad=0.1, fontsize=6.5, frameon=False)
         top = float(data.max()) if len(data) else 1.0
         if province_code in ranks.index:
-            rank, tied, n = ranks.loc[province_code, ["rank", "tied", "n"]]
+            rank, tied, n, none = ranks.loc[province_code, ["rank", "tied", "n", "none"]]
             value = data[province_code]
             shown = fmt.percent(value, lang) if percent else fmt.number(value, lang)
-            label = rank_label(int(rank), int(n), bool(tied), lang)
+            label = rank_label(int(rank), int(n), bool(tied), lang, bool(none))
             align = "left" if rank <= n * 0.25 else "right" if rank > n * 0.75 else "center"
             ax.annotate(f"{name}\n{shown} ({label})", xy=(int(rank), value), xytext=(int(rank), top * 1.2),
                         ha=align, va="center", fontsize=7.5, color="#222222",

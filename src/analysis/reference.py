@@ -2,7 +2,8 @@
 
 Everything here is read from the package ``vietnamadminunits`` (its SQLite snapshot and its
 63 -> 34 conversion table) and from small data files in ``reference_data/``; no province list is
-typed in code. A province code is only meaningful together with its map (``geo``): GSO codes were
+typed in code. The district and commune counts of each year 2021-2024 (the coverage denominators)
+are data too (reference_data/admin_unit_counts.csv, each row with its source), read by analysis.denominators. A province code is only meaningful together with its map (``geo``): GSO codes were
 reused in 2025 (24 was Bắc Giang and is now Bắc Ninh), so every table here carries ``geo``.
 """
 
@@ -138,6 +139,41 @@ def regions() -> pd.DataFrame:
     return _read_data_file("regions.csv")
 
 
+def region_rules(geo: str) -> pd.DataFrame:
+    """How each province of the map got its region: province_code, province_name, region, rule
+    ("listed": as listed in Nghị quyết 81/2023/QH15; "code_kept": the region of the former province
+    whose GSO code the 2025 province keeps), kept_from (that former province's name; "" for vn63),
+    former_regions (the distinct regions of its former provinces, in code order) and spans_regions
+    (True when those are more than one: the rule chose one of them). One row per province, code order.
+    """
+    table = regions()
+    table = table[table["geo"] == geo][["province_code", "province_name", "region", "rule"]].copy()
+    if geo == "vn63":
+        return table.assign(kept_from="", former_regions=[[r] for r in table["region"]],
+                            spans_regions=False).reset_index(drop=True)
+    old = provinces("vn63").set_index("province_code")
+    cw = crosswalk()
+    former = [list(dict.fromkeys(old.loc[cw.loc[cw["code_vn34"] == c, "code_vn63"], "region"]))
+              for c in table["province_code"]]
+    return table.assign(kept_from=[old.at[c, "province_name"] for c in table["province_code"]],
+                        former_regions=former, spans_regions=[len(f) > 1 for f in former]).reset_index(drop=True)
+
+
+def regions_note(geo: str, lang: str = "vi") -> str:
+    """The rule that gave the map's provinces their regions, in words, naming the 2025 provinces
+    formed across two regions and the region they were given (labels region_rule_*; region names
+    as the resolution writes them)."""
+    from analysis.labels import t
+
+    if geo == "vn63":
+        return t("region_rule_listed", lang)
+    rules = region_rules(geo)
+    spans = rules[rules["spans_regions"]]
+    names = "; ".join(t("region_rule_case", lang, province=r.province_name, kept=r.kept_from,
+                        region=r.region) for r in spans.itertuples())
+    return t("region_rule_code_kept", lang, cases=names or "–")
+
+
 @cache
 def crosswalk() -> pd.DataFrame:
     """The 63 -> 34 crosswalk: one row per legacy province with the 2025 province it merged into.
@@ -187,6 +223,15 @@ def to_vn34(frame: pd.DataFrame, additive: list[str]) -> pd.DataFrame:
     names = provinces("vn34").set_index("province_code")["province_name"]
     out.insert(2, "province_name", out["province_code"].map(names))
     return out
+
+
+def former_counts(geo: str) -> pd.Series:
+    """Provinces merged into each province of the map (index province_code): 1 on "vn63", 1-4 on "vn34"."""
+    codes = provinces(geo)["province_code"]
+    if geo == "vn63":
+        return pd.Series(1, index=codes.values, name="n_former")
+    merged = crosswalk().groupby("code_vn34").size()
+    return merged.reindex(codes.values).fillna(1).astype(int).rename("n_former")
 
 
 def former_provinces(code_vn34: str) -> list[str]:

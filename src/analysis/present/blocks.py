@@ -18,6 +18,7 @@ from analysis.labels import t
 from analysis.present.jinja import render_macro
 from analysis.present.style import notebook_css
 from analysis.ranking import rank_label
+from analysis.thresholds import geo_thresholds
 
 BLOCKS = "blocks.html.j2"
 
@@ -68,8 +69,11 @@ def table(columns: dict[str, list], css_class: str = "", row_classes: list[str] 
 
 
 def ranks(frame: pd.DataFrame, lang: str) -> list[str]:
-    """The rank labels ("5/63", "=52/63") of a frame with columns rank, n, tied (analysis.ranking)."""
-    return [rank_label(r, n, tied, lang) for r, n, tied in zip(frame["rank"], frame["n"], frame["tied"])]
+    """The rank labels ("5/63", "=52/63", "chưa có (=63/63)") of a frame with columns rank, n, tied
+    and optionally none (analysis.ranking)."""
+    none = frame["none"] if "none" in frame else [False] * len(frame)
+    return [rank_label(r, n, tied, lang, bool(z))
+            for r, n, tied, z in zip(frame["rank"], frame["n"], frame["tied"], none)]
 
 
 
@@ -96,12 +100,16 @@ def rule_lines(thresholds: dict, lang: str, geo: str = "vn63") -> list[str]:
 
     geo "vn34" (from 2025, no district level): the network rule names the commune share only.
     """
+    thresholds = geo_thresholds(geo, thresholds)  # the limits in force on this map (assessment.yml)
     network = {"commune": fmt.percent(thresholds["network"]["developed_commune_coverage"], lang, 0)}
     if geo != "vn34":
         network["district"] = fmt.percent(thresholds["network"]["developed_district_coverage"], lang, 0)
+    staffing = thresholds["staffing"]
+    per_former = staffing.get("per_former_province")
     return [
-        t("rule_staffing", lang, critical=thresholds["staffing"]["critical_below"],
-          thin=thresholds["staffing"]["thin_below"]),
+        t("rule_staffing_vn34" if per_former else "rule_staffing", lang, critical=staffing["critical_below"],
+          thin=staffing["thin_below"], **({"critical3": 3 * staffing["critical_below"],
+                                          "thin3": 3 * staffing["thin_below"]} if per_former else {})),
         t("rule_network_vn34" if geo == "vn34" else "rule_network", lang, **network),
         t("rule_pay", lang, pay=fmt.number(thresholds["remuneration"]["low_pay_below_mvnd"], lang, 1)),
     ]

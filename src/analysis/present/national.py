@@ -65,12 +65,20 @@ def central_table(central: list[dict], lang: str) -> HTML:
 def inequality_table(inequality: pd.DataFrame, lang: str) -> HTML:
     """CV, Gini and max/min by group (indicators.inequality), with a note naming the measure (its attrs["column"])."""
     measure = t(inequality.attrs.get("column", "staff_total"), lang)
+    meaningful = inequality["meaningful"] if "meaningful" in inequality else pd.Series(True, index=inequality.index)
+    too_few = t("inequality_too_few", lang, min=fmt.number(inequality.attrs.get("min_units", 0), lang))
+
+    def cells(column: str, decimals: int, why: str = "–") -> list[str]:
+        """The measure's values; for a group too small, `why` (the first column says "not meaningful
+        (fewer than 5 provinces)", the others "–")."""
+        return [fmt.number(v, lang, decimals) if ok else why for v, ok in zip(inequality[column], meaningful)]
+
     return table({
         t("region", lang): [t("all_provinces", lang) if g == "all" else g for g in inequality.index],
         t("units_reporting", lang): [fmt.number(n, lang) for n in inequality["n"]],
-        t("cv", lang): [fmt.number(v, lang, 2) for v in inequality["cv"]],
-        t("gini", lang): [fmt.number(v, lang, 2) for v in inequality["gini"]],
-        t("max_min", lang): [fmt.number(v, lang, 1) for v in inequality["max_min"]],
+        t("cv", lang): cells("cv", 2, too_few),
+        t("gini", lang): cells("gini", 2),
+        t("max_min", lang): cells("max_min", 1),
     }, notes=(t("inequality_note", lang, measure=measure),))
 
 

@@ -40,7 +40,8 @@ def province_identity(profile: dict, lang: str) -> HTML:
 
 def figure_rank(figure: dict, lang: str) -> str:
     """A key figure's rank label ("=52/63"), or "–" when the province has no value."""
-    return rank_label(figure["rank"], figure["n"], figure.get("tied", False), lang) if figure["rank"] else "–"
+    return rank_label(figure["rank"], figure["n"], figure.get("tied", False), lang,
+                      figure.get("none", False)) if figure["rank"] else "–"
 
 
 #: The return columns each key figure is computed from (its hover text names their cells).
@@ -147,7 +148,8 @@ def coverage_bars(profile: dict, lang: str) -> HTML:
             value = figure[key] or 0.0
             bars.append({"measure": t(measure, lang) if key == "value" else "", "label": label, "css": css,
                          "width": min(value, 1) * 100, "value": fmt.percent(value, lang)})
-    rank = rank_label(profile["network_rank"], profile["network_ranked"], profile["network_rank_tied"], lang)
+    rank = rank_label(profile["network_rank"], profile["network_ranked"], profile["network_rank_tied"], lang,
+                      profile.get("network_rank_none", False))
     notes = [t("breadth_note", lang), *tie_notes([profile["network_rank_tied"]], lang)]
     return block("coverage_bars", bars, (t("rank_breadth", lang), rank), notes)
 

@@ -94,6 +94,8 @@ def main() -> int:
     parser.add_argument("--provinces", type=int, help="run the naive loop on this many provinces and scale")
     parser.add_argument("--jobs", type=int, help="workers for khuyencong report (default: CPUs)")
     parser.add_argument("--all", action="store_true", help="also time every sample year in both editions")
+    parser.add_argument("--in-process", action="store_true",
+                        help="also time (d), the notebooks in-process (benchmarks/in_process.py; see README: unfinished)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT / "src"))
@@ -115,10 +117,12 @@ def main() -> int:
         print(f"(b) khuyencong report --force: {full_s:.1f} s")
         rerun_s, rerun_mem = timed(report)
         print(f"(c) immediate rerun: {rerun_s:.2f} s")
-        floor_s, floor_mem = timed([sys.executable, str(ROOT / "benchmarks" / "in_process.py"), "--year",
-                                    str(args.year), "--out", str(work / "in-process"),
-                                    "--jobs", str(args.jobs or os.cpu_count() or 1)])
-        print(f"(d) in-process, no kernels: {floor_s:.1f} s")
+        floor_s = floor_mem = None
+        if args.in_process:
+            floor_s, floor_mem = timed([sys.executable, str(ROOT / "benchmarks" / "in_process.py"), "--year",
+                                        str(args.year), "--out", str(work / "in-process"),
+                                        "--jobs", str(args.jobs or os.cpu_count() or 1)])
+            print(f"(d) in-process, no kernels: {floor_s:.1f} s")
         if args.all:
             years = sorted(int(p.name) for p in (ROOT / "data" / "raw").iterdir() if p.name.isdigit())
             all_s = 0.0
@@ -135,11 +139,13 @@ def main() -> int:
     print(f"{'(a) naive CLI loop (HTML+PDF)':32}{naive_s:>10.1f}{naive_s / per:>12.2f}{naive_mem / 2**20:>10.0f}")
     print(f"{'(b) khuyencong report --force':32}{full_s:>10.1f}{full_s / per:>12.2f}{full_mem / 2**20:>10.0f}")
     print(f"{'(c) rerun, nothing to do':32}{rerun_s:>10.2f}{'':>12}{rerun_mem / 2**20:>10.0f}")
-    print(f"{'(d) in-process, no kernels':32}{floor_s:>10.1f}{floor_s / per:>12.2f}{floor_mem / 2**20:>10.0f}")
+    if floor_s is not None:
+        print(f"{'(d) in-process, no kernels':32}{floor_s:>10.1f}{floor_s / per:>12.2f}{floor_mem / 2**20:>10.0f}")
     print()
     print(f"machine load (1, 5, 15 min) at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"speed-up (a)/(b): {naive_s / full_s:.1f}x  (target >= 15x; (b) also renders national and data quality)")
-    print(f"batch over in-process (b)/(d): {full_s / floor_s:.2f}x  (target <= 1.25x)")
+    if floor_s is not None:
+        print(f"batch over in-process (b)/(d): {full_s / floor_s:.2f}x  (target <= 1.25x)")
     print(f"rerun (c): {rerun_s:.2f} s (target < 1 s); peak memory of (b): {full_mem / 2**30:.2f} GB (target < 2 GB)")
     if args.all:
         print(f"whole sample (e), {len(years)} years, both editions: {all_s:.0f} s = {all_s / 60:.1f} min "

@@ -176,7 +176,7 @@ def test_build_year_failed_rebuild_leaves_earlier_output(write_xlsx, write_csv, 
     first = dataset.build_year(2022, raw_dir, out_dir)
     assert first.errors == 0
     before = _folder_bytes(out_dir / "2022")
-    assert set(before) == {"units.parquet", "cells.parquet", "quality.csv", "provenance.json"}
+    assert set(before) == {"units.parquet", "cells.parquet", "quality.csv", "status.csv", "provenance.json"}
 
     write_csv("01-ha-noi.csv", [return_row(province="Hà Nội", staff_field=35)])
     second = dataset.build_year(2022, raw_dir, out_dir)

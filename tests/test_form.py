@@ -87,3 +87,20 @@ def test_template_filled_by_a_user_builds_without_edits(tmp_path):
     assert (unit["province_code"], unit["staff_total"], unit["staff_field"]) == ("10", 30, 12)
     assert (unit["districts_with_network"], unit["collaborator_pay_mvnd"]) == (3, 12.5)
     assert unit["source_row"] == row
+
+
+def test_form_prints_a_grid_and_wraps_unit_names_and_speaks_of_its_geography_only(tmp_path):
+    from openpyxl import load_workbook
+
+    from analysis.form import GRID_ROWS, HEADER_ROW, REPORT_DATE_CELL, write_template
+
+    for year, districts in ((2022, True), (2025, False)):
+        book = load_workbook(write_template(year, tmp_path / f"f{year}.xlsx"))
+        sheet = book["Báo cáo"]
+        for row in (HEADER_ROW, HEADER_ROW + 1, HEADER_ROW + GRID_ROWS):
+            assert all(c.border.left.style == "thin" for c in sheet[row]), row  # a grid to write in, printed
+        unit = next(c.column_letter for c in sheet[HEADER_ROW] if c.value == "Đơn vị")
+        assert sheet[f"{unit}{HEADER_ROW + 1}"].alignment.wrap_text  # a long unit name wraps, not runs on
+        assert sheet[REPORT_DATE_CELL].number_format == "DD/MM/YYYY"
+        guide = " ".join(str(c.value or "") for c in book["Hướng dẫn"]["A"])
+        assert ("huyện" in guide) is districts, year

@@ -125,6 +125,10 @@ def cmd_template(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(_say("usage.template_suffix", out=out))
+    if args.province or args.prefill_from:
+        from analysis.collection.commands import write_prefilled
+
+        return write_prefilled(args, out)
     write_template(args.year, out)
     print(_say("template.written", year=args.year, out=out))
     return 0
@@ -301,6 +305,11 @@ def build_parser() -> argparse.ArgumentParser:
                                    "instructions in Vietnamese.")
     p.add_argument("--year", type=_year, required=True)
     p.add_argument("--out", required=True, help="file to write (.xlsx)")
+    p.add_argument("--province", help="fill in this province (GSO code or name): year, province, unit type, unit name")
+    p.add_argument("--prefill-from", type=_year, metavar="YEAR",
+                   help="show the province's figures of this earlier year above the header (through the 2025 "
+                        "crosswalk for a merged province); needs --province and that year built")
+    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder (for --prefill-from)")
     _terminal_lang_option(p)
     p.set_defaults(func=cmd_template)
 
@@ -370,6 +379,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
     _terminal_lang_option(p)
     p.set_defaults(func=cmd_verify)
+
+    from analysis.collection.commands import register
+
+    register(sub, _year)  # status, receive, feedback, approve
     return parser
 
 

@@ -24,14 +24,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import checks, clean, config, denominators, indicators, ingest, reference
+from analysis import checks, clean, config, denominators, indicators, ingest, outliers, reference
 from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, RETURN_COLUMNS, SAMPLE_MARKER, relative_to_root
 from analysis.faults import Fault, cannot_write
 from analysis.files import json_dumps, neutralise_formulas, recover_swaps, sha256_file, swap_in
 from analysis.quality import Issue, count, issues_frame, sorted_issues
 
 #: The files of data/processed/<year>/ besides provenance.json (whose outputs record their sha256).
-OUTPUTS = ("units.parquet", "quality.csv", "cells.parquet")
+OUTPUTS = ("units.parquet", "quality.csv", "cells.parquet", "status.csv")
 
 
 @dataclass
@@ -46,6 +46,8 @@ class BuildResult:
     #: Where each value came from (clean.source_cells): written as cells.parquet beside the units.
     cells: pd.DataFrame | None = None
     unchanged: bool = False  # True when the outputs already on disk were identical (nothing rewritten)
+    #: The collection's status, one row per province (analysis.collection.status): written as status.csv.
+    collection: pd.DataFrame | None = None
 
     @property
     def errors(self) -> int:
@@ -104,6 +106,7 @@ def process_year(year: int, raw_dir: Path = RAW_DIR, previous: pd.DataFrame | No
         issues += checks.check_issues(checks.year_on_year_hits(units, previous, year))
     elif (Path(raw_dir) / str(year - 1)).is_dir():
         issues.append(Issue.make("info", "check.no_previous_year", relative_to_root(year_dir), previous_year=year - 1))
+    issues += outliers.outlier_issues(outliers.outlier_hits(units, previous, year), year)
     # every problem in reading order (file, row, column of the form); the missing provinces once, last
     issues = sorted_issues(issues, [c.name for c in RETURN_COLUMNS])
     missing = clean.missing_returns(units, year)
@@ -117,7 +120,11 @@ def process_year(year: int, raw_dir: Path = RAW_DIR, previous: pd.DataFrame | No
                                      str(len(missing)), n=len(missing), names=", ".join(missing)))
     units = units.sort_values(["unit_type", "province_code", "unit_name"], ignore_index=True,
                               key=lambda s: s.map({"tỉnh": 0, "trung ương": 1}) if s.name == "unit_type" else s)
-    return BuildResult(year, units, issues, files, cells=clean.source_cells(raw, units))
+    from analysis.collection.status import build_status  # receipts, approvals: analyst input beside the returns
+
+    collection, more = build_status(year, year_dir, units, issues)
+    issues += more
+    return BuildResult(year, units, issues, files, cells=clean.source_cells(raw, units), collection=collection)
 
 
 def blank_network_notes(units: pd.DataFrame, year: int) -> list[Issue]:
@@ -156,7 +163,18 @@ def provenance(result: BuildResult, raw_dir: Path, started: float) -> dict:
                  "central": int((units["unit_type"] == "trung ương").sum())},
         "missing_returns": clean.missing_returns(units, result.year),
         "issues": {s: count(result.issues, s) for s in ("error", "warning", "info")},
+        "collection": _collection_counts(result.collection),
     }
+
+
+def _collection_counts(table: pd.DataFrame | None) -> dict | None:
+    """The collection's counts for the provenance (expected, received, on time, signed off), or None."""
+    if table is None:
+        return None
+    from analysis.collection.status import rates
+
+    r = rates(table)
+    return {k: r[k] for k in ("expected", "received", "on_time", "late", "unknown", "signed_off")}
 
 
 def write_outputs(result: BuildResult, out_dir: Path, meta: dict) -> Path:
@@ -176,7 +194,9 @@ def write_outputs(result: BuildResult, out_dir: Path, meta: dict) -> Path:
         neutralise_formulas(issues_frame(result.issues)).to_csv(tmp / "quality.csv", index=False, encoding="utf-8")
         cells = result.cells if result.cells is not None else pd.DataFrame(columns=list(clean.CELL_COLUMNS))
         cells.to_parquet(tmp / "cells.parquet", index=False)
-        meta = dict(meta, outputs={name: sha256_file(tmp / name) for name in OUTPUTS})
+        if result.collection is not None:
+            neutralise_formulas(result.collection).to_csv(tmp / "status.csv", index=False, encoding="utf-8")
+        meta = dict(meta, outputs={name: sha256_file(tmp / name) for name in OUTPUTS if (tmp / name).exists()})
         if _same_build(final, meta):
             shutil.rmtree(tmp)
             result.unchanged = True

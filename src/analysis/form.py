@@ -1,8 +1,11 @@
 """The return form (.xlsx) a province fills in, written with openpyxl; also used for the sample files.
 
-Sheet "Báo cáo": title rows, the header row (frozen), data validation (a province drop-down of
-the year's map, unit types, whole numbers >= 0, amounts >= 0). Sheet "Hướng dẫn": instructions
-in Vietnamese. Sheet "Danh mục" (hidden): the province list the drop-down reads.
+Sheet "Báo cáo": title rows with a report-date field, the header row (frozen), a printed grid of
+rows to fill (thin borders, unit names and notes wrapped), data validation (a province drop-down of
+the year's map, unit types, whole numbers >= 0, amounts >= 0). Sheet "Hướng dẫn": instructions in
+Vietnamese, of the year's geography only. Sheet "Danh mục" (hidden): the province list the drop-down
+reads. ``prefilled_workbook`` shows a province's previous figures above the header, beside the
+columns to fill (a row the build never reads: it is above the header).
 Workbooks are written byte-for-byte reproducibly (fixed document dates and zip timestamps).
 """
 
@@ -13,14 +16,15 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analysis import reference
-from analysis.config import RETURN_COLUMNS, UNIT_TYPES, Column
+from analysis.config import RETURN_COLUMNS, UNIT_TYPE_PROVINCE, UNIT_TYPES, Column
 from analysis.files import atomic_write_bytes
 
 DATA_SHEET = "Báo cáo"
@@ -41,26 +45,55 @@ NUMBER_WIDTH = 12
 WRAPPED = ("unit_name", "notes")
 #: Width of the instructions column (characters): wraps inside an A4 landscape page.
 GUIDE_WIDTH = 120
+#: Rows of the printed grid (thin borders) on a blank form: one A4 landscape page; filled rows beyond
+#: it get the grid too.
+GRID_ROWS = 15
+THIN = Side(style="thin", color="808080")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+#: Characters per line of a wrapped unit name at its column's width (to size a filled row's height).
+WRAP_CHARS = WIDTHS["unit_name"] - 4
+#: The report-date field: its label in A3, the date typed in C3 (the first wide column).
+REPORT_DATE_ROW, REPORT_DATE_LABEL, REPORT_DATE_CELL = 3, "Ngày báo cáo:", "C3"
+#: The previous year's figures of a pre-filled form: one row above the header (never read as data).
+REFERENCE_FILL = PatternFill("solid", fgColor="EDEDED")
 
-INSTRUCTIONS = [
+#: The instructions, by map: "vn63" (with the district columns) and "vn34" (no district level).
+_INSTRUCTIONS_HEAD = [
     "HƯỚNG DẪN ĐIỀN BÁO CÁO NHÂN LỰC VÀ MẠNG LƯỚI CỘNG TÁC VIÊN KHUYẾN CÔNG",
     "",
     "1. Mỗi đơn vị khuyến công điền một dòng trên trang \"Báo cáo\", bắt đầu từ dòng {first}.",
-    "   Không sửa, không xóa dòng tiêu đề cột (dòng {header}).",
+    "   Không sửa, không xóa dòng tiêu đề cột (dòng {header}). Ghi ngày báo cáo vào ô {date_cell}.",
     "2. Năm: năm báo cáo (ví dụ {year}).",
     "3. Tỉnh/thành phố: chọn trong danh sách thả xuống ({n} tỉnh, thành phố của năm {year}).",
     "   Các Trung tâm khuyến công quốc gia (thuộc Cục Công Thương địa phương) để trống ô này.",
     "4. Loại đơn vị: \"tỉnh\" cho trung tâm cấp tỉnh, \"trung ương\" cho trung tâm quốc gia.",
-    "5. Các cột số người, số huyện, số xã: ghi số nguyên không âm. Để trống nếu không có số liệu.",
-    "   Số cán bộ trực tiếp làm khuyến công tại cơ sở không được lớn hơn tổng số cán bộ.",
-    "   Số huyện (xã) có cộng tác viên không được lớn hơn tổng số huyện (xã).",
-    "6. Tổng số đơn vị cấp huyện, cấp xã: có thể để trống; khi đó dùng số liệu danh mục hành chính.",
+]
+_INSTRUCTIONS_BY_GEO = {
+    "vn63": [
+        "5. Các cột số người, số huyện, số xã: ghi số nguyên không âm. Để trống nếu không có số liệu.",
+        "   Số cán bộ trực tiếp làm khuyến công tại cơ sở không được lớn hơn tổng số cán bộ.",
+        "   Số huyện (xã) có cộng tác viên không được lớn hơn tổng số huyện (xã).",
+        "6. Tổng số đơn vị cấp huyện, cấp xã: có thể để trống; khi đó dùng số liệu danh mục hành chính.",
+    ],
+    "vn34": [
+        "5. Các cột số người, số xã: ghi số nguyên không âm. Để trống nếu không có số liệu.",
+        "   Số cán bộ trực tiếp làm khuyến công tại cơ sở không được lớn hơn tổng số cán bộ.",
+        "   Số xã có cộng tác viên không được lớn hơn tổng số xã (phường, đặc khu).",
+        "6. Tổng số đơn vị cấp xã: có thể để trống; khi đó dùng số liệu danh mục hành chính.",
+    ],
+}
+_INSTRUCTIONS_TAIL = [
     "7. Thù lao, phụ cấp cộng tác viên: tổng số tiền trong năm, đơn vị triệu đồng (ví dụ 1.250,5).",
-    "{district_line}",
-    "9. Ghi chú: thông tin bổ sung (nếu có).",
+    "8. Ghi chú: thông tin bổ sung (nếu có); nếu một số liệu thay đổi nhiều so với năm trước và là đúng,",
+    "   ghi \"xác nhận: \" và lý do.",
     "",
     "Gửi tệp .xlsx này (hoặc tệp CSV mã hóa UTF-8 cùng các cột) về đơn vị tổng hợp.",
 ]
+
+
+def instructions(geo: str) -> list[str]:
+    """The instruction lines of a map's form (placeholders {first}, {header}, {year}, {n}, {date_cell})."""
+    return _INSTRUCTIONS_HEAD + _INSTRUCTIONS_BY_GEO[geo] + _INSTRUCTIONS_TAIL
 
 
 def form_columns(year: int) -> tuple[Column, ...]:
@@ -70,11 +103,15 @@ def form_columns(year: int) -> tuple[Column, ...]:
     return RETURN_COLUMNS
 
 
-def _font(**style) -> Font:
+def font(**style) -> Font:
+    """The form's font (Arial, body size unless `size` is given) with any other style."""
     return Font(name=FONT_NAME, size=style.pop("size", BODY_SIZE), **style)
 
 
-def _print_setup(sheet, title_rows: str | None) -> None:
+_font = font
+
+
+def print_setup(sheet, title_rows: str | None) -> None:
     """A4 landscape, fitted to one page wide (as many pages tall as needed), header rows repeated."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
@@ -87,8 +124,26 @@ def _print_setup(sheet, title_rows: str | None) -> None:
         sheet.print_title_rows = title_rows
 
 
-def return_workbook(year: int, rows: list[dict] | None = None, title: str | None = None) -> Workbook:
-    """The return form for one year as an openpyxl Workbook, with `rows` (dicts by column) filled in."""
+_print_setup = print_setup
+
+
+def _row_height(row: dict) -> float:
+    """A filled row's height: enough lines for its wrapped unit name and notes at their widths."""
+    lines = 1
+    for name in WRAPPED:
+        text = row.get(name)
+        if text:
+            lines = max(lines, -(-len(str(text)) // (WIDTHS[name] - 4)))
+    return BODY_HEIGHT * lines
+
+
+def return_workbook(year: int, rows: list[dict] | None = None, title: str | None = None,
+                    reference_row: dict | None = None) -> Workbook:
+    """The return form for one year as an openpyxl Workbook, with `rows` (dicts by column) filled in.
+
+    `reference_row` (a pre-filled form, see prefilled_workbook) is written above the header row, in
+    grey: the previous figures beside the cells to fill, never read as data.
+    """
     geo = reference.geo_for_year(year)
     names = list(reference.provinces(geo)["province_name"])
     columns = form_columns(year)
@@ -104,16 +159,35 @@ def return_workbook(year: int, rows: list[dict] | None = None, title: str | None
     sheet["A2"] = "(Kèm theo hướng dẫn tại trang \"Hướng dẫn\")"
     sheet["A2"].font = _font(italic=True)
     sheet.row_dimensions[2].height = BODY_HEIGHT
+    header_row = HEADER_ROW + (1 if reference_row else 0)
+    sheet.cell(row=REPORT_DATE_ROW, column=1, value=REPORT_DATE_LABEL).font = _font(bold=True)
+    date_cell = sheet[REPORT_DATE_CELL]
+    date_cell.number_format = "DD/MM/YYYY"
+    date_cell.border = GRID
+    date_cell.alignment = Alignment(horizontal="left")
+    sheet.row_dimensions[REPORT_DATE_ROW].height = BODY_HEIGHT
     fill = PatternFill("solid", fgColor="DDEBF7")
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header)
+        cell = sheet.cell(row=header_row, column=index, value=column.header)
         cell.font = _font(bold=True)
         cell.fill = fill
+        cell.border = GRID
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(column.name, NUMBER_WIDTH)
-    sheet.row_dimensions[HEADER_ROW].height = HEADER_HEIGHT
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    _print_setup(sheet, f"{HEADER_ROW}:{HEADER_ROW}")
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = WIDTHS.get(column.name, NUMBER_WIDTH)
+        if column.name in WRAPPED:  # a name typed below the grid wraps too
+            dimension.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[header_row].height = HEADER_HEIGHT
+    sheet.freeze_panes = f"A{header_row + 1}"
+    _print_setup(sheet, f"{header_row}:{header_row}")
+    if reference_row:
+        for index, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=HEADER_ROW, column=index, value=reference_row.get(column.name))
+            cell.font = _font(italic=True)
+            cell.fill = REFERENCE_FILL
+            cell.border = GRID
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[HEADER_ROW].height = _row_height(reference_row)
 
     lists = book.create_sheet("Danh mục")
     for index, name in enumerate(names, start=1):
@@ -122,7 +196,7 @@ def return_workbook(year: int, rows: list[dict] | None = None, title: str | None
         lists.cell(row=index, column=2, value=unit_type)
     lists.sheet_state = "hidden"
 
-    first, last = HEADER_ROW + 1, HEADER_ROW + max(FORM_ROWS, len(rows or []))
+    first, last = header_row + 1, header_row + max(FORM_ROWS, len(rows or []))
     letter = {c.name: get_column_letter(i) for i, c in enumerate(columns, start=1)}
     province = DataValidation(type="list", formula1=f"'Danh mục'!$A$1:$A${len(names)}", allow_blank=True,
                               showErrorMessage=True, errorTitle="Tỉnh/thành phố",
@@ -145,22 +219,29 @@ def return_workbook(year: int, rows: list[dict] | None = None, title: str | None
     for column in columns:
         if column.kind == "int" and column.name != "year":
             whole.add(f"{letter[column.name]}{first}:{letter[column.name]}{last}")
-    for offset, row in enumerate(rows or []):
+    for offset in range(max(GRID_ROWS, len(rows or []))):
+        row = (rows or [])[offset] if offset < len(rows or []) else {}
         for index, column in enumerate(columns, start=1):
             value = row.get(column.name)
+            cell = sheet.cell(row=first + offset, column=index, value=value)
+            cell.border = GRID
             if value is not None:
-                cell = sheet.cell(row=first + offset, column=index, value=value)
                 cell.font = _font()
-                if column.name in WRAPPED:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW}"
+            if column.name in WRAPPED:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if row:
+            sheet.row_dimensions[first + offset].height = _row_height(row)
+    date_check = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,
+                                showErrorMessage=True, errorTitle="Ngày báo cáo",
+                                error="Ghi ngày theo dạng ngày/tháng/năm, ví dụ 15/01/2026.")
+    sheet.add_data_validation(date_check)
+    date_check.add(REPORT_DATE_CELL)
+    sheet.auto_filter.ref = f"A{header_row}:{last_col}{header_row}"
 
     guide = book.create_sheet("Hướng dẫn", 1)
-    district_line = ("8. Từ ngày 1/7/2025 không còn cấp huyện: mẫu này không có các cột về cấp huyện."
-                     if geo == "vn34" else "8. Từ năm 2025 không còn cấp huyện: để trống ba cột về cấp huyện.")
-    for index, line in enumerate(INSTRUCTIONS, start=1):
-        cell = guide.cell(row=index, column=1, value=line.format(first=first, header=HEADER_ROW, year=year,
-                                                                  n=len(names), district_line=district_line))
+    for index, line in enumerate(instructions(geo), start=1):
+        cell = guide.cell(row=index, column=1, value=line.format(first=first, header=header_row, year=year,
+                                                                  n=len(names), date_cell=REPORT_DATE_CELL))
         cell.font = _font(bold=index == 1, size=TITLE_SIZE if index == 1 else BODY_SIZE)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if index == 1:
@@ -201,3 +282,58 @@ def write_template(year: int, path: Path) -> Path:
     """Write the empty return form for `year` to `path` (.xlsx); returns the path."""
     save_reproducibly(return_workbook(year), Path(path))
     return Path(path)
+
+
+#: The figures a pre-filled form shows from the previous year (additive: summed over merged provinces).
+PREFILL_COLUMNS = ("staff_total", "staff_field", "districts_total", "districts_with_network",
+                   "district_collaborators", "communes_total", "communes_with_network", "commune_collaborators",
+                   "collaborator_pay_mvnd")
+
+
+def previous_figures(units: pd.DataFrame, year: int, code: str) -> dict | None:
+    """A province's figures of a previous year's units, on `year`'s map (summed through the 2025 crosswalk
+    for a merged province; the commune and district totals left out across July 2025, when they were
+    redrawn), as a reference row of the form; None when the province has no provincial unit then."""
+    geo = reference.geo_for_year(year)
+    provincial = units[units["unit_type"] == UNIT_TYPE_PROVINCE]
+    if provincial.empty:
+        return None
+    from_year, from_geo = int(provincial["year"].iloc[0]), str(provincial["geo"].iloc[0])
+    columns = list(PREFILL_COLUMNS)
+    if from_geo == geo:
+        mine = provincial[provincial["province_code"] == code]
+        former = [code]
+    elif (from_geo, geo) == ("vn63", "vn34"):
+        crosswalk = reference.crosswalk()
+        former = list(crosswalk.loc[crosswalk["code_vn34"] == code, "code_vn63"])
+        mine = provincial[provincial["province_code"].isin(former)]
+    else:
+        raise ValueError(f"cannot show {from_year} figures on the {year} map")
+    if mine.empty:
+        return None
+    sums = mine[columns].apply(pd.to_numeric).sum(min_count=1)
+    row = {c: (None if pd.isna(v) else (round(float(v), 1) if c == "collaborator_pay_mvnd" else int(v)))
+           for c, v in sums.items()}
+    names = reference.provinces(from_geo).set_index("province_code")["province_name"]
+    merged = [names[c] for c in former if c in set(mine["province_code"])]
+    if from_geo != geo:
+        row.update(communes_total=None, districts_total=None)
+    note = f"Số liệu năm {from_year} để đối chiếu; dòng này không được đọc khi tổng hợp"
+    if len(merged) > 1 or from_geo != geo:
+        note += f" (cộng các tỉnh trước hợp nhất: {', '.join(merged)})"
+    row.update(year=from_year, province=", ".join(merged), unit_name="; ".join(mine["unit_name"].astype(str)),
+               unit_type=UNIT_TYPE_PROVINCE, notes=note)
+    return row
+
+
+def prefilled_workbook(year: int, code: str, previous_units: pd.DataFrame | None) -> Workbook:
+    """The year's form for one province: its identity filled in (year, province, unit type, and the unit's
+    name when it had one unit), the figures left to fill, and its previous figures (previous_figures) in a
+    grey row above the header, beside the columns to fill."""
+    province = reference.province(code, reference.geo_for_year(year))
+    before = previous_figures(previous_units, year, code) if previous_units is not None else None
+    row = {"year": year, "province": province.name, "unit_type": UNIT_TYPE_PROVINCE}
+    if before and "; " not in before["unit_name"] and before["province"] == province.name:
+        row["unit_name"] = before["unit_name"]
+    title = f"SỞ CÔNG THƯƠNG {province.name.upper()} - BÁO CÁO NHÂN LỰC KHUYẾN CÔNG NĂM {year}"
+    return return_workbook(year, [row], title=title, reference_row=before)

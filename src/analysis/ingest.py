@@ -18,6 +18,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from analysis import limits
+from analysis.collection.settings import is_feedback_sheet, log_names
 from analysis.config import RETURN_COLUMNS, relative_to_root
 from analysis.files import escaped, sha256_file
 from analysis.headers import HEADER_OF, NEAR_HEADER_MATCHES, REQUIRED, find_header_row, header_name, header_names
@@ -140,8 +141,8 @@ def read_return_file(path: Path, shown: str | None = None) -> tuple[pd.DataFrame
     frames = []
     for sheet in sheets:
         issues += sheet.issues
-        if find_header_row(sheet.rows) is None:
-            continue  # e.g. the instruction sheet of the template, or its hidden lists
+        if find_header_row(sheet.rows) is None or is_feedback_sheet(sheet.title, sheet.rows):
+            continue  # e.g. the instruction sheet of the template, its hidden lists, a feedback workbook's problem list
         if sheet.hidden:
             issues.append(Issue.make("info", "sheet.hidden", shown, sheet=sheet.title, name=sheet.title))
             continue
@@ -173,6 +174,8 @@ def _folder_entries(year_dir: Path) -> list[tuple[Path, Issue | None]]:
             issue = Issue.make("error", "file.symlink_outside", shown, target=escaped(os.path.realpath(path)))
         elif path.is_dir():
             issue = Issue.make("warning", "file.folder", shown, name=name)
+        elif path.name in log_names():  # the receipts and approvals logs the analyst keeps (analysis.collection)
+            issue = Issue.make("info", "file.collection_log", shown, name=name)
         elif path.suffix.lower() in RETURN_SUFFIXES and path.is_file():
             pass
         elif path.name.lower().startswith("readme"):

@@ -15,7 +15,7 @@ import random
 import re
 from pathlib import Path
 
-from analysis import reference
+from analysis import reference, sample_collection
 from analysis.config import RAW_DIR, SAMPLE_MARKER, UNIT_TYPE_CENTRAL, UNIT_TYPE_PROVINCE
 from analysis.files import atomic_write_bytes
 from analysis.form import form_columns, return_workbook, save_reproducibly
@@ -291,6 +291,8 @@ def write_sample(year: int, raw_dir: Path = RAW_DIR, seed: int = SEED) -> list[P
     stale = {p for p in out.iterdir() if re.fullmatch(r"\d\d-[a-z0-9-]+\.(xlsx|csv)", p.name)} - set(written)
     for path in stale:  # a return written under the other type in an earlier run
         path.unlink()
+    if year == sample_collection.YEAR:  # the collection's worked example: receipts and approvals logs
+        written += sample_collection.write_logs(out, written, seed)
     readme = out / "README.md"
     if year == 2022:
         text = README.format(year=year, seed=seed, field=FIELD_STAFF, staff=TOTAL_STAFF,
@@ -313,6 +315,8 @@ def write_sample(year: int, raw_dir: Path = RAW_DIR, seed: int = SEED) -> list[P
                  f"find against {year - 1} (kept in later years):\n\n" + "".join(
                      f"- {p}: {c.replace('_', ' ')}" + (f" (confirmed in its notes: \"xác nhận: {k}\")" if k else "")
                      + "\n" for p, c, k in jumps))
+    if year == sample_collection.YEAR:
+        text += sample_collection.readme_text()
     readme.write_text(text, encoding="utf-8")
     written.append(readme)
     return written

@@ -35,6 +35,10 @@ def quality_summary(provenance: dict, quality: pd.DataFrame, lang: str) -> HTML:
              (t("files_read", lang), fmt.number(len(provenance["inputs"]), lang))]
     items += [(t(f"severity_count_{s}", lang), fmt.number(int(counts.get(s, 0)), lang)) for s in SEVERITIES
               if s != "check" or s in counts]
+    collection = provenance.get("collection")
+    if collection:  # the returns signed off (analysis.collection.approvals)
+        items.append((t("signed_off_card", lang), f"{fmt.number(collection['signed_off'], lang)}/"
+                                                  f"{fmt.number(collection['expected'], lang)}"))
     missing = provenance.get("missing_returns", [])
     return HTML(cards(items).data + name_list(t("missing_returns", lang), missing, lang).data)
 
@@ -94,7 +98,7 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
     """The year-on-year check hits (severity "check"): province, column, previous and current value,
     the message (with any confirmation the return gives) and the cell; one sentence when there are none.
     """
-    data = quality[quality["severity"] == "check"]
+    data = quality[(quality["severity"] == "check") & ~quality["code"].astype(str).str.startswith("outlier.")]
     if province is not None and "province" in data.columns:
         data = data[data["province"] == province]
     if data.empty:
@@ -115,6 +119,36 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
         t("column", lang): [column_label(c, lang) for c in data["column"]],
         t("previous_value", lang): [value(row, "previous") for row in rows],
         t("current_value", lang): [value(row, "current") for row in rows],
+        t("message", lang): [message_text(row, lang) for row in rows],
+        t("place", lang): [place(row, lang) for row in rows],
+    }, "quality checks")
+
+
+def cross_province_checks(quality: pd.DataFrame, lang: str, province: str | None = None) -> HTML:
+    """The checks across the provinces of the year (analysis.outliers; codes outlier.*): province, what
+    is compared, the method, the province's value, the median, the bound, the message and the cell; one
+    sentence when there are none."""
+    data = quality[(quality["severity"] == "check") & quality["code"].astype(str).str.startswith("outlier.")]
+    if province is not None and "province" in data.columns:
+        data = data[data["province"] == province]
+    if data.empty:
+        return paragraphs([t("outliers_none", lang)])
+    rows = [row for _, row in data.iterrows()]
+
+    def number(row: pd.Series, name: str) -> str:
+        found = _param(row, name)
+        if found is None or found == "":
+            return "–"
+        value = float(found)
+        return fmt.number(value, lang, 0 if value.is_integer() else 1)
+
+    return table({
+        **({t("province", lang): list(data["province"])} if "province" in data.columns and province is None else {}),
+        t("column", lang): [column_label(_param(row, "ratio"), lang) for row in rows],
+        t("method", lang): [t(f"method_{_param(row, 'method')}", lang) for row in rows],
+        t("value", lang): [number(row, "current") for row in rows],
+        t("median_value", lang): [number(row, "median") for row in rows],
+        t("bound_value", lang): [number(row, "bound") for row in rows],
         t("message", lang): [message_text(row, lang) for row in rows],
         t("place", lang): [place(row, lang) for row in rows],
     }, "quality checks")

@@ -13,6 +13,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from analysis import files, fmt, reference
+from analysis.collection import page as status_page
 from analysis.labels import t
 from analysis.present import jinja
 from analysis.reports import manifest
@@ -104,6 +105,7 @@ def index_html(year: int, entries: dict, lang: str = "vi", sample: bool = False,
         entry = entries.get(job_key(key, lang))
         reports.append({"title": t(label, lang, year=year), "links": _links(entry),
                         "fallback": t("status_failed", lang) if entry else t("none", lang)})
+    reports.append(status_page.index_entry(year, lang))  # the collection status page (analysis.collection.page)
     other_edition = None
     if has_english(entries) or lang == "en":
         other_edition = ({"href": "index.en.html", "label": "English"} if lang == "vi"

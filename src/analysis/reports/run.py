@@ -168,6 +168,7 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
     from tqdm import tqdm
 
     from analysis import dataset, opendata
+    from analysis.collection import page as status_page
 
     started = time.perf_counter()
     manifest_path = out_dir / manifest.MANIFEST_NAME
@@ -233,6 +234,7 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
         if manifest_path.exists() and manifest.load_manifest(manifest_path).get("sample_data") != sample:
             manifest.write_manifest(manifest_path, year, entries, sample)
         opendata.write_open_data(year, snapshot, out_dir, sample)  # from the same snapshot as the reports
+        status_page.write_status_pages(year, snapshot, out_dir, entries, sample)  # the collection (status.csv)
         package = f"{opendata.DATA_FOLDER}/{opendata.PACKAGE_FILE}"
         summary.index = index.write_index(year, out_dir, entries, sample, package)
         _sweep(out_dir, manifest.listed_files(entries) | {manifest.MANIFEST_NAME, "index.html", "index.en.html",

@@ -10,12 +10,13 @@ a Vietnamese word. Proper names (provinces, regions, units, the cited article, t
 
 from __future__ import annotations
 
+import csv
 import re
 from html.parser import HTMLParser
 
 import pytest
 
-from analysis import dataset, reference
+from analysis import config, dataset, reference
 from analysis.labels import t
 from conftest import SAMPLE_REPORT_PROVINCES
 
@@ -72,6 +73,11 @@ def proper_names(built) -> list[str]:
         names |= set(dataset.load_cells(year, built)["sheet"].dropna())  # sheet names in the cells' hover text
         # what a return confirms in its notes ("xác nhận: ...") is quoted as typed by the year-on-year checks
         names |= {note.split("xác nhận:", 1)[1].strip(" .;") for note in units["notes"].dropna() if "xác nhận:" in note}
+        # who signed a return off, as the analyst typed it in the year's approvals log (an input, quoted as typed)
+        approvals = config.RAW_DIR / str(year) / "approvals.csv"
+        if approvals.exists():
+            with approvals.open(encoding="utf-8-sig", newline="") as log:
+                names |= {row["approved_by"] for row in csv.DictReader(log) if row.get("approved_by")}
     return sorted(names, key=len, reverse=True)
 
 

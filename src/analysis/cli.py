@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from analysis import config, messages
+from analysis import cli_releases, config, messages
 
 
 class UsageError(Exception):
@@ -162,13 +162,13 @@ def _match_provinces(texts: list[str], year: int) -> list:
 
 def _require_built(year: int, processed_dir: Path) -> None:
     """Every file of the year's build there and intact (dataset.check_built: a Fault in one line otherwise)."""
-    from analysis import dataset
+    from analysis.build_check import check_built
 
     if not (processed_dir / str(year)).is_dir():  # never built: where its returns go
         raise UsageError(_say("usage.not_built", folder=config.relative_to_root(processed_dir / str(year)),
                               raw=config.relative_to_root(config.RAW_DIR / str(year)),
                               command=_built_command(year, processed_dir)))
-    dataset.check_built(year, processed_dir)
+    check_built(year, processed_dir)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -260,6 +260,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from analysis.reports import verify
 
+    if args.release is not None:
+        from analysis.faults import Fault
+        from analysis.reports import release
+
+        problems, compared = release.check_release(args.year, args.release, Path(args.out))
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(Fault("verify.some_differ", bad=len(problems), n=compared), file=sys.stderr)
+            return 1
+        print(Fault("verify.all_reproduce", n=compared))
+        return 0
     processed = Path(args.processed)
     _require_built(args.year, processed)
     verdict = verify.verify_year(args.year, Path(args.out), processed, Path(args.notebooks), args.jobs, args.quiet)
@@ -368,18 +380,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("verify", help="render a year's reports again and compare them with manifest.json",
-                       description="Render every report listed in reports/<year>/manifest.json again into a "
-                                   "temporary folder and compare each output with its recorded sha256. Prints "
-                                   "each file that differs (exit 1), or that all outputs reproduce (exit 0).")
+                       description="Check reports/<year>/ as published: inputs changed since the reports, reports "
+                                   "that failed, every report of manifest.json rendered again into a temporary "
+                                   "folder and each output compared with its recorded sha256 (missing, differs), "
+                                   "and every file index.html links. One line per problem (exit 1), or that all "
+                                   "outputs reproduce (exit 0).")
     p.add_argument("--year", type=_year, default=config.SAMPLE_YEAR)
     p.add_argument("--out", default=str(config.REPORTS_DIR), help="the reports folder to check (default: reports)")
     p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
     p.add_argument("--jobs", type=int, help="parallel workers (default: number of CPUs)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for logs)")
     p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
+    p.add_argument("--release", type=int, metavar="N", help="check release N (reports/<year>/releases/N/) "
+                                                             "byte for byte against its release.json instead")
     _terminal_lang_option(p)
     p.set_defaults(func=cmd_verify)
 
+    cli_releases.add_commands(sub, _year)
     from analysis.collection.commands import register
 
     register(sub, _year)  # status, receive, feedback, approve

@@ -289,7 +289,7 @@ def _built_parquet(path: Path, command: str) -> pd.DataFrame:
     try:
         return pd.read_parquet(path)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise Fault("data.unreadable", path=relative_to_root(path), reason=_first_line(exc), command=command) from None
+        raise Fault("data.unreadable", path=relative_to_root(path), reason=first_line(exc), command=command) from None
 
 
 class MissingBuild(Fault, FileNotFoundError):
@@ -299,47 +299,9 @@ class MissingBuild(Fault, FileNotFoundError):
         Fault.__init__(self, "data.missing", 2, path=relative_to_root(path), command=command)
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return (text[0] if text else type(exc).__name__)[:200]
-
-
-def check_built(year: int, processed_dir: Path = PROCESSED_DIR, shown: Path | None = None) -> dict:
-    """The year's provenance record once every file of its build is there and is what the build wrote
-    (each output's sha256 as provenance.json records it; panel.parquet readable). Fault otherwise,
-    naming the file (under `shown`, the folder the user gave, when `processed_dir` is a copy of it)
-    and the command that builds it again into that folder. Reports and indicators call it first."""
-    import pyarrow.parquet as pq
-
-    processed_dir = Path(processed_dir)
-    shown = Path(shown) if shown is not None else processed_dir
-    command = build_command(year, shown)
-    path = processed_dir / str(year) / "provenance.json"
-    if not path.exists():
-        raise MissingBuild(shown / str(year) / path.name, command)
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(meta, dict) or not isinstance(meta.get("outputs", {}), dict):
-            raise ValueError("not a provenance record")
-    except (OSError, ValueError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise Fault("data.unreadable", path=relative_to_root(shown / str(year) / path.name),
-                    reason=_first_line(exc), command=command) from None
-    for name in OUTPUTS:
-        file = processed_dir / str(year) / name
-        if not file.exists():
-            raise MissingBuild(shown / str(year) / name, command)
-        recorded = meta.get("outputs", {}).get(name)
-        if recorded is not None and sha256_file(file) != recorded:
-            raise Fault("data.changed", path=relative_to_root(shown / str(year) / name), command=command)
-    panel = processed_dir / "panel.parquet"
-    if not panel.exists():
-        raise MissingBuild(shown / "panel.parquet", command)
-    try:
-        pq.read_metadata(panel)
-    except (OSError, ValueError) as exc:
-        raise Fault("data.unreadable", path=relative_to_root(shown / "panel.parquet"), reason=_first_line(exc),
-                    command=command) from None
-    return meta
 
 
 def missing_previous(year: int, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> int | None:
@@ -385,5 +347,5 @@ def load_provenance(year: int, processed_dir: Path = PROCESSED_DIR) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise Fault("data.unreadable", path=relative_to_root(path), reason=_first_line(exc),
+        raise Fault("data.unreadable", path=relative_to_root(path), reason=first_line(exc),
                     command=build_command(year, processed_dir)) from None

@@ -1,7 +1,8 @@
 """Errors that end a command in one line (no traceback): a message code of messages.yml's section
 "runs, outputs and locks", its values and the command's exit status.
 
-`str(error)` is the English line; `error.line(lang)` the line in either language. The command line
+`str(error)` is the line in the terminal's language (`khuyencong --lang`, else the locale);
+`error.line(lang)` the line in either language. The command line
 prints it after "khuyencong <command>: " and exits with `exit_status`.
 """
 
@@ -18,6 +19,10 @@ class Fault(Exception):
     def __init__(self, code: str, exit_status: int = 1, **params: object) -> None:
         self.code, self.params, self.exit_status = code, params, exit_status
         super().__init__(self.line("en"))
+
+    def __str__(self) -> str:
+        """The line in the terminal's language (messages.terminal_lang: --lang, else the locale)."""
+        return self.line(messages.terminal_lang())
 
     def line(self, lang: str = "en") -> str:
         """The one-line message in `lang` ("vi" or "en")."""

@@ -64,7 +64,9 @@ def _top_rows(path: Path) -> list:
 
     from analysis import limits
     from analysis.readers import Sheet
+    from analysis.readers.archive import check_archive
 
+    check_archive(path, str(path), "workbook")  # the same size, entity and element limits as the build
     book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     try:
         return [Sheet(sheet.title, [(n, list(cells)) for n, cells in enumerate(

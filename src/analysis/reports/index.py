@@ -94,8 +94,22 @@ def _headline_cards(figures: dict, lang: str) -> list[tuple[str, str]]:
     return items
 
 
+def release_rows(releases: list[dict], lang: str) -> list[dict]:
+    """The year index's list of releases (oldest first): link to each release's own index, its
+    date, kind and note, its list of changes (CSV)."""
+    rows = []
+    for r in releases:
+        base = f"releases/{r['number']}/"
+        rows.append({"href": base + ("index.en.html" if lang == "en" else "index.html"),
+                     "title": t("release_title", lang, number=r["number"]), "date": r.get("date", ""),
+                     "kind": t(f"release_kind_{r.get('kind', 'revision')}", lang), "note": r.get("note", ""),
+                     "changes": base + "data/changes.csv" if r.get("changes") else None,
+                     "changes_label": t("changes_csv", lang), "latest": t("release_latest", lang)})
+    return rows
+
+
 def index_html(year: int, entries: dict, lang: str = "vi", sample: bool = False,
-               data_package: str | None = None) -> str:
+               data_package: str | None = None, releases: list[dict] | None = None) -> str:
     """The index page of a year's reports, self-contained (inline CSS and sort script); `data_package`
     is the relative link to the year's open data package (datapackage.json), if written."""
     figures = entries.get(job_key("national", lang), {}).get("recorded", {}).get("national", {})
@@ -121,17 +135,19 @@ def index_html(year: int, entries: dict, lang: str = "vi", sample: bool = False,
         banner=banner, headline=t("headline", lang), cards=_headline_cards(figures, lang),
         reports_heading=t("reports", lang), reports=reports, other_edition=other_edition, data_package=data_package,
         table_heading=t("assessment", lang), header=header, provinces=provinces,
+        releases=release_rows(releases or [], lang), releases_heading=t("releases_heading", lang),
         row_classes=[f"status-{p['status']}" for p in provinces])
 
 
 def write_index(year: int, out_dir: Path, entries: dict, sample: bool = False,
-                data_package: str | None = None) -> Path:
-    """Write index.html (and index.en.html when English reports exist) atomically; returns index.html."""
+                data_package: str | None = None, releases: list[dict] | None = None) -> Path:
+    """Write index.html (and index.en.html when English reports exist) atomically; returns index.html.
+    `releases` (release.releases) are listed with their date, kind and note."""
     path = Path(out_dir) / "index.html"
-    files.atomic_write_bytes(path, index_html(year, entries, "vi", sample, data_package).encode("utf-8"))
+    files.atomic_write_bytes(path, index_html(year, entries, "vi", sample, data_package, releases).encode("utf-8"))
     if has_english(entries):
         files.atomic_write_bytes(Path(out_dir) / "index.en.html",
-                                 index_html(year, entries, "en", sample, data_package).encode("utf-8"))
+                                 index_html(year, entries, "en", sample, data_package, releases).encode("utf-8"))
     return path
 
 

@@ -267,7 +267,7 @@ def render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str, p
                 _write(out, f"notebooks/{job.stem}.failed.ipynb", notebook, result)
         else:
             with time_limit(_WORKER.get("render_timeout_s", 120), "HTML and PDF rendering"):
-                html = render.notebook_html(nb, job.title, job.header, job.lang, version)
+                html = render.notebook_html(nb, job.title, job.header, job.lang, version, render.draft_stamp(job.lang))
                 figures = [(f"{Path(job.stem).name}.csv", render.figures_csv(result.recorded),
                             f"{job.title}: figures (CSV)")]
                 pdf = (render.html_to_pdf(html, job.parameters["year"], job.lang, figures)

@@ -63,12 +63,30 @@ def report_notebook(notebook):
     return nb
 
 
-def notebook_html(notebook, title: str, header: str, lang: str, version: str) -> str:
-    """The report HTML of an executed notebook (self-contained, no script)."""
+def notebook_html(notebook, title: str, header: str, lang: str, version: str, stamp: str | None = None) -> str:
+    """The report HTML of an executed notebook (self-contained, no script). `stamp` (the draft
+    banner, or a release's number and date) is shown under the running header, added to it (so the
+    PDF carries it on every page) and written as the page's description (the PDF's XMP)."""
+    if stamp:
+        header = f"{header} · {stamp}"
     resources = {"report": {"title": title, "header": header, "lang": lang, "css": report_css(),
-                            "version": version}}
+                            "version": version, "stamp": stamp}}
     body, _ = html_exporter().from_notebook_node(report_notebook(notebook), resources=resources)
     return body
+
+
+def draft_stamp(lang: str) -> str:
+    """What every page rendered by `khuyencong report` says: a draft, not a release."""
+    from analysis.labels import t
+
+    return t("draft_banner", lang)
+
+
+def release_stamp(number: int, date: str, lang: str) -> str:
+    """What every page of release `number` says: its number and date."""
+    from analysis.labels import t
+
+    return t("release_banner", lang, number=number, date=date)
 
 
 #: Archival and tagged (screen readers): PDF/A-3a, which also allows the CSV attachments.

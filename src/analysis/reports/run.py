@@ -143,9 +143,9 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
         except OSError as exc:
             raise ReportError("report.snapshot_failed", path=str(processed_dir), year=year,
                               reason=exc.strerror or str(exc)) from None
-        from analysis import dataset
+        from analysis.build_check import check_built
 
-        dataset.check_built(year, snapshot, shown=Path(processed_dir))  # one line naming the user's folder
+        check_built(year, snapshot, shown=Path(processed_dir))  # one line naming the user's folder
         try:
             stage = _stage(out_dir)
         except OSError as exc:
@@ -236,9 +236,11 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
         opendata.write_open_data(year, snapshot, out_dir, sample)  # from the same snapshot as the reports
         status_page.write_status_pages(year, snapshot, out_dir, entries, sample)  # the collection (status.csv)
         package = f"{opendata.DATA_FOLDER}/{opendata.PACKAGE_FILE}"
-        summary.index = index.write_index(year, out_dir, entries, sample, package)
+        from analysis.reports.release import RELEASES, releases
+
+        summary.index = index.write_index(year, out_dir, entries, sample, package, releases(out_dir))
         _sweep(out_dir, manifest.listed_files(entries) | {manifest.MANIFEST_NAME, "index.html", "index.en.html",
-                                                          opendata.DATA_FOLDER})
+                                                          opendata.DATA_FOLDER, RELEASES})
     except OSError as exc:
         raise _io_error(getattr(exc, "filename", None) or out_dir / "index.html", exc) from None
     summary.seconds = round(time.perf_counter() - started, 2)

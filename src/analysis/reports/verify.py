@@ -65,13 +65,13 @@ class _Links(HTMLParser):
 
 def linked_files(page: Path) -> set[str]:
     """The files of the year's folder that an index page links (relative links inside the folder;
-    no other page, anchor, address or embedded data)."""
+    no other page, anchor, address or embedded data; releases are checked with `--release N`)."""
     parser = _Links()
     parser.feed(page.read_text(encoding="utf-8", errors="replace"))
     found = set()
     for link in parser.links:
         rel = link.split("#", 1)[0].split("?", 1)[0]
-        if not rel or ":" in rel or rel.startswith(("/", "..")) or rel in INDEX_PAGES:
+        if not rel or ":" in rel or rel.startswith(("/", "..", "releases/")) or rel in INDEX_PAGES:
             continue
         found.add(Path(rel).as_posix())
     return found

@@ -1,12 +1,16 @@
-"""Benchmark: naive per-province loop vs `khuyencong report` vs an immediate rerun; prints times and ratios.
+"""Benchmark: naive per-province loop vs `khuyencong report` vs an immediate rerun vs the same notebooks
+in-process without kernels; prints times and ratios (one run, so the ratios share the machine's load).
 
 (a) naive: for each province, the papermill CLI, then `jupyter nbconvert --to html --no-input`,
     then the weasyprint CLI on that HTML, one after the other (what a shell loop would do);
 (b) `khuyencong report --force` for the same year (national + data quality + every province, HTML and PDF);
-(c) `khuyencong report` again right away (everything up to date).
+(c) `khuyencong report` again right away (everything up to date);
+(d) the same reports executed in-process by ploomber-engine, no kernels, with the project's own HTML and
+    PDF/A, in --jobs processes (benchmarks/in_process.py): the floor the batch is compared with;
+(e) with --all: `khuyencong report --force --lang both` for every sample year (the whole sample).
 Peak memory is the largest sum of resident memory over the process tree, sampled every 0.1 s.
 
-Usage: python benchmarks/bench_report.py [--year 2022] [--provinces N] [--jobs N]
+Usage: python benchmarks/bench_report.py [--year 2022] [--provinces N] [--jobs N] [--all]
 With --provinces N the naive loop runs N provinces and its time is scaled to all of them (said so).
 """
 
@@ -89,6 +93,9 @@ def main() -> int:
     parser.add_argument("--year", type=int, default=2022)
     parser.add_argument("--provinces", type=int, help="run the naive loop on this many provinces and scale")
     parser.add_argument("--jobs", type=int, help="workers for khuyencong report (default: CPUs)")
+    parser.add_argument("--all", action="store_true", help="also time every sample year in both editions")
+    parser.add_argument("--in-process", action="store_true",
+                        help="also time (d), the notebooks in-process (benchmarks/in_process.py; see README: unfinished)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT / "src"))
@@ -110,6 +117,20 @@ def main() -> int:
         print(f"(b) khuyencong report --force: {full_s:.1f} s")
         rerun_s, rerun_mem = timed(report)
         print(f"(c) immediate rerun: {rerun_s:.2f} s")
+        floor_s = floor_mem = None
+        if args.in_process:
+            floor_s, floor_mem = timed([sys.executable, str(ROOT / "benchmarks" / "in_process.py"), "--year",
+                                        str(args.year), "--out", str(work / "in-process"),
+                                        "--jobs", str(args.jobs or os.cpu_count() or 1)])
+            print(f"(d) in-process, no kernels: {floor_s:.1f} s")
+        if args.all:
+            years = sorted(int(p.name) for p in (ROOT / "data" / "raw").iterdir() if p.name.isdigit())
+            all_s = 0.0
+            for year in years:
+                seconds, _ = timed([str(BIN / "khuyencong"), "report", "--year", str(year), "--out", str(work / "all"),
+                                    "--quiet", "--force", "--lang", "both", *jobs])
+                all_s += seconds
+                print(f"(e) {year}, both editions: {seconds:.1f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     per = len(codes)
@@ -118,9 +139,17 @@ def main() -> int:
     print(f"{'(a) naive CLI loop (HTML+PDF)':32}{naive_s:>10.1f}{naive_s / per:>12.2f}{naive_mem / 2**20:>10.0f}")
     print(f"{'(b) khuyencong report --force':32}{full_s:>10.1f}{full_s / per:>12.2f}{full_mem / 2**20:>10.0f}")
     print(f"{'(c) rerun, nothing to do':32}{rerun_s:>10.2f}{'':>12}{rerun_mem / 2**20:>10.0f}")
+    if floor_s is not None:
+        print(f"{'(d) in-process, no kernels':32}{floor_s:>10.1f}{floor_s / per:>12.2f}{floor_mem / 2**20:>10.0f}")
     print()
-    print(f"speed-up (a)/(b): {naive_s / full_s:.1f}x  (target >= 10x; (b) also renders national and data quality)")
-    print(f"rerun (c): {rerun_s:.2f} s (target < 3 s); peak memory of (b): {full_mem / 2**30:.2f} GB (target < 2 GB)")
+    print(f"machine load (1, 5, 15 min) at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"speed-up (a)/(b): {naive_s / full_s:.1f}x  (target >= 15x; (b) also renders national and data quality)")
+    if floor_s is not None:
+        print(f"batch over in-process (b)/(d): {full_s / floor_s:.2f}x  (target <= 1.25x)")
+    print(f"rerun (c): {rerun_s:.2f} s (target < 1 s); peak memory of (b): {full_mem / 2**30:.2f} GB (target < 2 GB)")
+    if args.all:
+        print(f"whole sample (e), {len(years)} years, both editions: {all_s:.0f} s = {all_s / 60:.1f} min "
+              "(target < 5 min)")
     return 0
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import config, dataset
+from analysis import cli, config, dataset
 from analysis.form import return_workbook, save_reproducibly
 
 HEADERS = [c.header for c in config.RETURN_COLUMNS]
@@ -60,6 +61,30 @@ def raw_frame(*rows: dict, source_file: str = "r.csv") -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=RAW_COLUMNS).astype(object)
 
 
+def build_lines(raw_dir: Path, tmp_path: Path, capsys) -> tuple[int, list[str]]:
+    """`khuyencong build --year 2022` of raw_dir into tmp_path/out: (exit status, stderr lines); never a traceback."""
+    status = cli.main(["build", "--year", "2022", "--raw", str(raw_dir), "--out", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    return status, captured.err.splitlines()
+
+
+def error_lines(lines: list[str]) -> list[str]:
+    """The error lines of a build's output."""
+    return [line for line in lines if ": error: " in line]
+
+
+def rewrite_xlsx(path: Path, member: str, change) -> None:
+    """Rewrite one XML member of an .xlsx in place with change(text) -> text."""
+    with zipfile.ZipFile(path) as src:
+        items = [(info, src.read(info.filename)) for info in src.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in items:
+            dst.writestr(info.filename, change(data.decode()).encode() if info.filename == member else data)
+    path.write_bytes(buffer.getvalue())
+
+
 @pytest.fixture
 def raw_dir(tmp_path: Path) -> Path:
     """An empty raw folder with a 2022 year folder: tmp_path/raw/2022/."""
@@ -95,19 +120,31 @@ def write_csv(raw_dir: Path):
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory):
-    """The shipped 2022 sample built once into a temporary output folder."""
-    out_dir = tmp_path_factory.mktemp("processed")
-    return dataset.build_year(2022, raw_dir=config.RAW_DIR, out_dir=out_dir)
+def sample_years(tmp_path_factory) -> dict[int, dataset.BuildResult]:
+    """Every shipped sample year built once per test run, in order (as `khuyencong build` does: each year
+    compared with the one before), into one temporary processed folder with its panel.parquet.
+
+    Every test that reads the unmodified sample reads this build (`sample_processed` is its folder);
+    a test builds again only when the build itself, or a changed copy of the raw data, is under test.
+    """
+    out_dir = tmp_path_factory.mktemp("sample-processed")
+    results = {year: dataset.build_year(year, raw_dir=config.RAW_DIR, out_dir=out_dir)
+               for year in dataset.available_years()}
+    for year, result in results.items():
+        assert result.errors == 0, f"the {year} sample does not build"
+    return results
 
 
 @pytest.fixture(scope="session")
-def sample_years(tmp_path_factory) -> Path:
-    """Every sample year built once into a temporary processed folder, with the panel (the trends need it)."""
-    out = tmp_path_factory.mktemp("sample-years")
-    for year in dataset.available_years():
-        assert dataset.build_year(year, config.RAW_DIR, out).errors == 0
-    return out
+def sample_processed(sample_years) -> Path:
+    """The processed folder of `sample_years` (one sub-folder per year, panel.parquet)."""
+    return next(iter(sample_years.values())).out_dir.parent
+
+
+@pytest.fixture(scope="session")
+def sample_build(sample_years) -> dataset.BuildResult:
+    """The shipped 2022 sample's build result (from `sample_years`)."""
+    return sample_years[2022]
 
 
 HOSTILE = '<script>alert("x")</script> & "quoted" <b>bold</b>'
@@ -148,13 +185,15 @@ def report_build(tmp_path_factory) -> Path:
     return processed
 
 
-#: The provinces of the end-to-end report run: a hostile notes value, a big city, a missing return.
-REPORT_PROVINCES = ["77", BIG_CITY, NO_RETURN]
+#: The provinces of the end-to-end report run (`built_reports`): a hostile notes value, then the four kinds
+#: of province whose executed notebooks tests/test_notebooks.py reads.
+REPORT_PROVINCES = ["77", BIG_CITY, NO_NETWORK, UNDER_TEN, NO_RETURN]
 
 
 @pytest.fixture(scope="session")
 def built_reports(report_build, tmp_path_factory):
-    """One `run_reports` for three provinces plus national and data quality, HTML and PDF: (folder, summary)."""
+    """One `run_reports` of REPORT_PROVINCES plus national and data quality, HTML and PDF, from `report_build`:
+    (folder, summary). The end-to-end, notebook, PDF and page tests read this one set of reports."""
     from analysis import reference
     from analysis.reports import run
 
@@ -163,3 +202,83 @@ def built_reports(report_build, tmp_path_factory):
     summary = run.run_reports(2022, chosen, ("html", "pdf"), jobs=2, out=out, quiet=True,
                               processed_dir=report_build)
     return out / "2022", summary
+
+
+#: The reports of the unmodified sample (`sample_reports`): per year, provinces of each map with a network
+#: (2025: one with former provinces) and, in 2022, Bà Rịa - Vũng Tàu (the English edition's checks).
+SAMPLE_REPORT_PROVINCES = {2022: ("45", "77"), 2025: ("68",)}
+
+
+@pytest.fixture(scope="session")
+def sample_reports(sample_processed, tmp_path_factory) -> Path:
+    """One `run_reports` per sample year of SAMPLE_REPORT_PROVINCES and edition (vi, en), HTML only, from
+    the unmodified sample build: the reports folder (<year>/national.html, national.en.html, ...)."""
+    from analysis import reference
+    from analysis.reports import run
+
+    out = tmp_path_factory.mktemp("sample-reports")
+    for year, codes in SAMPLE_REPORT_PROVINCES.items():
+        chosen = [reference.match_province(code, year) for code in codes]
+        for lang in config.LANGS:
+            summary = run.run_reports(year, chosen, ("html",), jobs=2, out=out, lang=lang, quiet=True,
+                                      processed_dir=sample_processed)
+            assert summary.failed == 0, summary.failures
+    return out
+
+
+# --- hand-typed unit frames (tests/test_indicators.py, tests/test_quality.py) ----------------------
+
+DTYPES = {
+    "unit_type": "string", "province_code": "string", "province_name": "string", "region": "string",
+    "unit_name": "string", "staff_total": "Int64", "staff_field": "Int64",
+    "districts_total": "Int64", "districts_with_network": "Int64", "district_collaborators": "Int64",
+    "communes_total": "Int64", "communes_with_network": "Int64", "commune_collaborators": "Int64",
+    "collaborator_pay_mvnd": "Float64", "notes": "string", "source_file": "string", "source_row": "Int64",
+}
+RED_RIVER = "Đồng bằng sông Hồng"
+NORTH = "Trung du và miền núi phía Bắc"
+SOUTH_EAST = "Đông Nam Bộ"
+IPC = "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp {}"
+
+
+def units_frame(*rows: dict) -> pd.DataFrame:
+    """A units table with the processed table's dtypes; columns not given are blank (<NA>)."""
+    records = [{**dict.fromkeys(DTYPES), **row} for row in rows]
+    return pd.DataFrame.from_records(records, columns=list(DTYPES)).astype(DTYPES)
+
+
+def prov(code: str, name: str, region: str, staff_total: int, staff_field: int, **values) -> dict:
+    """One provincial unit row."""
+    return {"unit_type": "tỉnh", "province_code": code, "province_name": name, "region": region,
+            "unit_name": f"Trung tâm Khuyến công {name}", "staff_total": staff_total,
+            "staff_field": staff_field, "source_file": f"data/raw/2022/{code}.xlsx", "source_row": 5, **values}
+
+
+def centre(number: int, staff_total: int, staff_field: int) -> dict:
+    """One national centre row (no province)."""
+    return {"unit_type": "trung ương", "unit_name": IPC.format(number), "staff_total": staff_total,
+            "staff_field": staff_field, "source_file": "data/raw/2022/00-trung-uong.xlsx", "source_row": 4 + number}
+
+
+def four_provinces() -> pd.DataFrame:
+    """Four provincial units and one national centre (2022 codes).
+
+    Hà Nội 40/20 staff; districts 24 of 30 (24 collaborators); communes 100 of 500 (150); pay 348.
+    Lào Cai 30/12; districts 3 of 9 (3); communes 15 of 150 (15); pay 9.
+    Quảng Ninh 15/6; 14 districts and 150 communes, network counts and pay blank.
+    Hà Giang 5/2; districts 0 of 10; communes 60 of 200 (60 collaborators); pay 0.
+    IPC1 24/9.
+    """
+    return units_frame(
+        prov("01", "Hà Nội", RED_RIVER, 40, 20, districts_total=30, districts_with_network=24,
+             district_collaborators=24, communes_total=500, communes_with_network=100,
+             commune_collaborators=150, collaborator_pay_mvnd=348.0),
+        prov("10", "Lào Cai", NORTH, 30, 12, districts_total=9, districts_with_network=3,
+             district_collaborators=3, communes_total=150, communes_with_network=15,
+             commune_collaborators=15, collaborator_pay_mvnd=9.0),
+        prov("22", "Quảng Ninh", RED_RIVER, 15, 6, districts_total=14, communes_total=150),
+        prov("02", "Hà Giang", NORTH, 5, 2, districts_total=10, districts_with_network=0,
+             district_collaborators=0, communes_total=200, communes_with_network=60,
+             commune_collaborators=60, collaborator_pay_mvnd=0.0),
+        centre(1, 24, 9),
+    )

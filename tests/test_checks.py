@@ -10,6 +10,7 @@ import pytest
 
 from analysis import checks, config, dataset, reference
 from analysis.quality import message_in, params_of, quality_with_province
+from conftest import return_row
 
 
 def _units(year: int, geo: str, rows: list[dict]) -> pd.DataFrame:
@@ -123,12 +124,6 @@ def test_tripled_staff_planted_in_a_2023_return_is_flagged_with_its_2022_value(t
     assert message_in(row["code"], row["params"], "vi").startswith(f"tổng số cán bộ thay đổi từ {staff_2022} (năm 2022)")
 
 
-@pytest.fixture(scope="module")
-def sample_years(tmp_path_factory):
-    out = tmp_path_factory.mktemp("years")
-    return {year: dataset.build_year(year, config.RAW_DIR, out) for year in (2022, 2023, 2024, 2025)}
-
-
 @pytest.mark.parametrize("year", [2023, 2024, 2025])
 def test_sample_years_carry_two_or_three_jumps(sample_years, year):
     hits = [i for i in sample_years[year].issues if i.severity == "check" and i.code.startswith("check.")]
@@ -136,6 +131,10 @@ def test_sample_years_carry_two_or_three_jumps(sample_years, year):
     assert any(i.params["confirmation"] for i in hits)  # one of them confirmed in its return's notes
 
 
-def test_sample_2022_has_no_checks_without_2021(sample_years):
-    notes = [i for i in sample_years[2022].issues if i.code == "check.no_previous_year"]
-    assert len(notes) == 1 and notes[0].severity == "info"
+def test_a_year_whose_previous_year_is_not_built_has_a_note_and_no_checks(write_csv, raw_dir, tmp_path):
+    (raw_dir / "2021").mkdir()  # a 2021 folder in the raw data, not built in the output folder
+    write_csv("10-lao-cai.csv", [return_row()])
+    result = dataset.build_year(2022, raw_dir, tmp_path / "processed")
+    notes = [i for i in result.issues if i.code == "check.no_previous_year"]
+    assert len(notes) == 1 and notes[0].severity == "info" and notes[0].params["previous_year"] == 2021
+    assert not [i for i in result.issues if i.severity == "check"]

@@ -102,4 +102,6 @@ def test_round_half_up_is_the_reconciliation_rule():
     from analysis import reconciliation
 
     assert reconciliation.round_half_up is fmt.round_half_up  # the one rule, not a copy
-    assert fmt.round_half_up(8.5) == 9 and fmt.round_half_up(0.125, 2) == fmt.round_half_up(0.125, 2)
+    assert fmt.round_half_up(8.5) == 9 and fmt.round_half_up(-8.5) == -9
+    assert str(fmt.round_half_up(0.125, 2)) == "0.13" and round(0.125, 2) == 0.12  # half up, not half to even
+    assert str(fmt.round_half_up(2.675, 2)) == "2.68"  # read as typed, not as its binary value 2.67499...

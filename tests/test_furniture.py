@@ -42,8 +42,8 @@ def test_the_summary_states_the_figures_computed_from_the_units(report_build, la
     assert "Kon Tum" in text
 
 
-def test_the_summary_compares_only_totals_of_people_across_the_merger(sample_years):
-    inputs = ri.report_inputs(2025, "vi", sample_years)
+def test_the_summary_compares_only_totals_of_people_across_the_merger(sample_processed):
+    inputs = ri.report_inputs(2025, "vi", sample_processed)
     sentences = summary.national_sentences(inputs)
     change = next(s for s in sentences if s.startswith("So với năm 2024"))
     assert "cán bộ" in change and "xã" not in change
@@ -52,8 +52,8 @@ def test_the_summary_compares_only_totals_of_people_across_the_merger(sample_yea
     assert not any(word in " ".join(sentences) for word in ("cải thiện rõ", "tốt hơn", "improv"))
 
 
-def test_the_summary_of_a_year_on_one_map_compares_the_communes_too(sample_years):
-    sentences = summary.national_sentences(ri.report_inputs(2024, "en", sample_years))
+def test_the_summary_of_a_year_on_one_map_compares_the_communes_too(sample_processed):
+    sentences = summary.national_sentences(ri.report_inputs(2024, "en", sample_processed))
     change = next(s for s in sentences if s.startswith("Compared with 2023"))
     assert "communes with collaborators" in change
     assert not any("1 July 2025" in s for s in sentences)
@@ -86,8 +86,8 @@ def test_tables_and_figures_are_numbered_each_from_one():
     assert "Table 2. " in furniture.caption("national", "t:trend", "en").data
 
 
-def test_the_title_block_comes_from_publication_yml(monkeypatch, sample_years):
-    inputs = ri.report_inputs(2022, "vi", sample_years)
+def test_the_title_block_comes_from_publication_yml(monkeypatch, sample_processed):
+    inputs = ri.report_inputs(2022, "vi", sample_processed)
     html = furniture.title("national", inputs, "national_title", year=2022).data
     config_ = publication.publication()
     assert config_["publisher"]["vi"] in html and "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công" in html
@@ -95,21 +95,21 @@ def test_the_title_block_comes_from_publication_yml(monkeypatch, sample_years):
     monkeypatch.setitem(config_, "releases", {"default": {"date": "2027-03-05", "version": "2.1"}})
     html = furniture.title("national", inputs, "national_title", year=2022).data
     assert "5/3/2027" in html and "2.1" in html
-    assert "5 March 2027" in furniture.title("national", ri.report_inputs(2022, "en", sample_years), "national_title", year=2022).data
+    assert "5 March 2027" in furniture.title("national", ri.report_inputs(2022, "en", sample_processed), "national_title", year=2022).data
 
 
-def test_the_method_states_the_thresholds_and_the_denominators(sample_years):
-    inputs = ri.report_inputs(2025, "vi", sample_years)
+def test_the_method_states_the_thresholds_and_the_denominators(sample_processed):
+    inputs = ri.report_inputs(2025, "vi", sample_processed)
     html = furniture.method_national(inputs).data
     assert "từ 31 cán bộ trở lên" in html and "dưới 10 cán bộ" in html
     assert "danh mục 34 tỉnh, thành phố" in html and "được tính là 0" in html
 
 
-def test_every_comparison_across_july_2025_carries_its_caveat(sample_years):
+def test_every_comparison_across_july_2025_carries_its_caveat(sample_processed):
     from analysis.present import profile as pp
     from analysis.present import quality as pq
 
-    after, before = ri.report_inputs(2025, "vi", sample_years, "79"), ri.report_inputs(2024, "vi", sample_years)
+    after, before = ri.report_inputs(2025, "vi", sample_processed, "79"), ri.report_inputs(2024, "vi", sample_processed)
     caveat = "một phần thay đổi là do sắp xếp"
     assert caveat in pq.year_on_year_checks(after.quality, "vi", year=2025).data
     assert caveat not in pq.year_on_year_checks(before.quality, "vi", year=2024).data
@@ -132,17 +132,17 @@ def test_a_table_marks_flagged_cells_and_explains_each_symbol_once():
     assert "(*)" not in table({"A": ["1"]}).data
 
 
-def test_unconfirmed_values_are_flagged_and_confirmed_ones_are_not(sample_years):
+def test_unconfirmed_values_are_flagged_and_confirmed_ones_are_not(sample_processed):
     from analysis.present import national as national_blocks
     from analysis.present import profile as pp
 
-    inputs = ri.report_inputs(2025, "vi", sample_years)
+    inputs = ri.report_inputs(2025, "vi", sample_processed)
     # Điện Biên 23 -> 48 is not confirmed; Cao Bằng's new network is confirmed in its return
     assert ("Điện Biên", "staff_total") in inputs.unconfirmed
     assert not any(name == "Cao Bằng" for name, _ in inputs.unconfirmed)
     html = national_blocks.assessment_view(inputs.assessment, "vi", inputs.unconfirmed).data
     assert "<td>48\u00a0(*)</td>" in html and html.count("(*) Số liệu có biến động lớn") == 1
-    profile = ri.report_inputs(2025, "vi", sample_years, "Điện Biên")
+    profile = ri.report_inputs(2025, "vi", sample_processed, "Điện Biên")
     assert "48\u00a0(*)" in pp.key_figures(profile.profile, "vi", profile.cells, profile.unconfirmed).data
 
 

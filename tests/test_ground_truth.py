@@ -21,9 +21,9 @@ REFRESH = "refresh on purpose with `make ground-truth` and review the diff"
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> dict[str, object]:
-    """The ground-truth outputs rebuilt from the shipped sample into a temporary folder."""
-    return refresh.build(tmp_path_factory.mktemp("ground-truth-build"))
+def outputs(sample_processed) -> dict[str, object]:
+    """The ground-truth outputs of the shipped sample, rebuilt once per test run (conftest.sample_years)."""
+    return refresh.outputs(sample_processed)
 
 
 def test_every_committed_file_is_rebuilt(outputs):

@@ -10,65 +10,8 @@ import pandas as pd
 import pytest
 
 from analysis import indicators, key_figures, reconciliation, reference
-from analysis.quality import quality_with_province
 from analysis.thresholds import assessment_thresholds
-
-# --- frames -----------------------------------------------------------------------------------
-
-DTYPES = {
-    "unit_type": "string", "province_code": "string", "province_name": "string", "region": "string",
-    "unit_name": "string", "staff_total": "Int64", "staff_field": "Int64",
-    "districts_total": "Int64", "districts_with_network": "Int64", "district_collaborators": "Int64",
-    "communes_total": "Int64", "communes_with_network": "Int64", "commune_collaborators": "Int64",
-    "collaborator_pay_mvnd": "Float64", "notes": "string", "source_file": "string", "source_row": "Int64",
-}
-RED_RIVER = "Đồng bằng sông Hồng"
-NORTH = "Trung du và miền núi phía Bắc"
-SOUTH_EAST = "Đông Nam Bộ"
-IPC = "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp {}"
-
-
-def units_frame(*rows: dict) -> pd.DataFrame:
-    """A units table with the processed table's dtypes; columns not given are blank (<NA>)."""
-    records = [{**dict.fromkeys(DTYPES), **row} for row in rows]
-    return pd.DataFrame.from_records(records, columns=list(DTYPES)).astype(DTYPES)
-
-
-def prov(code: str, name: str, region: str, staff_total: int, staff_field: int, **values) -> dict:
-    """One provincial unit row."""
-    return {"unit_type": "tỉnh", "province_code": code, "province_name": name, "region": region,
-            "unit_name": f"Trung tâm Khuyến công {name}", "staff_total": staff_total,
-            "staff_field": staff_field, "source_file": f"data/raw/2022/{code}.xlsx", "source_row": 5, **values}
-
-
-def centre(number: int, staff_total: int, staff_field: int) -> dict:
-    """One national centre row (no province)."""
-    return {"unit_type": "trung ương", "unit_name": IPC.format(number), "staff_total": staff_total,
-            "staff_field": staff_field, "source_file": "data/raw/2022/00-trung-uong.xlsx", "source_row": 4 + number}
-
-
-def four_provinces() -> pd.DataFrame:
-    """Four provincial units and one national centre (2022 codes).
-
-    Hà Nội 40/20 staff; districts 24 of 30 (24 collaborators); communes 100 of 500 (150); pay 348.
-    Lào Cai 30/12; districts 3 of 9 (3); communes 15 of 150 (15); pay 9.
-    Quảng Ninh 15/6; 14 districts and 150 communes, network counts and pay blank.
-    Hà Giang 5/2; districts 0 of 10; communes 60 of 200 (60 collaborators); pay 0.
-    IPC1 24/9.
-    """
-    return units_frame(
-        prov("01", "Hà Nội", RED_RIVER, 40, 20, districts_total=30, districts_with_network=24,
-             district_collaborators=24, communes_total=500, communes_with_network=100,
-             commune_collaborators=150, collaborator_pay_mvnd=348.0),
-        prov("10", "Lào Cai", NORTH, 30, 12, districts_total=9, districts_with_network=3,
-             district_collaborators=3, communes_total=150, communes_with_network=15,
-             commune_collaborators=15, collaborator_pay_mvnd=9.0),
-        prov("22", "Quảng Ninh", RED_RIVER, 15, 6, districts_total=14, communes_total=150),
-        prov("02", "Hà Giang", NORTH, 5, 2, districts_total=10, districts_with_network=0,
-             district_collaborators=0, communes_total=200, communes_with_network=60,
-             commune_collaborators=60, collaborator_pay_mvnd=0.0),
-        centre(1, 24, 9),
-    )
+from conftest import IPC, NORTH, RED_RIVER, SOUTH_EAST, centre, four_provinces, prov, units_frame
 
 
 def provincial(units: pd.DataFrame) -> pd.DataFrame:
@@ -681,29 +624,7 @@ def test_province_indicators_2025_lists_former_provinces():
     assert profile["notes"] == "ghi chú"
 
 
-# --- quality ----------------------------------------------------------------------------------
-
-
-def test_quality_with_province_maps_files_to_provinces():
-    quality = pd.DataFrame({
-        "severity": ["warning", "info", "error"],
-        "file": ["data/raw/2022/10.xlsx", "data/raw/2022/00-trung-uong.xlsx", "data/raw/2022/ha-tay.csv"],
-        "row": [5, 5, 2], "column": ["staff_field", "notes", "province"], "value": ["", "", "Hà Tây"],
-        "message": ["a", "b", "c"],
-    })
-    before = quality.copy()
-    out = quality_with_province(quality, four_provinces())
-    assert list(out.columns) == ["province", *quality.columns]
-    assert list(out["province"]) == ["Lào Cai", IPC.format(1), ""]
-    pd.testing.assert_frame_equal(quality, before)
-
-
-def test_quality_with_province_names_the_centre_of_the_row():
-    quality = pd.DataFrame({"severity": ["warning", "warning"], "file": ["data/raw/2022/00-trung-uong.xlsx"] * 2,
-                            "row": [6, 7], "column": ["notes", "notes"], "value": ["", ""], "message": ["a", "b"]})
-    units = units_frame(centre(1, 24, 9), centre(2, 19, 7), centre(3, 21, 8))
-    out = quality_with_province(quality, units)
-    assert list(out["province"]) == [IPC.format(2), IPC.format(3)]
+# --- thresholds of each map -------------------------------------------------------------------
 
 
 def test_thresholds_are_defined_for_each_map():

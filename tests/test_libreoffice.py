@@ -20,8 +20,10 @@ from analysis import config, dataset
 from analysis.form import HEADER_ROW, form_columns, write_template
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; "
-                                                        ".ci/run installs libreoffice-calc-nogui")
+#: LibreOffice starts in seconds per conversion: slow (`make test-fast` skips it)
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; "
+                                                         ".ci/run installs libreoffice-calc-nogui")]
 #: LibreOffice's CSV export filter: comma, double quote, UTF-8 (76), first line included.
 CSV_UTF8 = "csv:Text - txt - csv (StarCalc):44,34,76,1"
 FILLED = {"year": 2022, "province": "Lào Cai", "unit_name": "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Lào Cai",

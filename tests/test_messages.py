@@ -10,7 +10,7 @@ import string
 import pytest
 
 from analysis import config, dataset, messages
-from analysis.quality import Issue, issues_frame, message_in
+from analysis.quality import Issue, message_in
 from conftest import return_row
 
 _CODE = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
@@ -97,8 +97,3 @@ def test_quality_csv_rows_render_in_vietnamese(write_csv, write_xlsx, raw_dir, t
     assert vietnamese["file.not_return"].startswith("không phải tệp báo cáo: note.pdf")
     assert vietnamese["province.central_ignored"] == "trung tâm quốc gia không thuộc tỉnh nào; bỏ qua giá trị này"
     assert vietnamese["folder.missing_provinces"].startswith("không có báo cáo của 62 tỉnh, thành phố: ")
-
-
-def test_message_in_without_code_falls_back_to_the_english_text():
-    assert message_in("", "", "vi", "as written") == "as written"
-    assert list(issues_frame([]).columns)[-4:] == ["code", "params", "sheet", "cell"]

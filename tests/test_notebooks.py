@@ -1,31 +1,35 @@
-"""The notebooks run by papermill: values recorded in the executed notebook, parameter checks."""
+"""The notebooks as the batch runs them (papermill on warm kernels): the values each records in its
+executed notebook, for the kinds of province and for the national report.
+
+The executed notebooks are those of the shared report sets (conftest.built_reports from the test build,
+conftest.sample_reports from the unmodified sample), kept for audit in <year>/notebooks/, so no test
+here starts a kernel of its own. Parameter errors as a researcher sees them: tests/test_lab.py.
+"""
 
 from __future__ import annotations
 
+import nbformat
 import pandas as pd
-import papermill as pm
 import pytest
 
-from analysis import config
 from analysis.present.recorded import recorded
-from conftest import BIG_CITY, HOSTILE, NO_NETWORK, NO_RETURN, UNDER_TEN
+from conftest import BIG_CITY, NO_NETWORK, NO_RETURN, UNDER_TEN
 
-#: every test here drives a Jupyter kernel through papermill
+#: the shared report sets are rendered by Jupyter kernels
 pytestmark = pytest.mark.slow
 
 
-def run(notebook: str, tmp_path, **parameters) -> dict:
-    out = tmp_path / f"out-{notebook}"
-    nb = pm.execute_notebook(str(config.NOTEBOOKS_DIR / notebook), str(out), parameters=parameters,
-                             progress_bar=False, kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR))
-    return nb
+def executed(folder, stem: str):
+    """An executed notebook of a report set (<year>/notebooks/<stem>.ipynb)."""
+    return nbformat.read(folder / "notebooks" / f"{stem}.ipynb", as_version=4)
 
 
 @pytest.fixture(scope="module")
-def profiles(report_build, tmp_path_factory):
-    """The province notebook executed for the four kinds of province, with the test build."""
-    return {code: recorded(run("province_profile.ipynb", tmp_path_factory.mktemp(f"profile-{code}"),
-                               province=code, year=2022, processed_dir=str(report_build)))
+def profiles(built_reports) -> dict:
+    """The values recorded by the province notebook for the four kinds of province, with the test build."""
+    folder, _ = built_reports
+    notebooks = folder / "notebooks" / "provinces"
+    return {code: recorded(nbformat.read(next(notebooks.glob(f"{code}-*.ipynb")), as_version=4))
             for code in (BIG_CITY, NO_NETWORK, UNDER_TEN, NO_RETURN)}
 
 
@@ -66,11 +70,9 @@ def test_province_profile_no_return_is_a_page_not_an_error(profiles):
     assert profile["returned"] is False and "figures" not in profile
 
 
-def test_national_notebook_reproduces_every_published_figure(sample_build, tmp_path):
-    # the shipped 2022 sample built into a temporary folder by the fixture: never skipped
-    assert sample_build.errors == 0
-    values = recorded(run("national_assessment.ipynb", tmp_path, year=2022,
-                          processed_dir=str(sample_build.out_dir.parent)))
+def test_national_notebook_reproduces_every_published_figure(sample_reports):
+    # the shipped sample, unmodified (conftest.sample_years): never skipped
+    values = recorded(executed(sample_reports / "2022", "national"))
     rows = values["national"]["reconciliation"]
     assert len(rows) >= 13
     assert [r["figure"] for r in rows if not r["match"]] == []
@@ -78,31 +80,9 @@ def test_national_notebook_reproduces_every_published_figure(sample_build, tmp_p
     assert values["national"]["staff_field"] == 516
 
 
-def test_national_notebook_shows_a_mismatch_when_data_differs(report_build, tmp_path):
-    nb = run("national_assessment.ipynb", tmp_path, year=2022, processed_dir=str(report_build))
-    values = recorded(nb)
-    failed = {r["figure"] for r in values["national"]["reconciliation"] if not r["match"]}
+def test_national_notebook_shows_a_mismatch_when_data_differs(built_reports):
+    nb = executed(built_reports[0], "national")
+    failed = {r["figure"] for r in recorded(nb)["national"]["reconciliation"] if not r["match"]}
     assert "units_reporting" in failed  # Kon Tum is missing from this build: 62, not 63
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
     assert 'class="mismatch"' in html and "KHÔNG KHỚP" in html
-
-
-def test_province_notebook_escapes_hostile_notes(report_build, tmp_path):
-    nb = run("province_profile.ipynb", tmp_path, province="77", year=2022, processed_dir=str(report_build))
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
-    assert "<script>" not in html
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html  # Jinja2 escapes " as &#34;
-    assert recorded(nb)["profile"]["notes"] == HOSTILE
-
-
-@pytest.mark.parametrize("parameters, message", [
-    ({"province": "Hà Tây", "year": 2022}, "province='Hà Tây'"),
-    ({"province": "77", "year": 1999, "lang": "en"}, "year=1999 is not a built year; valid: "),
-    ({"province": "77", "year": 1999}, "year=1999 không phải năm đã tổng hợp; hợp lệ: "),  # lang="vi"
-    ({"province": "77", "year": 2022, "lang": "fr"}, "lang='fr' is not a report language; valid: vi, en"),
-])
-def test_province_notebook_rejects_bad_parameters_in_one_line(parameters, message, tmp_path):
-    with pytest.raises(pm.PapermillExecutionError) as failure:
-        run("province_profile.ipynb", tmp_path, **parameters)
-    assert failure.value.ename == "ParameterError"
-    assert message in failure.value.evalue and "\n" not in failure.value.evalue

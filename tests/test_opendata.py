@@ -142,6 +142,7 @@ def test_write_open_data_neutralises_formula_like_text(hostile_build, tmp_path):
     assert package["khuyencong:sample_data"] is False and "DỮ LIỆU MẪU" not in package["title"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_units_csv_opened_in_libreoffice_has_no_formula_and_numeric_figures(hostile_build, tmp_path):
     import openpyxl
@@ -171,10 +172,8 @@ def test_write_open_data_leaves_provinces_without_a_return_empty(hostile_build, 
     assert by_name["Lào Cai"]["returned"] == "true" and by_name["Lào Cai"]["staff_total"] == "20"
 
 
-def test_write_open_data_2025_has_34_provinces_and_empty_district_figures(tmp_path):
-    result = dataset.build_year(2025, config.RAW_DIR, tmp_path / "processed")
-    assert result.errors == 0
-    paths = _write(2025, tmp_path / "processed", tmp_path / "reports" / "2025", sample=True)
+def test_write_open_data_2025_has_34_provinces_and_empty_district_figures(sample_processed, tmp_path):
+    paths = _write(2025, sample_processed, tmp_path / "reports" / "2025", sample=True)
     assert _valid(paths["datapackage.json"]) == []
     header, rows = read_csv_rows(paths["provinces.csv"])
     assert len(rows) == 34

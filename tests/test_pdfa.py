@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from conftest import REPORT_PROVINCES
+
 pikepdf = pytest.importorskip("pikepdf")
 
 
@@ -16,7 +18,7 @@ def test_every_pdf_is_pdfa_3a_tagged_with_metadata_and_its_figures(built_reports
     out, summary = built_reports
     entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
     pdfs = sorted(out.rglob("*.pdf"))
-    assert len(pdfs) == 5 and summary.failed == 0
+    assert len(pdfs) == len(REPORT_PROVINCES) + 2 and summary.failed == 0
     for path in pdfs:
         entry = next(e for e in entries.values() if f"{e['stem']}.pdf" == path.relative_to(out).as_posix())
         with pikepdf.open(path) as pdf:

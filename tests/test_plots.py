@@ -22,12 +22,9 @@ COLUMNS = ("staff_total", "field_share")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The sample data of 2022 and 2025 built into a temporary processed folder."""
-    out = tmp_path_factory.mktemp("processed")
-    for year in (2022, 2025):
-        dataset.build_year(year, out_dir=out)
-    return out
+def built(sample_processed) -> Path:
+    """The sample data built once per test run (conftest.sample_years)."""
+    return sample_processed
 
 
 def chart_ranks(figure) -> dict[str, tuple[bool, int, int]]:

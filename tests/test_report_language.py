@@ -10,20 +10,18 @@ a Vietnamese word. Proper names (provinces, regions, units, the cited article, t
 
 from __future__ import annotations
 
+import csv
 import re
 from html.parser import HTMLParser
 
 import pytest
 
-from analysis import dataset, reference
+from analysis import config, dataset, reference
 from analysis.labels import t
+from conftest import SAMPLE_REPORT_PROVINCES
 
 pytestmark = pytest.mark.slow
 
-YEARS = (2022, 2025)
-#: Per year: one province on each map with a network, one with former provinces (2025).
-PROVINCES = {2022: ("45",), 2025: ("68",)}
-NOTEBOOKS = ("national_assessment", "data_quality", "province_profile")
 
 #: English words a Vietnamese report must not show (Vietnamese written without marks never uses them).
 ENGLISH_WORDS = {
@@ -37,8 +35,8 @@ ENGLISH_WORDS = {
 SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
 #: Names that stay as written in both editions.
-TOOL_NAMES = ("IPC",)
-#: Names of the tools, packages and folders behind the reports: none reaches a reader.
+TOOL_NAMES = ("IPC", "MIT", "Frictionless Data Package")
+#: Names of the tools, packages and folders behind the reports: none reaches a reader of a report.
 HIDDEN_NAMES = ("khuyencong", "vietnamadminunits", "echarts", "pypkg", "data/raw", "data/processed", ".parquet", "README")
 
 
@@ -63,49 +61,51 @@ class VisibleText(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def built(sample_years):
-    """Every sample year built (conftest.sample_years)."""
-    return sample_years
-
-
-@pytest.fixture(scope="module")
 def proper_names(built) -> list[str]:
     """Names allowed in either language, longest first (so a long name is removed before its parts)."""
     names = set(TOOL_NAMES) | {"Hoàng Sa", "Trường Sa", "Hoàng", "Trường", "Nhịp cầu Công Thương", "Thăng Long",
+                               "Tiếng Việt",  # the index's link to the Vietnamese edition, named in its language
                                "Xây dựng đội ngũ cán bộ làm công tác khuyến công chuyên nghiệp",
                                "Hai Bà Trưng"}  # the publisher's street (publication.yml)
     for geo in reference.GEOS:
         names |= set(reference.provinces(geo)["province_name"])
     names |= set(reference.regions()["region"])
-    for year in YEARS:
+    for year in SAMPLE_REPORT_PROVINCES:
         units = dataset.load_units(year, built)
         names |= set(units["unit_name"]) | set(units["notes"].dropna())
         names |= set(dataset.load_cells(year, built)["sheet"].dropna())  # sheet names in the cells' hover text
         # what a return confirms in its notes ("xác nhận: ...") is quoted as typed by the year-on-year checks
         names |= {note.split("xác nhận:", 1)[1].strip(" .;") for note in units["notes"].dropna() if "xác nhận:" in note}
+        # who signed a return off, as the analyst typed it in the year's approvals log (an input, quoted as typed)
+        approvals = config.RAW_DIR / str(year) / "approvals.csv"
+        if approvals.exists():
+            with approvals.open(encoding="utf-8-sig", newline="") as log:
+                names |= {row["approved_by"] for row in csv.DictReader(log) if row.get("approved_by")}
     return sorted(names, key=len, reverse=True)
 
 
 @pytest.fixture(scope="module")
-def reports(built, tmp_path_factory) -> dict:
-    """(year, report, province, lang) -> visible text chunks of the rendered HTML (analysis.reports)."""
-    from analysis.reports import run
+def built(sample_processed):
+    """The sample built once per test run (conftest.sample_years; the trends need the panel)."""
+    return sample_processed
 
-    out = tmp_path_factory.mktemp("language-reports")
+
+@pytest.fixture(scope="module")
+def reports(sample_reports) -> dict:
+    """(year, report, province, lang) -> visible text chunks of the rendered HTML (conftest.sample_reports:
+    analysis.reports), the index pages included."""
     texts = {}
-    for year in YEARS:
-        chosen = [reference.match_province(code, year) for code in PROVINCES[year]]
+    for year, codes in SAMPLE_REPORT_PROVINCES.items():
+        folder = sample_reports / str(year)
         for lang in ("vi", "en"):
-            summary = run.run_reports(year, chosen, ("html",), jobs=2, out=out, lang=lang, quiet=True,
-                                      processed_dir=built)
-            assert summary.failed == 0, summary.failures
             suffix = ".html" if lang == "vi" else ".en.html"
-            pages = {("national_assessment", None): out / str(year) / f"national{suffix}",
-                     ("data_quality", None): out / str(year) / f"data-quality{suffix}"}
-            for province in chosen:
-                (page,) = [p for p in (out / str(year) / "provinces").glob(f"{province.code}-*.html")
+            pages = {("national_assessment", None): folder / f"national{suffix}",
+                     ("data_quality", None): folder / f"data-quality{suffix}",
+                     ("index", None): folder / f"index{suffix}"}
+            for code in codes:
+                (page,) = [p for p in (folder / "provinces").glob(f"{code}-*.html")
                            if p.name.endswith(".en.html") == (lang == "en")]
-                pages[("province_profile", province.code)] = page
+                pages[("province_profile", code)] = page
             for (name, code), page in pages.items():
                 parser = VisibleText()
                 parser.feed(page.read_text(encoding="utf-8"))
@@ -154,9 +154,24 @@ def test_both_editions_cite_the_article_as_a_publication(reports):
         assert t("published_source", lang) in text
 
 
+def test_each_edition_labels_and_formats_numbers_in_its_language_and_links_the_other(reports, sample_reports):
+    def text(name, code, lang):
+        return " ".join(reports[(2022, name, code, lang)])
+
+    for name, code in (("national_assessment", None), ("province_profile", "77"), ("index", None)):
+        assert "Bà Rịa - Vũng Tàu" in text(name, code, "en"), "names stay in Vietnamese"
+    vietnamese, english = text("province_profile", "77", "vi"), text("province_profile", "77", "en")
+    assert "Tổng số cán bộ" in vietnamese and "Total staff" not in vietnamese
+    assert "All staff" in english and "Field staff share" in english
+    assert re.search(r"\d{2}\.\d %", english) is None and re.search(r"\d\.\d%", english), "English number format"
+    assert re.search(r"\d,\d\u00a0%", vietnamese), "Vietnamese number format"
+    assert 'href="index.en.html"' in (sample_reports / "2022" / "index.html").read_text(encoding="utf-8")
+
+
 def test_no_tool_package_or_folder_name_reaches_a_reader(reports, built):
     # what a return's notes say is quoted as typed (the sample's notes name the tool that made them)
-    typed = sorted({n for year in YEARS for n in dataset.load_units(year, built)["notes"].dropna()}, key=len, reverse=True)
+    typed = sorted({n for year in SAMPLE_REPORT_PROVINCES for n in dataset.load_units(year, built)["notes"].dropna()},
+                   key=len, reverse=True)
 
     def shown(chunk: str) -> str:
         for note in typed:
@@ -164,7 +179,7 @@ def test_no_tool_package_or_folder_name_reaches_a_reader(reports, built):
         return chunk
 
     found = [f"{year} {name} {province or ''} {lang}: {chunk[:120]!r}"
-             for (year, name, province, lang), chunks in reports.items() for chunk in chunks
+             for (year, name, province, lang), chunks in reports.items() if name != "index" for chunk in chunks
              if any(hidden in shown(chunk) for hidden in HIDDEN_NAMES)]
     assert found == [], "\n".join(sorted(set(found))[:40])
 

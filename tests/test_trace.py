@@ -16,11 +16,9 @@ from conftest import return_row
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("processed")
-    result = dataset.build_year(2022, config.RAW_DIR, out)
-    assert result.errors == 0
-    return out
+def built(sample_processed) -> Path:
+    """The sample data built once per test run (conftest.sample_years)."""
+    return sample_processed
 
 
 def test_trace_leads_to_the_cell_holding_the_figure(built):

@@ -13,10 +13,9 @@ import re
 from functools import cache
 
 import pandas as pd
-import yaml
 
 from analysis import reference
-from analysis.config import PACKAGE_DIR, UNIT_TYPE_PROVINCE
+from analysis.config import PACKAGE_DIR, UNIT_TYPE_PROVINCE, read_yaml
 from analysis.quality import Issue
 
 RULES_FILE = PACKAGE_DIR / "checks.yml"
@@ -31,7 +30,7 @@ _CONFIRM = re.compile(r"x[áa]c\s*nh[ậa]n\s*:\s*(.+)", re.IGNORECASE)
 @cache
 def rules() -> dict:
     """The parsed checks.yml."""
-    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    return read_yaml(RULES_FILE)
 
 
 def confirmation(notes: object) -> str | None:

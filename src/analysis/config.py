@@ -103,3 +103,13 @@ def build_command(year: int | None, processed_dir: Path = PROCESSED_DIR, raw_dir
     if Path(processed_dir).resolve() != PROCESSED_DIR.resolve():
         command += f" --out {relative_to_root(Path(processed_dir))}"
     return command
+
+
+def read_yaml(path: Path) -> object:
+    """The YAML file at `path` (UTF-8) as Python objects, PyYAML's safe loader: libyaml's C parser when
+    PyYAML was built with it (the same objects, several times faster: the catalogues are read in every
+    process, kernels and workers included), else the pure-Python one."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
-
-from analysis.config import LANGS, PACKAGE_DIR
+from analysis.config import LANGS, PACKAGE_DIR, read_yaml
 
 CATALOGUE = PACKAGE_DIR / "labels.yml"
 
@@ -18,7 +16,7 @@ CATALOGUE = PACKAGE_DIR / "labels.yml"
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """The parsed labels.yml: {key: {"vi": text, "en": text}}."""
-    return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    return read_yaml(CATALOGUE)
 
 
 def t(key: str, lang: str = "vi", **values: object) -> str:

@@ -15,10 +15,8 @@ import re
 import string
 from functools import cache
 
-import yaml
-
 from analysis import fmt
-from analysis.config import LANGS, PACKAGE_DIR, RETURN_COLUMNS
+from analysis.config import LANGS, PACKAGE_DIR, RETURN_COLUMNS, read_yaml
 from analysis.labels import t
 
 CATALOGUE = PACKAGE_DIR / "messages.yml"
@@ -29,7 +27,7 @@ _OPTIONAL = re.compile(r"\[\[(.*?)\]\]", re.S)
 def catalogue() -> dict:
     """The parsed messages.yml: {"messages": {code: {vi, en}}, "places": {kind: {vi, en}},
     "columns": {name: {vi, en}}}."""
-    return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    return read_yaml(CATALOGUE)
 
 
 def codes() -> list[str]:

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from analysis import dataset, indicators, key_figures, reference
-from analysis.config import UNIT_COLUMNS
+from analysis.config import UNIT_COLUMNS, read_yaml
 from analysis.files import atomic_write_bytes, json_dumps, neutralise_formulas, sha256_bytes
 from analysis.thresholds import assessment_thresholds, geo_thresholds
 
@@ -36,7 +35,7 @@ BOM = "\ufeff"
 @cache
 def opendata_metadata(path: str | None = None) -> dict:
     """The metadata of opendata.yml: package texts, citation, licence, resources, fields, units."""
-    return yaml.safe_load(Path(path or OPENDATA_CONFIG).read_text(encoding="utf-8"))
+    return read_yaml(Path(path or OPENDATA_CONFIG))
 
 
 # --- Process data: the three tables -------------------------------------------------------------

@@ -12,15 +12,13 @@ import copy
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from analysis.config import ASSESSMENT_CONFIG
+from analysis.config import ASSESSMENT_CONFIG, read_yaml
 
 
 @cache
 def assessment_thresholds(path: str | None = None) -> dict:
     """The parsed assessment.yml: size_bands, staffing, network, remuneration, network_ranking_top, geographies."""
-    return yaml.safe_load(Path(path or ASSESSMENT_CONFIG).read_text(encoding="utf-8"))
+    return read_yaml(Path(path or ASSESSMENT_CONFIG))
 
 
 def geo_thresholds(geo: str, thresholds: dict | None = None) -> dict:

@@ -24,24 +24,32 @@ PROVINCES = {2022: ("79", "04", "35"), 2025: ("01", "68")}
 
 
 def build(processed_dir: Path) -> dict[str, object]:
-    """Every ground-truth output built from the shipped sample into processed_dir, by file name.
+    """Every ground-truth output built from the shipped sample into processed_dir, by file name."""
+    from analysis import config, dataset
 
-    CSV outputs are DataFrames (as stored in units.parquet), JSON outputs plain dicts.
-    """
-    from analysis import config, dataset, key_figures, reconciliation
-
-    outputs: dict[str, object] = {}
     for year in YEARS:
         result = dataset.build_year(year, raw_dir=config.RAW_DIR, out_dir=processed_dir)
         if result.errors:
             raise SystemExit(f"the {year} sample does not build: {result.errors} error(s)")
+    return outputs(processed_dir)
+
+
+def outputs(processed_dir: Path) -> dict[str, object]:
+    """Every ground-truth output of a processed folder where the sample's YEARS are built, by file name.
+
+    CSV outputs are DataFrames (as stored in units.parquet), JSON outputs plain dicts.
+    """
+    from analysis import dataset, key_figures, reconciliation
+
+    found: dict[str, object] = {}
+    for year in YEARS:
         units = dataset.load_units(year, processed_dir)
-        outputs[f"units-{year}.csv"] = units
-        outputs[f"national-{year}.json"] = key_figures.national_indicators(units, year,
+        found[f"units-{year}.csv"] = units
+        found[f"national-{year}.json"] = key_figures.national_indicators(units, year,
                                                                        reconciliation.published_figures(year))
         for code in PROVINCES[year]:
-            outputs[f"province-{year}-{code}.json"] = key_figures.province_indicators(units, year, code)
-    return outputs
+            found[f"province-{year}-{code}.json"] = key_figures.province_indicators(units, year, code)
+    return found
 
 
 def dtypes(frame: pd.DataFrame) -> dict[str, str]:

@@ -148,7 +148,7 @@ def test_ods_far_columns_and_repeated_rows_are_bounded(raw_dir, tmp_path, capsys
     path = _ods(raw_dir / "2022" / "10-lao-cai.ods", repeated)
     status, lines = build_lines(raw_dir, tmp_path, capsys)
     assert status == 1
-    assert error_lines(lines) == [f"{path.resolve().as_posix()}: error: sheet 'Báo cáo': more than 5000 data rows; "
+    assert error_lines(lines) == [f"{path.resolve().as_posix()}: error: sheet 'Báo cáo': more than 5,000 data rows; "
                               "a return has one row per unit; refused"]
 
 

@@ -51,7 +51,7 @@ def test_csv_over_the_row_limit_is_refused_quickly(raw_dir, tmp_path, capsys):
     status, lines = build_lines(raw_dir, tmp_path, capsys)
     assert time.perf_counter() - started < 15
     assert status == 1
-    assert error_lines(lines) == [f"{path.resolve().as_posix()}: error: more than {limits.MAX_DATA_ROWS} data rows; "
+    assert error_lines(lines) == [f"{path.resolve().as_posix()}: error: more than {limits.MAX_DATA_ROWS:,} data rows; "
                               "a return has one row per unit; refused"]
 
 
@@ -60,15 +60,15 @@ def test_long_text_cell_is_an_error_naming_its_cell_not_echoing_it(write_xlsx, r
     status, lines = build_lines(raw_dir, tmp_path, capsys)
     (error,) = error_lines(lines)
     assert status == 1
-    assert error.endswith(":5: error: sheet 'Báo cáo', cell N5: notes: text of 30000 characters is longer than the limit of 2000; shorten it")
+    assert error.endswith(":5: error: sheet 'Báo cáo', cell N5: notes: text of 30,000 characters is longer than the limit of 2,000; shorten it")
     assert "x" * 100 not in "\n".join(lines)  # the text itself is not echoed
 
 
 @pytest.mark.parametrize(("column", "typed", "message"), [
-    ("staff_total", "12345678901234567890", "12345678901234567890 is more than 1000000, the largest count"),
-    ("staff_total", "1000001", "1000001 is more than 1000000"),
+    ("staff_total", "12345678901234567890", "12345678901234567890 is more than 1,000,000, the largest count"),
+    ("staff_total", "1000001", "1000001 is more than 1,000,000"),
     ("collaborator_pay_mvnd", "9" * 400, "is not a finite number"),
-    ("collaborator_pay_mvnd", "2000000000", "2000000000 million VND is more than the limit of 1000000000"),
+    ("collaborator_pay_mvnd", "2000000000", "2000000000 million VND is more than the limit of 1,000,000,000"),
     ("staff_total", "inf", "'inf' is not a number"),
     ("staff_total", "nan", "'nan' is not a number"),
 ])
@@ -87,7 +87,7 @@ def test_twenty_digit_count_in_an_xlsx_number_cell(write_xlsx, raw_dir, tmp_path
     status, lines = build_lines(raw_dir, tmp_path, capsys)
     assert status == 1
     (error,) = error_lines(lines)  # the cell holds the number as Excel stores it (a double)
-    assert re.search(r":5: error: sheet 'Báo cáo', cell L5: commune_collaborators: 1234567890123456\d{4} is more than 1000000, the largest", error)
+    assert re.search(r":5: error: sheet 'Báo cáo', cell L5: commune_collaborators: 1234567890123456\d{4} is more than 1,000,000, the largest", error)
 
 
 def test_long_extra_header_is_named_cut_not_echoed(write_csv, raw_dir, tmp_path, capsys):

@@ -132,7 +132,7 @@ def tied_profile() -> dict:
 def test_tied_rank_is_the_same_in_the_key_figures_and_the_sentence(lang, label):
     table = present_profile.key_figures(tied_profile(), lang).data
     sentence = present_profile.assessment_sentences(tied_profile(), assessment_thresholds(), lang).data
-    assert f"<td>{label}</td>" in table and label in sentence
+    assert re.search(rf"<td[^>]*>{re.escape(label)}</td>", table) and label in sentence
     assert '"="' in table or "&#34;=&#34;" in table  # the note explaining "="
 
 
@@ -296,8 +296,8 @@ def test_assessment_view_province_without_return_shows_dash():
     html = national.assessment_view(key_figures.year_assessment(units, 2022), "vi").data
     rows = table_rows(html)
     assert len(rows) == 63
-    assert "<td>40</td>" in rows[0]
-    assert "<td>02</td><td>Hà Giang</td><td>–</td><td>–</td><td>–</td>" in rows[1]
+    assert '<td data-figure="assessment.01.staff_total">40</td>' in rows[0]  # keyed for revision marks
+    assert re.sub(r' data-figure="[^"]*"', "", rows[1]).count("<td>02</td><td>Hà Giang</td><td>–</td><td>–</td><td>–</td>") == 1
     assert "không có báo cáo" in rows[1]
 
 

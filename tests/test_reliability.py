@@ -314,7 +314,7 @@ def test_disk_full_keeps_the_previous_reports_listed(report_build, tmp_path, mon
     writer = files.atomic_write_bytes
 
     def full_disk_for_reports(path, data):
-        if Path(path).suffix in (".pdf", ".html") and Path(path).name != "index.html":
+        if Path(path).suffix in (".pdf", ".html") and Path(path).name not in ("index.html", "status.html"):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         return writer(path, data)
 

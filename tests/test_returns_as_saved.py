@@ -268,7 +268,7 @@ def test_tiny_files_with_millions_of_elements_build_in_bounded_memory(raw_dir, t
     else:
         assert len(errors) == 1 and "10-lao-cai" in errors[0], done.stderr
         assert ("nests elements deeper than 100 levels" if code == "file.xml_depth"
-                else "holds more than 1000000 elements") in errors[0]
+                else "holds more than 1,000,000 elements") in errors[0]
 
 
 def test_a_hundred_copies_of_a_sheet_give_one_warning(write_xlsx, raw_dir, tmp_path, capsys):

@@ -47,7 +47,7 @@ def _build_years(args: argparse.Namespace) -> int:
         if previous is not None:  # it failed: the year-on-year checks would be skipped without a word
             from analysis.faults import Fault
 
-            print(Fault("build.needs_previous", year=year, previous=previous, raw=config.relative_to_root(raw_dir),
+            print(Fault("build.needs_previous", year=year, previous_year=previous, raw=config.relative_to_root(raw_dir),
                         out=config.relative_to_root(out_dir), command=config.build_command(year, out_dir)),
                   file=sys.stderr)
             status = 1
@@ -84,7 +84,7 @@ def _with_previous_years(years: list[int], raw_dir: Path, out_dir: Path) -> list
     for year in years:
         current = year
         while (previous := dataset.missing_previous(current, raw_dir, out_dir)) is not None and previous not in wanted:
-            print(Fault("build.previous_first", previous=previous, year=current), file=sys.stderr)
+            print(Fault("build.previous_first", previous_year=previous, year=current), file=sys.stderr)
             wanted.add(previous)
             current = previous
     return sorted(wanted)

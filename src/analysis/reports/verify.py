@@ -63,6 +63,10 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
+#: Pages a run writes beside the reports and the index (analysis.collection.page), compared as rendered again.
+RUN_PAGES = ("status.html", "status.en.html")
+
+
 def linked_files(page: Path) -> set[str]:
     """The files of the year's folder that an index page links (relative links inside the folder;
     no other page, anchor, address or embedded data; releases are checked with `--release N`)."""
@@ -165,7 +169,8 @@ def verify_year(year: int, out: Path = REPORTS_DIR, processed_dir: Path = PROCES
         for rel, page in sorted(linked.items()):
             if rel in expected:
                 continue
-            if rel.split("/", 1)[0] == "data" and (again / rel).exists():  # the open data: as rendered again
+            if (rel.split("/", 1)[0] == "data" or rel in RUN_PAGES) and (again / rel).exists():
+                # the open data and the collection's status pages: as the run renders them again
                 verdict.compared += 1
                 _compare(verdict, year_dir / rel, sha256_path(again / rel), sha256_path(again / rel))
             else:

@@ -146,7 +146,7 @@ def index_html(year: int, entries: dict, lang: str = "vi", sample: bool = False,
 def write_index(year: int, out_dir: Path, entries: dict, sample: bool = False,
                 data_package: str | None = None, releases: list[dict] | None = None) -> Path:
     """Write index.html (and index.en.html when English reports exist) atomically; returns index.html.
-    `releases` (release.releases) are listed with their date, kind and note."""
+    `releases` (manifest.releases) are listed with their date, kind and note."""
     path = Path(out_dir) / "index.html"
     files.atomic_write_bytes(path, index_html(year, entries, "vi", sample, data_package, releases).encode("utf-8"))
     if has_english(entries):

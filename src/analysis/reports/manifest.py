@@ -121,3 +121,19 @@ def sample_data(year_dir: Path) -> bool:
         flag = package.get("khuyencong:sample_data", False)
     return bool(flag)
 
+
+#: Where a year's folder keeps its releases (analysis.reports.release), and the record of each.
+RELEASES = "releases"
+RELEASE_FILE = "release.json"
+
+
+def releases(year_dir: Path) -> list[dict]:
+    """The year's releases (their release.json), oldest first; [] when there is none."""
+    found = []
+    for path in sorted(Path(year_dir, RELEASES).glob(f"*/{RELEASE_FILE}"), key=lambda p: int(p.parent.name)
+                       if p.parent.name.isdigit() else 0):
+        try:
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    return found

@@ -7,7 +7,7 @@ date, note, kind, the sha256 of every file of the release, the figures that chan
 previous release). It is refused, naming each reason, when the reports are not those of the current
 data (as `verify` checks), a report failed, a published file was altered, or the build is not that
 of the current returns (a return changed or was added since, e.g. a correction with an error).
-The release is written on a staged copy of the year and swapped in as one (run._stage, swap_in).
+The release is written on a staged copy of the year and swapped in as one (staging.staged_copy, swap_in).
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from pathlib import Path
 from analysis import config, files
 from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, relative_to_root
 from analysis.faults import Fault
-from analysis.reports import changes, lifetime, lock, manifest, verify
+from analysis.reports import changes, lifetime, lock, manifest, staging, verify
+from analysis.reports.manifest import RELEASE_FILE, RELEASES, releases
 from analysis.reports.plan import sha256_path
 
-RELEASES = "releases"
-RELEASE_FILE = "release.json"
 KINDS = ("revision", "correction")
 
 
@@ -34,18 +33,6 @@ class ReleaseRefused(Fault):
     def __init__(self, reasons: list[Fault]) -> None:
         self.reasons = reasons
         Fault.__init__(self, "release.refused", n=len(reasons))
-
-
-def releases(year_dir: Path) -> list[dict]:
-    """The year's releases (their release.json), oldest first; [] when there is none."""
-    found = []
-    for path in sorted(Path(year_dir, RELEASES).glob(f"*/{RELEASE_FILE}"), key=lambda p: int(p.parent.name)
-                       if p.parent.name.isdigit() else 0):
-        try:
-            found.append(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            continue
-    return found
 
 
 def refusals(year: int, out: Path, processed_dir: Path, notebooks_dir: Path) -> list[Fault]:
@@ -139,7 +126,7 @@ def make_release(year: int, note: str, kind: str | None = None, out: Path = REPO
     ReleaseRefused (every reason) when they cannot be released; lock.LockHeld while a run holds `out`.
     """
     from analysis.build_check import check_built
-    from analysis.reports import index, run
+    from analysis.reports import index
 
     out, processed_dir = Path(out), Path(processed_dir)
     year_dir = out / str(year)
@@ -151,7 +138,7 @@ def make_release(year: int, note: str, kind: str | None = None, out: Path = REPO
             raise ReleaseRefused(reasons)
         earlier = releases(year_dir)
         number = (earlier[-1]["number"] + 1) if earlier else 1
-        stage = run._stage(year_dir)
+        stage = staging.staged_copy(year_dir)
         try:
             target = stage / RELEASES / str(number)
             date = datetime.now(UTC).date().isoformat()

@@ -18,7 +18,6 @@ import shutil
 import signal
 import threading
 import time
-import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from pathlib import Path
 from analysis import config, files, messages, reference
 from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, relative_to_root
 from analysis.faults import Fault, cannot_write
-from analysis.reports import index, lifetime, lock, manifest, plan, pool
+from analysis.reports import index, lifetime, lock, manifest, plan, pool, staging
 from analysis.reports.manifest import JobResult
 from analysis.reports.snapshot import processed_snapshot
 
@@ -75,35 +74,6 @@ def _io_error(path: Path, exc: OSError) -> Fault:
     return cannot_write("report.cannot_write", path, exc)
 
 
-def _stage(out_dir: Path) -> Path:
-    """A staged copy of `out_dir` beside it (".<year>.stage-<pid>-<id>"): hard links of the published
-    files (a copy where links are refused), which the run replaces file by file, never in place."""
-    stage = out_dir.with_name(f".{out_dir.name}.stage-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    if out_dir.is_dir():
-        shutil.copytree(out_dir, stage, copy_function=link, ignore=shutil.ignore_patterns(".*.tmp"))
-    else:
-        stage.mkdir()
-    return stage
-
-
-def _sweep(stage: Path, keep: set[str]) -> None:
-    """Remove from the stage every file that nothing lists (`keep`: paths relative to it), then
-    the folders left empty: a report whose new rendering failed leaves no file of its own behind."""
-    for path in sorted(stage.rglob("*"), reverse=True):
-        rel = path.relative_to(stage).as_posix()
-        if path.is_file() and rel not in keep and not any(rel.startswith(f"{k}/") for k in keep):
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-
-
 def _stop_workers(pool_: ProcessPoolExecutor) -> None:
     """Terminate the workers now (each kills its kernel first) and drop the jobs not started."""
     for process in list(getattr(pool_, "_processes", {}).values()):
@@ -144,7 +114,7 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
 
         check_built(year, snapshot, shown=Path(processed_dir))  # one line naming the user's folder
         try:
-            stage = _stage(out_dir)
+            stage = staging.staged_copy(out_dir)
         except OSError as exc:
             raise _io_error(out_dir, exc) from None
         stack.callback(shutil.rmtree, stage, True)  # gone once swapped in; removed if the run fails
@@ -233,11 +203,9 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
         opendata.write_open_data(year, snapshot, out_dir, sample)  # from the same snapshot as the reports
         status_page.write_status_pages(year, snapshot, out_dir, entries, sample)  # the collection (status.csv)
         package = f"{opendata.DATA_FOLDER}/{opendata.PACKAGE_FILE}"
-        from analysis.reports.release import RELEASES, releases
-
-        summary.index = index.write_index(year, out_dir, entries, sample, package, releases(out_dir))
-        _sweep(out_dir, manifest.listed_files(entries) | {manifest.MANIFEST_NAME, "index.html", "index.en.html",
-                                                          opendata.DATA_FOLDER, RELEASES})
+        summary.index = index.write_index(year, out_dir, entries, sample, package, manifest.releases(out_dir))
+        staging.sweep(out_dir, manifest.listed_files(entries) | {manifest.MANIFEST_NAME, "index.html", "index.en.html",
+                                                          opendata.DATA_FOLDER, manifest.RELEASES})
     except OSError as exc:
         raise _io_error(getattr(exc, "filename", None) or out_dir / "index.html", exc) from None
     summary.seconds = round(time.perf_counter() - started, 2)

@@ -26,9 +26,9 @@ def test_a_forced_render_with_another_worker_count_is_byte_identical(built_repor
 
     args = ["verify", "--year", "2022", "--out", str(tmp_path / "one"), "--processed", str(report_build), "--quiet"]
     assert cli.main(args) == 0
-    assert "all 11 outputs reproduce" in capsys.readouterr().out  # and the open data package and status page the index links
+    assert "all 14 outputs reproduce" in capsys.readouterr().out  # and the open data (package, 3 CSVs) and status page the index links
     (one / "national.pdf").write_bytes((one / "national.pdf").read_bytes() + b"\n")
     assert cli.main(args) == 1
     captured = capsys.readouterr()
     assert f"differs: {one / 'national.pdf'} (the published file)" in captured.out
-    assert "1 of 11 outputs do not reproduce" in captured.err
+    assert "1 of 14 outputs do not reproduce" in captured.err

@@ -15,6 +15,8 @@ from analysis.labels import t
 from analysis.present import jinja
 
 STATUS_FILE = "status.csv"
+#: The pages a report run writes (one per edition), kept by its sweep and compared by `verify`.
+PAGES = ("status.html", "status.en.html")
 
 
 def page_name(lang: str) -> str:

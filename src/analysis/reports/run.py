@@ -205,7 +205,8 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
         package = f"{opendata.DATA_FOLDER}/{opendata.PACKAGE_FILE}"
         summary.index = index.write_index(year, out_dir, entries, sample, package, manifest.releases(out_dir))
         staging.sweep(out_dir, manifest.listed_files(entries) | {manifest.MANIFEST_NAME, "index.html", "index.en.html",
-                                                          opendata.DATA_FOLDER, manifest.RELEASES})
+                                                          opendata.DATA_FOLDER, manifest.RELEASES,
+                                                          *status_page.PAGES})
     except OSError as exc:
         raise _io_error(getattr(exc, "filename", None) or out_dir / "index.html", exc) from None
     summary.seconds = round(time.perf_counter() - started, 2)

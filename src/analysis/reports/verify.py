@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from analysis import reference
+from analysis.collection import page as status_page
 from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, PUBLISHED_DIR, REPORTS_DIR, relative_to_root
 from analysis.faults import Fault
 from analysis.reports import lifetime, manifest, plan
@@ -61,10 +62,6 @@ class _Links(HTMLParser):
         for name, value in attrs:
             if name in ("href", "src") and value:
                 self.links.append(value)
-
-
-#: Pages a run writes beside the reports and the index (analysis.collection.page), compared as rendered again.
-RUN_PAGES = ("status.html", "status.en.html")
 
 
 def linked_files(page: Path) -> set[str]:
@@ -169,7 +166,7 @@ def verify_year(year: int, out: Path = REPORTS_DIR, processed_dir: Path = PROCES
         for rel, page in sorted(linked.items()):
             if rel in expected:
                 continue
-            if (rel.split("/", 1)[0] == "data" or rel in RUN_PAGES) and (again / rel).exists():
+            if (rel.split("/", 1)[0] == "data" or rel in status_page.PAGES) and (again / rel).exists():
                 # the open data and the collection's status pages: as the run renders them again
                 verdict.compared += 1
                 _compare(verdict, year_dir / rel, sha256_path(again / rel), sha256_path(again / rel))

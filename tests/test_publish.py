@@ -99,7 +99,7 @@ def test_a_report_that_fails_leaves_no_unlisted_file(first_set, report_build, tm
     assert summary.failed == 1 and summary.failures[0].startswith("national: RuntimeError: the kernel died")
     entries = manifest.load_manifest(year_dir / "manifest.json")["reports"]
     assert entries["national"]["status"] == "failed"
-    listed = manifest.listed_files(entries) | {"manifest.json", "index.html"}
+    listed = manifest.listed_files(entries) | {"manifest.json", "index.html", "status.html"}  # the run's own pages
     on_disk = {p.relative_to(year_dir).as_posix() for p in year_dir.rglob("*") if p.is_file()}
     assert {f for f in on_disk if not f.startswith("data/")} <= listed, "every file on disk is listed"
     assert not (year_dir / "national.pdf").exists() and not (year_dir / "national.html").exists()

@@ -57,3 +57,8 @@ def terminal_lang_option(parser: argparse.ArgumentParser) -> None:
     """--lang after the command too (not for `report`, whose --lang is the reports' edition)."""
     parser.add_argument("--lang", dest="terminal_lang", choices=messages.LANGS, default=argparse.SUPPRESS,
                         help="language of what the command prints (default: from the locale)")
+
+
+def processed_option(parser: argparse.ArgumentParser, help: str = "processed data folder") -> None:
+    """--processed: the folder `khuyencong build` wrote (default: data/processed)."""
+    parser.add_argument("--processed", default=str(config.PROCESSED_DIR), help=help)

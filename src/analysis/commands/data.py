@@ -10,6 +10,7 @@ from analysis import config, messages
 from analysis.commands.arguments import (
     UsageError,
     match_provinces,
+    processed_option,
     require_built,
     say,
     terminal_lang_option,
@@ -191,7 +192,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--prefill-from", type=year_argument, metavar="YEAR",
                    help="show the province's figures of this earlier year above the header (through the 2025 "
                         "crosswalk for a merged province); needs --province and that year built")
-    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder (for --prefill-from)")
+    processed_option(p, "processed data folder (for --prefill-from)")
     terminal_lang_option(p)
     p.set_defaults(func=cmd_template)
 
@@ -210,7 +211,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=year_argument, required=True)
     p.add_argument("--province", help="GSO code or any accepted province name (default: national)")
     p.add_argument("--format", choices=("json", "csv"), default="json")
-    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    processed_option(p)
     terminal_lang_option(p)
     p.set_defaults(func=cmd_indicators)
 
@@ -222,6 +223,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=year_argument, default=config.SAMPLE_YEAR)
     p.add_argument("--province", help="GSO code or any accepted province name (default: the national total)")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    processed_option(p)
     terminal_lang_option(p)
     p.set_defaults(func=cmd_trace)

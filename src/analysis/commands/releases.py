@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from analysis import config
-from analysis.commands.arguments import year_argument
+from analysis.commands.arguments import processed_option, year_argument
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -86,7 +86,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", choices=("revision", "correction"),
                    help="after the first release: a revision with new data (default) or a correction of an error")
     p.add_argument("--out", default=str(config.REPORTS_DIR), help="the reports folder (default: reports)")
-    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    processed_option(p)
     p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
     p.add_argument("--wait", action="store_true", help="wait for a report run on the same --out")
     p.set_defaults(func=cmd_release)

@@ -11,6 +11,7 @@ from analysis import config
 from analysis.commands.arguments import (
     UsageError,
     match_provinces,
+    processed_option,
     require_built,
     say,
     terminal_lang_option,
@@ -94,7 +95,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                         "before the command, else the locale")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for logs)")
     p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
-    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    processed_option(p)
     p.add_argument("--render-timeout", type=float, default=config.RENDER_TIMEOUT_S, metavar="SECONDS",
                    help=f"time limit for the HTML and PDF of one report (default: {config.RENDER_TIMEOUT_S:g}); "
                         "a report over it fails alone")
@@ -110,7 +111,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                                    "outputs reproduce (exit 0).")
     p.add_argument("--year", type=year_argument, default=config.SAMPLE_YEAR)
     p.add_argument("--out", default=str(config.REPORTS_DIR), help="the reports folder to check (default: reports)")
-    p.add_argument("--processed", default=str(config.PROCESSED_DIR), help="processed data folder")
+    processed_option(p)
     p.add_argument("--jobs", type=int, help="parallel workers (default: number of CPUs)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for logs)")
     p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)

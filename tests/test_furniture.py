@@ -8,10 +8,11 @@ import json
 import re
 
 import pytest
+from markupsafe import escape
 
 from analysis import config, dataset, fmt, publication
 from analysis import report_inputs as ri
-from analysis.present import furniture, summary
+from analysis.present import furniture, method, summary
 
 
 def provincial(units):
@@ -98,11 +99,50 @@ def test_the_title_block_comes_from_publication_yml(monkeypatch, sample_processe
     assert "5 March 2027" in furniture.title("national", ri.report_inputs(2022, "en", sample_processed), "national_title", year=2022).data
 
 
-def test_the_method_states_the_thresholds_and_the_denominators(sample_processed):
-    inputs = ri.report_inputs(2025, "vi", sample_processed)
-    html = furniture.method_national(inputs).data
+def test_the_method_states_the_thresholds_the_denominators_the_ranks_and_the_regions(sample_processed):
+    from analysis.denominators import denominators_note
+    from analysis.present.method import regions_note, thresholds_reason
+    from analysis.ranking import rank_rule
+
+    for year, lang in ((2025, "vi"), (2025, "en"), (2022, "vi"), (2022, "en")):
+        inputs = ri.report_inputs(year, lang, sample_processed)
+        html = method.method_national(inputs).data
+        geo = "vn34" if year == 2025 else "vn63"
+        # every rule the report follows is stated where the method is, in the edition's words
+        for sentence in (denominators_note(year, lang), rank_rule(lang, 34 if year == 2025 else 63),
+                         regions_note(geo, lang)):
+            assert str(escape(sentence)) in html, (year, lang, sentence[:40])
+        assert (thresholds_reason(geo, lang) != "") == (geo == "vn34")
+        assert str(escape(thresholds_reason(geo, lang))) in html
+    html = method.method_national(ri.report_inputs(2025, "vi", sample_processed)).data
     assert "từ 31 cán bộ trở lên" in html and "dưới 10 cán bộ" in html
-    assert "danh mục 34 tỉnh, thành phố" in html and "được tính là 0" in html
+    assert "danh mục 34 tỉnh, thành phố" in html and "được tính là 0" in html and "chưa có" in html
+    english = method.method_national(ri.report_inputs(2025, "en", sample_processed)).data
+    assert "Đồng bằng" not in english and "Trung du" not in english  # region names translated
+
+
+def test_unconfirmed_values_of_earlier_years_stay_flagged_in_the_trends(sample_processed):
+    from analysis.present import blocks
+    from analysis.present import profile as pp
+
+    # Thanh Hóa's 2023 field staff (a jump of more than 20 points) was never confirmed: the 2025 and
+    # 2024 reports still show it in its trend, flagged, and the national trend's 2023 total says so
+    for year in (2024, 2025):
+        inputs = ri.report_inputs(year, "vi", sample_processed, "38")
+        assert {(2023, "staff_field"), (2023, "field_share")} <= inputs.province_trend_unconfirmed
+        html = pp.trend_note(inputs.profile, inputs.province_trend, "vi", inputs.province_trend_unconfirmed).data
+        share = inputs.province_trend.at[2023, "field_share"]
+        assert fmt.percent(share, "vi").startswith("90,9") and fmt.percent(share, "vi") + "\u00a0(*)" in html
+        assert "chưa được xác nhận" in html
+    national = ri.report_inputs(2025, "vi", sample_processed)
+    assert (2023, "field_share") in national.trend_unconfirmed
+    html = blocks.trend_table(national.trend, "vi", unconfirmed=national.trend_unconfirmed).data
+    assert "Tổng số có bao gồm số liệu" in html
+    # Sơn La's 2023 drop was confirmed in its return: not flagged
+    son_la = ri.report_inputs(2024, "vi", sample_processed, "14")
+    assert not {m for y, m in son_la.province_trend_unconfirmed if y == 2023} & {"communes_with_network"}
+    # a province whose checks were all confirmed carries no flag in its trend
+    assert not ri.report_inputs(2024, "vi", sample_processed, "40").province_trend_unconfirmed & {(2024, "staff_total")}
 
 
 def test_every_comparison_across_july_2025_carries_its_caveat(sample_processed):
@@ -141,7 +181,7 @@ def test_unconfirmed_values_are_flagged_and_confirmed_ones_are_not(sample_proces
     assert ("Điện Biên", "staff_total") in inputs.unconfirmed
     assert not any(name == "Cao Bằng" for name, _ in inputs.unconfirmed)
     html = national_blocks.assessment_view(inputs.assessment, "vi", inputs.unconfirmed).data
-    assert re.search(r"<td[^>]*>48\u00a0\(\*\)</td>", html) and html.count("(*) Số liệu có biến động lớn") == 1
+    assert re.search(r"<td[^>]*>48\u00a0\(\*\)</td>", html) and html.count("(*) Số liệu cần địa phương xác nhận") == 1
     profile = ri.report_inputs(2025, "vi", sample_processed, "Điện Biên")
     assert "48\u00a0(*)" in pp.key_figures(profile.profile, "vi", profile.cells, profile.unconfirmed).data
 

@@ -628,7 +628,8 @@ def test_province_indicators_2025_lists_former_provinces():
 
 
 def test_thresholds_are_defined_for_each_map():
-    from analysis.thresholds import geo_thresholds, staffing_limits, thresholds_reason
+    from analysis.present.method import thresholds_reason
+    from analysis.thresholds import geo_thresholds, staffing_limits
     vn63, vn34 = geo_thresholds("vn63"), geo_thresholds("vn34")
     assert vn63["staffing"] == {"critical_below": 10, "thin_below": 20, "per_former_province": False}
     assert vn63["network"] == {"developed_district_coverage": 0.8, "developed_commune_coverage": 0.3}

@@ -136,3 +136,30 @@ def test_percent_rule_rounds_half_up():
 
 def test_missing_computed_value_never_matches():
     assert reconciliation.compare(None, "4", "exact") == (None, False)
+
+
+def test_the_article_s_developed_networks_are_read_as_the_report_s_own_class(tmp_path):
+    # the transcription in data/raw stays as typed (widest_networks, in_top_5); reconciliation.yml
+    # reads it as the report's "phát triển" class, which gives exactly the article's three provinces
+    raw = (reconciliation.PUBLISHED_DIR / "figures.csv").read_text(encoding="utf-8")
+    assert "widest_networks" in raw and "in_top_5" in raw
+    row = reconciliation.published_figures(2022).set_index("label_vi").loc[
+        "Địa phương có hệ thống khuyến công viên phát triển"]
+    assert (row["figure"], row["comparison"]) == ("developed_networks", "same_set")
+    figures = {"developed_networks": ["Bình Dương", "Quảng Trị", "Bà Rịa - Vũng Tàu"],
+               "widest_networks": ["Bình Dương", "Quảng Trị", "Bà Rịa - Vũng Tàu", "Trà Vinh", "Đồng Tháp"]}
+    (result,) = reconciliation.reconcile(figures, row.to_frame().T.reset_index(names="label_vi"))
+    assert result["match"] and result["computed"] == figures["developed_networks"]
+    # one more developed province than the article names is a mismatch (the top-5 rule hid that)
+    (result,) = reconciliation.reconcile({"developed_networks": figures["widest_networks"]},
+                                         row.to_frame().T.reset_index(names="label_vi"))
+    assert not result["match"]
+    # no reading file, or a figure it does not name: the transcription's own figure and rule
+    plain = reconciliation.published_figures(2022, reading_file=_empty(tmp_path))
+    assert "developed_networks" not in set(plain["figure"]) and "in_top_5" in set(plain["comparison"])
+
+
+def _empty(tmp_path):
+    path = tmp_path / "reading.yml"
+    path.write_text("{}\n", encoding="utf-8")
+    return path

@@ -276,7 +276,7 @@ def test_denominators_note_says_which_counts_in_words():
     assert denominators_note(2022, "vi") == (
         "Mẫu số của tỷ lệ bao phủ (khi báo cáo của tỉnh không ghi tổng số): số đơn vị hành chính cấp huyện và "
         "cấp xã của từng tỉnh, thành phố có hiệu lực tại ngày 31/12/2022, theo Danh mục đơn vị hành chính Việt "
-        "Nam của Tổng cục Thống kê (cả nước 705 đơn vị cấp huyện, 10.599 đơn vị cấp xã).")
+        "Nam của Tổng cục Thống kê (nay là Cục Thống kê); cả nước có 705 đơn vị cấp huyện, 10.599 đơn vị cấp xã.")
     assert "10,599 communes" in denominators_note(2022, "en")
     assert "11/01/2025" in denominators_note(2024, "vi") and "31/12/2024" in denominators_note(2024, "vi")
     assert "3.321" in denominators_note(2025, "vi") and "district" not in denominators_note(2025, "en").split(";")[0]
@@ -293,7 +293,10 @@ def test_regions_of_the_34_provinces_follow_their_stated_rule():
     assert spans.at["Bắc Ninh", "kept_from"] == "Bắc Giang"
     assert spans.at["Bắc Ninh", "region"] == "Trung du và miền núi phía Bắc"
     assert spans.at["Tây Ninh", "kept_from"] == "Long An" and spans.at["Tây Ninh", "region"] == "Đồng bằng sông Cửu Long"
-    note = reference.regions_note("vn34", "vi")
+    from analysis.present.method import regions_note
+    note = regions_note("vn34", "vi")
     assert "giữ lại" in note and "Tây Ninh (vùng của Long An: Đồng bằng sông Cửu Long)" in note
-    assert "statistical code it keeps" in reference.regions_note("vn34", "en")
-    assert set(reference.region_rules("vn63")["rule"]) == {"listed"} and "81/2023/QH15" in reference.regions_note("vn63")
+    english = regions_note("vn34", "en")
+    assert "statistical code it keeps" in english and "Tây Ninh (region of Long An: Mekong River Delta)" in english
+    assert "Đồng bằng" not in english and "Trung du" not in english  # region names translated
+    assert set(reference.region_rules("vn63")["rule"]) == {"listed"} and "81/2023/QH15" in regions_note("vn63")

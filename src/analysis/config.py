@@ -105,6 +105,13 @@ def build_command(year: int | None, processed_dir: Path = PROCESSED_DIR, raw_dir
     return command
 
 
+def quality_files_before(year: int, processed_dir: Path = PROCESSED_DIR) -> list[Path]:
+    """The quality tables (<year>/quality.csv) of the built years before `year`, oldest first: a
+    report reads them for the values of earlier years that were never confirmed (analysis.flags)."""
+    found = [p for p in Path(processed_dir).glob("[0-9][0-9][0-9][0-9]/quality.csv") if int(p.parent.name) < int(year)]
+    return sorted(found, key=lambda p: p.parent.name)
+
+
 def read_yaml(path: Path) -> object:
     """The YAML file at `path` (UTF-8) as Python objects, PyYAML's safe loader: libyaml's C parser when
     PyYAML was built with it (the same objects, several times faster: the catalogues are read in every

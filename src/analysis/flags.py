@@ -2,7 +2,8 @@
 province has not confirmed marks the figures computed from the checked column.
 
 ``unconfirmed_values(quality)`` returns (province name, measure) pairs; the tables mark those cells
-with one symbol explained under the table (present.blocks.Flag).
+with one symbol explained under the table (present.blocks.Flag). A value stays unconfirmed in the
+reports of later years: ``trend_cells`` marks the rows of a trend table built from one.
 """
 
 from __future__ import annotations
@@ -33,11 +34,33 @@ def unconfirmed_checks(quality: pd.DataFrame) -> pd.DataFrame:
 def unconfirmed_values(quality: pd.DataFrame) -> frozenset[tuple[str, str]]:
     """(province name, measure) of every figure computed from a value with an unconfirmed check.
 
-    quality: the year's rows with their province (analysis.quality.quality_with_province).
+    quality: the year's rows (quality.csv), with their province (analysis.quality.quality_with_province)
+    or not (the province is then the one the check names in its params).
     """
     out = set()
     for row in unconfirmed_checks(quality).itertuples(index=False):
-        province = row.province or params_of(row.params).get("province") or ""
+        province = getattr(row, "province", "") or params_of(row.params).get("province") or ""
         for measure in MEASURES_OF_COLUMN.get(row.column, (row.column,)):
             out.add((province, measure))
+    return frozenset(out)
+
+
+#: The measures a trend table shows (trends.national_trend, province_trend), in its columns.
+TREND_MEASURES = ("staff_total", "staff_field", "field_share", "districts_with_network", "district_coverage",
+                  "communes_with_network", "commune_coverage")
+
+
+def trend_cells(unconfirmed_by_year: dict[int, frozenset], names_by_year: dict[int, set[str]] | None = None
+                ) -> frozenset[tuple[int, str]]:
+    """(year, measure) of every trend cell built from a value with an unconfirmed check that year.
+
+    unconfirmed_by_year: each year's unconfirmed_values. names_by_year: the provinces whose figures
+    a row of the trend sums (a province's own name, or the former provinces of a 2025 province);
+    None for the national trend, whose rows sum every province.
+    """
+    out = set()
+    for year, pairs in unconfirmed_by_year.items():
+        names = None if names_by_year is None else names_by_year.get(year, set())
+        out.update((year, measure) for name, measure in pairs
+                   if measure in TREND_MEASURES and (names is None or name in names))
     return frozenset(out)

@@ -37,15 +37,31 @@ def _sum_or_none(series: pd.Series) -> int | None:
 def national_indicators(units: pd.DataFrame, year: int, published: pd.DataFrame | None = None,
                         thresholds: dict | None = None) -> dict:
     """The national figures (the `khuyencong indicators` output), with the reconciliation rows
-    against `published` (none when it is None or empty).
+    against `published` (none when it is None or empty): national_figures on the year's tables.
     """
     rules = thresholds or assessment_thresholds()
-    geo = reference.geo_for_year(year)
     prov = ind.provincial_units(units)
     coverage = ind.network_coverage(prov)
+    assessment = ind.assessment_table(map_provinces(reference.geo_for_year(year)), prov, coverage, rules)
+    return national_figures(units, year, prov, coverage, ind.network_ranking(coverage), assessment,
+                            published, rules)
+
+
+def national_figures(units: pd.DataFrame, year: int, provincial: pd.DataFrame, coverage: pd.DataFrame,
+                     ranking: pd.DataFrame, assessment: pd.DataFrame, published: pd.DataFrame | None,
+                     rules: dict) -> dict:
+    """The national figures from the year's tables, each computed once by the caller (report_inputs
+    keeps them): provincial (indicators.provincial_units), coverage (network_coverage), ranking
+    (network_ranking), assessment (year_assessment). developed_networks are the provinces the
+    report rates "developed" (its own class), widest first; widest_networks the first
+    `network_ranking_top` of the ranking.
+    """
+    geo = reference.geo_for_year(year)
+    prov = provincial
     bands = ind.size_band_counts(prov, rules)
     collaborators = int(coverage["collaborators"].sum())
     pay = coverage["collaborator_pay_mvnd"].sum()
+    developed = set(assessment.index[assessment["network"] == "developed"])
     out = {
         "year": year,
         "geo": geo,
@@ -69,7 +85,8 @@ def national_indicators(units: pd.DataFrame, year: int, published: pd.DataFrame 
         "collaborator_pay_mvnd": float(pay),
         "pay_per_collaborator_mvnd": float(pay / collaborators) if collaborators else None,
         "provinces_without_network": ind.provinces_without_network(coverage),
-        "widest_networks": ind.widest_networks(ind.network_ranking(coverage), rules["network_ranking_top"]),
+        "widest_networks": ind.widest_networks(ranking, rules["network_ranking_top"]),
+        "developed_networks": list(ranking.loc[ranking.index.isin(developed), "province_name"]),
         "central_units": ind.central_unit_staff(units),
         "denominators": denominators.unit_counts_basis(year),
         "thresholds": {k: v for k, v in geo_thresholds(geo, rules).items() if k in ("staffing", "network")},

@@ -150,6 +150,7 @@ def rank_label(rank: int, n: int, tied: bool, lang: str = "vi", none: bool = Fal
     return t("rank_none", lang, rank=label) if none else label
 
 
-def rank_rule(lang: str = "vi") -> str:
-    """The ranking rule in words (ties share the best rank; none is tied last), to state once in a report."""
-    return t("rank_rule", lang)
+def rank_rule(lang: str = "vi", n: int = 63) -> str:
+    """The ranking rule in words (ties share the best rank; none is tied last), to state once in a
+    report; the example is a tied rank among the report's `n` provinces."""
+    return t("rank_rule", lang, example=rank_label(5, n, True, lang))

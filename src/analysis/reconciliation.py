@@ -1,6 +1,8 @@
 """The published figures and how the computed figures are checked against them.
 
-``published_figures(year)`` reads data/raw/published/figures.csv (the only I/O here);
+``published_figures(year)`` reads data/raw/published/figures.csv and the project's reading of it,
+reconciliation.yml (where the article names one of the report's own classes: its "phát triển"
+networks are the report's "developed" class), the only I/O here;
 ``reconcile(figures, published)`` compares each published figure with the computed one by its
 rule (exact, round, percent, same_set, in_top_N); ``mismatches(rows)`` words the failures and
 ``log_mismatches`` logs them. Rounding is fmt.round_half_up, the rule of every displayed number.
@@ -14,20 +16,35 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import PUBLISHED_DIR
+from analysis.config import PACKAGE_DIR, PUBLISHED_DIR, read_yaml
 from analysis.fmt import round_half_up
 
 PUBLISHED_COLUMNS = ["year", "figure", "label_vi", "label_en", "published", "comparison"]
 LOGGER = logging.getLogger("analysis.reconciliation")
+#: The project's reading of some published figures (figure and rule replaced; see the file's header).
+READING_FILE = PACKAGE_DIR / "reconciliation.yml"
 
 
-def published_figures(year: int, published_dir: Path = PUBLISHED_DIR) -> pd.DataFrame:
-    """The published figures of a year (figures.csv, all text); an empty frame when there are none."""
+def published_figures(year: int, published_dir: Path = PUBLISHED_DIR, reading_file: Path = READING_FILE) -> pd.DataFrame:
+    """The published figures of a year (figures.csv, all text), with the figure and rule of
+    reconciliation.yml where it reads a figure as one of the report's classes; an empty frame when
+    there are none."""
     path = Path(published_dir) / "figures.csv"
     if not path.exists():
         return pd.DataFrame(columns=PUBLISHED_COLUMNS)
     table = pd.read_csv(path, comment="#", dtype=str, keep_default_na=False)
-    return table[table["year"] == str(year)].reset_index(drop=True)
+    return read_as_the_report(table[table["year"] == str(year)].reset_index(drop=True), read_yaml(reading_file) or {})
+
+
+def read_as_the_report(published: pd.DataFrame, reading: dict) -> pd.DataFrame:
+    """`published` with each row named in `reading` (reconciliation.yml) given that entry's figure and
+    comparison (and its label_en, where the transcription's English names the other figure)."""
+    out = published.copy()
+    for index, figure in out["figure"].items():
+        for column in ("figure", "comparison", "label_en"):
+            if figure in reading and column in reading[figure]:
+                out.at[index, column] = str(reading[figure][column])
+    return out
 
 
 def lookup(figures: dict, path: str) -> object:

@@ -159,21 +159,6 @@ def region_rules(geo: str) -> pd.DataFrame:
                         former_regions=former, spans_regions=[len(f) > 1 for f in former]).reset_index(drop=True)
 
 
-def regions_note(geo: str, lang: str = "vi") -> str:
-    """The rule that gave the map's provinces their regions, in words, naming the 2025 provinces
-    formed across two regions and the region they were given (labels region_rule_*; region names
-    as the resolution writes them)."""
-    from analysis.labels import t
-
-    if geo == "vn63":
-        return t("region_rule_listed", lang)
-    rules = region_rules(geo)
-    spans = rules[rules["spans_regions"]]
-    names = "; ".join(t("region_rule_case", lang, province=r.province_name, kept=r.kept_from,
-                        region=r.region) for r in spans.itertuples())
-    return t("region_rule_code_kept", lang, cases=names or "–")
-
-
 @cache
 def crosswalk() -> pd.DataFrame:
     """The 63 -> 34 crosswalk: one row per legacy province with the 2025 province it merged into.

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import dataset, flags, indicators, key_figures, params, reconciliation, reference, trends
-from analysis.config import PUBLISHED_DIR
+from analysis.config import PUBLISHED_DIR, quality_files_before
 from analysis.quality import quality_with_places
 from analysis.thresholds import assessment_thresholds
 
@@ -57,6 +57,8 @@ class YearTables:
     panel: pd.DataFrame
     trend: pd.DataFrame                 # trends.national_trend up to the year
     unconfirmed: frozenset              # (province name, measure) to flag (flags.unconfirmed_values)
+    unconfirmed_by_year: dict           # the same for every year of the trend (a value stays unconfirmed)
+    trend_unconfirmed: frozenset        # (year, measure) of the national trend to flag (flags.trend_cells)
 
     @property
     def sample(self) -> bool:
@@ -84,6 +86,7 @@ class ReportInputs:
     province: reference.Province | None = None
     profile: dict | None = None
     province_trend: pd.DataFrame | None = field(default=None)
+    province_trend_unconfirmed: frozenset = frozenset()  # (year, measure) of its trend to flag
 
     def __getattr__(self, name: str) -> object:
         # called only for names that are not fields of ReportInputs: the year's tables
@@ -93,8 +96,11 @@ class ReportInputs:
 
 
 def data_stamp(year: int, processed: Path) -> tuple:
-    """(name, size, mtime_ns) of every file the year's tables are read from (absent files: None)."""
+    """(name, size, mtime_ns) of every file the year's tables are read from (absent files: None):
+    the year's own, the quality tables of the years before it (their flags), the panel and the
+    published figures."""
     paths = [processed / str(year) / name for name in YEAR_FILES]
+    paths += quality_files_before(year, processed)
     paths += [processed / "panel.parquet", Path(PUBLISHED_DIR) / "figures.csv"]
     stamp = []
     for path in paths:
@@ -107,25 +113,33 @@ def data_stamp(year: int, processed: Path) -> tuple:
 
 
 def year_tables_computed(year: int, processed: Path) -> YearTables:
-    """The year's tables, computed from the processed files (no cache)."""
+    """The year's tables, computed from the processed files (no cache); each table once."""
     units = dataset.load_units(year, processed)
     rules = assessment_thresholds()
+    geo = reference.geo_for_year(year)
     provincial = indicators.provincial_units(units)
     coverage = indicators.network_coverage(provincial)
-    assessment = key_figures.year_assessment(units, year, rules)
+    ranking = indicators.network_ranking(coverage)
+    assessment = indicators.assessment_table(key_figures.map_provinces(geo), provincial, coverage, rules)
     published = reconciliation.published_figures(year)
     cells = dataset.load_cells(year, processed)
     panel = dataset.load_panel(processed)
     quality = quality_with_places(dataset.load_quality(year, processed), cells, units)
+    trend = trends.national_trend(panel, until=year)
+    unconfirmed = flags.unconfirmed_values(quality)
+    by_year = {**{int(p.parent.name): flags.unconfirmed_values(dataset.load_quality(int(p.parent.name), processed))
+                  for p in quality_files_before(year, processed)}, year: unconfirmed}
     return YearTables(
-        year=year, processed=processed, geo=reference.geo_for_year(year), units=units,
-        provincial=provincial, coverage=coverage, ranking=indicators.network_ranking(coverage),
+        year=year, processed=processed, geo=geo, units=units,
+        provincial=provincial, coverage=coverage, ranking=ranking,
         bands=indicators.size_band_counts(provincial, rules), inequality=indicators.inequality(provincial),
         assessment=assessment, constraints=indicators.principal_constraints(assessment), thresholds=rules,
-        published_figures=published, national=key_figures.national_indicators(units, year, published, rules),
+        published_figures=published,
+        national=key_figures.national_figures(units, year, provincial, coverage, ranking, assessment,
+                                              published, rules),
         provenance=dataset.load_provenance(year, processed), cells=cells,
-        quality=quality, panel=panel, trend=trends.national_trend(panel, until=year),
-        unconfirmed=flags.unconfirmed_values(quality),
+        quality=quality, panel=panel, trend=trend, unconfirmed=unconfirmed, unconfirmed_by_year=by_year,
+        trend_unconfirmed=flags.trend_cells(by_year),
     )
 
 
@@ -147,11 +161,20 @@ def year_tables(year: int, processed: Path) -> YearTables:
     return tables
 
 
+def trend_names(year: int, province: reference.Province, years: list[int]) -> dict[int, set[str]]:
+    """The provinces each year of a province's trend sums: its own name, or before July 2025 the
+    former provinces of a 2025 province."""
+    former = set(reference.former_provinces(province.code)) if province.geo == "vn34" else {province.name}
+    return {y: ({province.name} if reference.geo_for_year(y) == province.geo else former) for y in years}
+
+
 @lru_cache(maxsize=256)
-def _province_part(tables: YearTables, code: str) -> tuple[dict, pd.DataFrame]:
-    """A province's profile and trend (shared by the two editions of its report)."""
-    return (key_figures.province_indicators(tables.units, tables.year, code, tables.thresholds),
-            trends.province_trend(tables.panel, tables.year, code))
+def _province_part(tables: YearTables, code: str) -> tuple[dict, pd.DataFrame, frozenset]:
+    """A province's profile, trend and the trend cells to flag (shared by the two editions of its report)."""
+    trend = trends.province_trend(tables.panel, tables.year, code)
+    names = trend_names(tables.year, reference.province(code, tables.geo), [int(y) for y in trend.index])
+    return (key_figures.province_indicators(tables.units, tables.year, code, tables.thresholds), trend,
+            flags.trend_cells(tables.unconfirmed_by_year, names))
 
 
 def report_inputs(year: object, lang: object, processed_dir: object = None, province: object = None) -> ReportInputs:
@@ -166,5 +189,6 @@ def report_inputs(year: object, lang: object, processed_dir: object = None, prov
     if province is None:
         return ReportInputs(lang=checked_lang, tables=tables)
     info = params.check_province(province, checked_year, checked_lang)
-    profile, trend = _province_part(tables, info.code)
-    return ReportInputs(lang=checked_lang, tables=tables, province=info, profile=profile, province_trend=trend)
+    profile, trend, flagged = _province_part(tables, info.code)
+    return ReportInputs(lang=checked_lang, tables=tables, province=info, profile=profile, province_trend=trend,
+                        province_trend_unconfirmed=flagged)

@@ -49,17 +49,3 @@ def staffing_limits(rules: dict, n_former: int = 1) -> tuple[int, int]:
     staffing = rules["staffing"]
     factor = int(n_former) if staffing.get("per_former_province") else 1
     return staffing["critical_below"] * factor, staffing["thin_below"] * factor
-
-
-def thresholds_reason(geo: str, lang: str = "vi", thresholds: dict | None = None) -> str:
-    """Why the limits on `geo` differ from the 63-province map's, in words (label threshold_reason_vn34,
-    with the limits in force); "" for a map whose limits are the base ones (vn63)."""
-    from analysis import fmt
-    from analysis.labels import t
-
-    if geo != "vn34":
-        return ""
-    base, rules = thresholds or assessment_thresholds(), geo_thresholds(geo, thresholds)
-    return t("threshold_reason_vn34", lang,
-             district_share=fmt.percent(base["network"]["developed_district_coverage"], lang, 0),
-             commune=fmt.percent(rules["network"]["developed_commune_coverage"], lang, 0))

@@ -116,6 +116,11 @@ def unconfirmed_flag(lang: str) -> Flag:
     return Flag(t("flag_unconfirmed_symbol", lang), t("flag_unconfirmed_note", lang))
 
 
+def unconfirmed_total_flag(lang: str) -> Flag:
+    """The same mark on a total that includes such a figure of some province (the national trend)."""
+    return Flag(t("flag_unconfirmed_symbol", lang), t("flag_unconfirmed_total_note", lang))
+
+
 def marked(cells: list, names: list[str], measure: str, unconfirmed: frozenset, lang: str) -> list:
     """Cells of one measure, each flagged unconfirmed when (its province name, measure) is in `unconfirmed`."""
     flag = unconfirmed_flag(lang)
@@ -145,7 +150,7 @@ def name_list(label: str, names: list[str], lang: str) -> HTML:
 
 
 def rating_label(rating: str, lang: str) -> str:
-    """The translated label of a rating key ("thin" -> "mỏng")."""
+    """The translated label of a rating key ("thin" -> "còn thiếu")."""
     return t(f"rating_{rating}", lang)
 
 
@@ -177,25 +182,37 @@ def rules(thresholds: dict, lang: str, geo: str = "vn63") -> HTML:
 
 
 
-def trend_table(trend: pd.DataFrame, lang: str, notes: tuple[str, ...] | None = None) -> HTML:
+def trend_table(trend: pd.DataFrame, lang: str, notes: tuple[str, ...] | None = None,
+                unconfirmed: frozenset = frozenset()) -> HTML:
     """The trend by year (trends.national_trend or province_trend); "–" where not defined.
 
-    notes: the small print below (default: the July 2025 break).
+    notes: the small print below (default: the July 2025 break). unconfirmed: (year, measure) cells
+    built from a value with an unconfirmed check (flags.trend_cells), flagged; on the national trend
+    (it has units_reporting) the note says the total includes such a value.
     """
-    def counts(column: str) -> list[str]:
-        return [fmt.number(v, lang) for v in trend[column]]
+    flag = unconfirmed_total_flag(lang) if "units_reporting" in trend else unconfirmed_flag(lang)
+    years = [int(y) for y in trend.index]
 
-    columns = {t("year", lang): [str(y) for y in trend.index]}
+    def cells(measure: str, shown: list[str]) -> list:
+        return [flagged(c, flag) if (y, measure) in unconfirmed else c for c, y in zip(shown, years)]
+
+    def counts(column: str) -> list:
+        return cells(column, [fmt.number(v, lang) for v in trend[column]])
+
+    def shares(column: str) -> list:
+        return cells(column, [fmt.percent(v, lang) for v in trend[column]])
+
+    columns = {t("year", lang): [str(y) for y in years]}
     if "units_reporting" in trend:
-        columns[t("units_reporting", lang)] = counts("units_reporting")
+        columns[t("units_reporting", lang)] = [fmt.number(v, lang) for v in trend["units_reporting"]]
     columns.update({
         t("staff_total", lang): counts("staff_total"),
         t("staff_field", lang): counts("staff_field"),
-        t("field_share", lang): [fmt.percent(v, lang) for v in trend["field_share"]],
+        t("field_share", lang): shares("field_share"),
         t("districts_with_network", lang): counts("districts_with_network"),
-        t("district_coverage", lang): [fmt.percent(v, lang) for v in trend["district_coverage"]],
+        t("district_coverage", lang): shares("district_coverage"),
         t("communes_with_network", lang): counts("communes_with_network"),
-        t("commune_coverage", lang): [fmt.percent(v, lang) for v in trend["commune_coverage"]],
+        t("commune_coverage", lang): shares("commune_coverage"),
     })
     return table(columns, notes=(t("trend_note", lang),) if notes is None else notes)
 

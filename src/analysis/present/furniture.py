@@ -1,6 +1,6 @@
 """A publication's furniture: the title block (publisher, contact, release date and version from
 publication.yml), the printed table of contents, numbered captions of tables and figures with their
-source lines, and the method section.
+source lines (the method section: present.method).
 
 Each report has an outline (``OUTLINES``): its sections in order and its tables ("t:") and figures
 ("f:") in order. The contents are drawn from the sections, and a caption's number is the item's place
@@ -12,9 +12,9 @@ from __future__ import annotations
 from IPython.display import HTML
 from markupsafe import Markup
 
-from analysis import fmt, publication, reference
+from analysis import publication, reference
 from analysis.labels import t
-from analysis.present.blocks import block, rule_lines
+from analysis.present.blocks import block
 from analysis.present.style import notebook_css
 from analysis.reports.plan import edition_suffix
 
@@ -124,40 +124,3 @@ def spans_merger(years) -> bool:
 def source(inputs, kind: str = "returns") -> HTML:
     """The source line under a table or figure (see source_text)."""
     return block("source_line", source_text(inputs, kind))
-
-
-def band_phrase(band: dict, lang: str) -> str:
-    """A size band of assessment.yml in words: "từ 31 cán bộ trở lên", "dưới 10 cán bộ", "từ 10 đến 19 cán bộ"."""
-    if band["high"] is None:
-        return t("band_phrase_from", lang, low=fmt.number(band["low"], lang))
-    if not band["low"]:
-        return t("band_phrase_below", lang, high=fmt.number(band["high"] + 1, lang))
-    return t("band_phrase_between", lang, low=fmt.number(band["low"], lang), high=fmt.number(band["high"], lang))
-
-
-def method_national(inputs) -> HTML:
-    """The method and definitions of the national report: scope, staff, size bands, networks and their
-    denominators, blanks, ratings (the thresholds in force) and ranks."""
-    lang = inputs.lang
-    snapshot = t(f"snapshot_{inputs.geo}", lang)
-    bands = "; ".join(t("band_" + b["key"], lang) + ": " + band_phrase(b, lang) for b in inputs.thresholds["size_bands"])
-    texts = [
-        t("method_scope", lang, expected=fmt.number(inputs.national["units_expected"], lang), year=inputs.year),
-        t("method_staff", lang),
-        t("method_bands", lang, bands=bands),
-        t("method_network_vn34" if inputs.geo == "vn34" else "method_network", lang, snapshot=snapshot),
-        t("method_blanks", lang),
-        t("method_ranks", lang),
-        t("method_ratings", lang),
-    ]
-    return block("method", texts, rule_lines(inputs.thresholds, lang, inputs.geo))
-
-
-def method_quality(inputs) -> HTML:
-    """The method of the data-quality report: what the kinds of check mean."""
-    return block("method", [t("method_quality", inputs.lang)], [])
-
-
-def profile_note(inputs) -> HTML:
-    """The definitions a province profile states in short (the national report has the full method)."""
-    return block("source_line", t("profile_note", inputs.lang, year=inputs.year))

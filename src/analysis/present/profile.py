@@ -169,15 +169,16 @@ def coverage_bars(profile: dict, lang: str) -> HTML:
     return block("coverage_bars", bars, (t("rank_breadth", lang), rank), notes)
 
 
-def trend_note(profile: dict, trend: pd.DataFrame, lang: str) -> HTML:
-    """The province's trend table, with what it is built from: its former provinces (2025+) or where it went."""
+def trend_note(profile: dict, trend: pd.DataFrame, lang: str, unconfirmed: frozenset = frozenset()) -> HTML:
+    """The province's trend table, with what it is built from: its former provinces (2025+) or where it
+    went; unconfirmed: its (year, measure) cells to flag (report_inputs: province_trend_unconfirmed)."""
     notes = []
     if profile.get("former_provinces") and len(profile["former_provinces"]) > 1:
         notes.append(t("trend_former", lang, names=", ".join(profile["former_provinces"])))
     years = list(trend.index)
     if years and (min(years) < 2025 <= max(years) or profile.get("year", 0) >= 2025):
         notes.append(t("trend_note", lang))  # the caveat where the trend runs across July 2025
-    return trend_table(trend, lang, tuple(notes))
+    return trend_table(trend, lang, tuple(notes), unconfirmed)
 
 
 def no_return(profile: dict, lang: str) -> HTML:

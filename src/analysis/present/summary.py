@@ -14,7 +14,7 @@ from IPython.display import HTML
 from analysis import fmt
 from analysis.labels import t
 from analysis.present.blocks import paragraphs
-from analysis.present.furniture import band_phrase
+from analysis.present.method import band_phrase
 from analysis.quality import SEVERITIES
 
 #: Bands whose provinces are named (the article names the largest units; a short list is named too).
@@ -93,7 +93,7 @@ def national_sentences(inputs) -> list[str]:
     else:
         network_text = t("summary_network", lang, districts=fmt.number(n["districts_with_network"], lang),
                          dshare=fmt.percent(n["district_coverage"], lang), **network)
-    developed = list(inputs.assessment.loc[inputs.assessment["network"] == "developed", "province_name"])
+    developed = n["developed_networks"]  # the report's "developed" class, widest first (as reconciled)
     network_text += " " + t("summary_without_network", lang, count=fmt.number(len(n["provinces_without_network"]), lang))
     network_text += " " + (t("summary_developed", lang, names=names(developed)) if developed
                            else t("summary_developed_none", lang))

@@ -33,7 +33,7 @@ def warm_up() -> None:
     import seaborn  # noqa: F401
 
     from analysis import dataset, indicators, key_figures, maps, params, plots, reconciliation, report_inputs, trends  # noqa: F401
-    from analysis.present import blocks, national, profile, quality, recorded  # noqa: F401
+    from analysis.present import blocks, furniture, method, national, profile, quality, recorded, summary  # noqa: F401
 
     maps.outlines("vn63"), maps.outlines("vn34")
 

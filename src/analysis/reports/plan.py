@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis import reference
-from analysis.config import PACKAGE_DIR, PUBLISHED_DIR
+from analysis.config import PACKAGE_DIR, PUBLISHED_DIR, quality_files_before
 from analysis.files import sha256_bytes, sha256_file
 
 FORMATS = ("html", "pdf")
@@ -91,13 +91,15 @@ def jobs_for_year(year: int, provinces: list[reference.Province] | None, lang: s
 
 def data_inputs(year: int, processed_dir: Path) -> dict:
     """sha256 of the data every report of a year reads ("missing" for an absent file): each file of
-    the year's build and the panel. Hashed once per run, shared by its jobs (job_inputs)."""
+    the year's build, the panel and the earlier years' quality tables ("2023/quality.csv": their
+    unconfirmed values are flagged in the trends). Hashed once per run, shared by its jobs (job_inputs)."""
     data_dir = Path(processed_dir) / str(year)
     built = {path.name: sha256_file(path) for path in sorted(data_dir.glob("*")) if path.is_file()}
     return {
         **dict.fromkeys(("units.parquet", "quality.csv", "provenance.json"), "missing"),
         **built,  # and whatever else the build writes (cells.parquet)
         "panel.parquet": sha256_path(Path(processed_dir) / "panel.parquet"),
+        **{f"{p.parent.name}/{p.name}": sha256_file(p) for p in quality_files_before(year, processed_dir)},
     }
 
 

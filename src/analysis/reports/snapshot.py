@@ -1,8 +1,9 @@
 """One version of the processed data for a whole report run: a private copy taken under the
 processed folder's lock.
 
-The year's folder (units.parquet, quality.csv, provenance.json) and panel.parquet are copied to a
-temporary folder of this process, the lock is released, and every report of the run reads the copy
+The year's folder (units.parquet, quality.csv, provenance.json), panel.parquet and the quality.csv
+of every earlier year (the unconfirmed values they flag: analysis.flags) are copied to a temporary
+folder of this process, the lock is released, and every report of the run reads the copy
 (its ``processed_dir`` parameter), so a `khuyencong build` during the run cannot mix versions.
 """
 
@@ -13,13 +14,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from analysis.config import quality_files_before
 from analysis.reports import lock
 from analysis.reports.lifetime import SNAPSHOT_PREFIX, private_folder
 
 
 @contextmanager
 def processed_snapshot(processed_dir: Path, year: int, wait: bool = False) -> Iterator[Path]:
-    """A private copy of `processed_dir` holding the year's folder and panel.parquet; removed at the end.
+    """A private copy of `processed_dir` holding the year's folder, panel.parquet and the earlier
+    years' quality.csv; removed at the end.
 
     Raises lock.LockHeld when a build holds the processed folder (unless `wait`).
     """
@@ -31,6 +34,9 @@ def processed_snapshot(processed_dir: Path, year: int, wait: bool = False) -> It
             panel = processed_dir / "panel.parquet"
             if panel.exists():
                 shutil.copy2(panel, copy / "panel.parquet")
+            for path in quality_files_before(year, processed_dir):
+                (copy / path.parent.name).mkdir()
+                shutil.copy2(path, copy / path.parent.name / path.name)
         yield copy
     finally:
         shutil.rmtree(copy, ignore_errors=True)

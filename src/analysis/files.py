@@ -13,10 +13,12 @@ import os
 import re
 import shutil
 import signal
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # imported where used: a command that writes a file need not load pandas
+    import pandas as pd
 
 
 def sha256_file(path: Path) -> str:
@@ -198,6 +200,8 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
     Column names are neutralised too, so a header cannot become a formula.
     """
+    import pandas as pd
+
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
@@ -229,14 +233,15 @@ def json_ready(value: object) -> object:
         return [json_ready(v) for v in value]
     if isinstance(value, (bool, str)) or value is None:
         return value
-    if isinstance(value, np.bool_):
+    np, pd = sys.modules.get("numpy"), sys.modules.get("pandas")  # not loaded: no value of theirs here
+    if np is not None and isinstance(value, np.bool_):
         return bool(value)
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real):
         number = float(value)
         return number if math.isfinite(number) else None
-    if value is pd.NA or value is pd.NaT:
+    if pd is not None and (value is pd.NA or value is pd.NaT):
         return None
     return value
 
@@ -262,4 +267,6 @@ def figures_table(figures: dict):
     `figure` (nested names dotted, e.g. ``profile.staff_total``) and `value`, text cells formula-safe
     (neutralise_formulas), numbers kept as numbers. The PDF's attached CSV and `khuyencong indicators
     --format csv` are this table."""
+    import pandas as pd
+
     return neutralise_formulas(pd.DataFrame(list(flattened(figures)), columns=["figure", "value"]).astype(object))

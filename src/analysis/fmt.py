@@ -9,11 +9,10 @@ decimal text (``repr``), so 0.125 and 2.675 round up as a reader of those digits
 from __future__ import annotations
 
 import math
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-import numpy as np
-import pandas as pd
 from babel import Locale
 from babel.numbers import parse_pattern
 
@@ -32,10 +31,16 @@ def _pattern(pattern: str):
 
 
 def _missing(value: object) -> bool:
-    """True for None, NaN and pandas' NA (anything else must be a number)."""
-    if value is None or value is pd.NA:
+    """True for None, NaN and pandas' NA (anything else must be a number).
+
+    numpy and pandas are not imported here (a command that prints a line need not load them): a value
+    can only be one of their types when they are already loaded."""
+    if value is None:
         return True
-    return isinstance(value, (float, np.floating)) and math.isnan(value)
+    pd, np = sys.modules.get("pandas"), sys.modules.get("numpy")
+    if pd is not None and value is pd.NA:
+        return True
+    return isinstance(value, float if np is None else (float, np.floating)) and math.isnan(value)
 
 
 def round_half_up(value: float, decimals: int = 0) -> Decimal:

@@ -29,7 +29,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(say("usage.format", value=args.format, choices=", ".join(plan.FORMATS)))
     provinces = match_provinces(args.province, args.year) if args.province else None
     processed = Path(args.processed)
-    require_built(args.year, processed)
+    langs = ["vi", "en"] if args.lang == "both" else [args.lang]
+    if args.force or any(run.unchanged_reports(args.year, provinces, formats, Path(args.out), lang,
+                                               Path(args.notebooks), processed) is None for lang in langs):
+        require_built(args.year, processed)  # else the data is what a checked run rendered: no pandas needed
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(say("usage.jobs"))
     if args.render_timeout <= 0:
@@ -39,7 +42,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(say("usage.out_is_file", out=out))
     if args.jobs and args.jobs > (os.cpu_count() or 1):
         print(say("report.jobs_capped", jobs=args.jobs, cpus=os.cpu_count() or 1), file=sys.stderr)
-    langs = ["vi", "en"] if args.lang == "both" else [args.lang]
     status = 0
     for lang in langs:
         summary = run.run_reports(args.year, provinces, formats, args.jobs, args.force, out, lang, args.quiet,

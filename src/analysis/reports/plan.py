@@ -7,15 +7,17 @@ figures, its parameters and formats: equal keys mean an identical report, so it 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from analysis import reference
-from analysis.config import PACKAGE_DIR, PUBLISHED_DIR, quality_files_before
-from analysis.files import sha256_bytes, sha256_file
+from analysis.config import PUBLISHED_DIR
+from analysis.files import sha256_bytes
+from analysis.reports.fingerprint import code_hash, data_inputs, sha256_path  # noqa: F401 (plan's API too)
+
+if TYPE_CHECKING:
+    from analysis import reference
 
 FORMATS = ("html", "pdf")
 
@@ -32,22 +34,6 @@ class Job:
     title: str
     header: str
     lang: str
-
-
-def sha256_path(path: Path) -> str:
-    """Hex sha256 of a file ("missing" when it does not exist)."""
-    return sha256_file(path) if Path(path).exists() else "missing"
-
-
-@lru_cache(maxsize=1)
-def code_hash() -> str:
-    """One hash over the package's code, templates and reference data (any change rebuilds reports)."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def edition_suffix(lang: str) -> str:
@@ -68,6 +54,7 @@ def has_english(entries: dict) -> bool:
 
 def jobs_for_year(year: int, provinces: list[reference.Province] | None, lang: str = "vi") -> list[Job]:
     """The jobs of a year: national and data quality, then the given provinces (default: all of the year's map)."""
+    from analysis import reference  # pandas: only when jobs are planned, not for a run with nothing to do
     from analysis.labels import t
 
     geo = reference.geo_for_year(year)
@@ -87,20 +74,6 @@ def jobs_for_year(year: int, provinces: list[reference.Province] | None, lang: s
                         f"provinces/{p.code}-{reference.province_slug(p.name)}{suffix}",
                         t("province_title", lang, province=p.name, year=year), f"{p.name} · {year}", lang))
     return jobs
-
-
-def data_inputs(year: int, processed_dir: Path) -> dict:
-    """sha256 of the data every report of a year reads ("missing" for an absent file): each file of
-    the year's build, the panel and the earlier years' quality tables ("2023/quality.csv": their
-    unconfirmed values are flagged in the trends). Hashed once per run, shared by its jobs (job_inputs)."""
-    data_dir = Path(processed_dir) / str(year)
-    built = {path.name: sha256_file(path) for path in sorted(data_dir.glob("*")) if path.is_file()}
-    return {
-        **dict.fromkeys(("units.parquet", "quality.csv", "provenance.json"), "missing"),
-        **built,  # and whatever else the build writes (cells.parquet)
-        "panel.parquet": sha256_path(Path(processed_dir) / "panel.parquet"),
-        **{f"{p.parent.name}/{p.name}": sha256_file(p) for p in quality_files_before(year, processed_dir)},
-    }
 
 
 def job_inputs(job: Job, data: dict, notebooks_dir: Path) -> dict:

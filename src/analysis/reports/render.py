@@ -123,11 +123,15 @@ def one_font_subsetter() -> None:
     WeasyPrint uses the system's libharfbuzz-subset when it finds it and fontTools otherwise; the
     two write different font bytes, so a PDF would depend on whether a browser or an office suite
     happened to pull in the library. fontTools alone gives the same bytes wherever the Python
-    packages are the same (with the timestamp fixed by `fixed_font_clock`).
+    packages are the same (with the timestamp fixed by `fixed_font_clock`). Each font file is
+    subset once per process to a fixed set of glyphs (analysis.reports.fonts).
     """
     from weasyprint.pdf import fonts
 
+    from analysis.reports import fonts as embedded_fonts
+
     fonts.harfbuzz_subset = None
+    embedded_fonts.install()
     logging.getLogger("weasyprint").addFilter(_SubsetterNotice())
 
 

@@ -7,7 +7,8 @@ A run publishes its set as one: it works on a staged copy of reports/<year>/ (ha
 published files, each new file written under a temporary name and renamed), removes every file
 that nothing lists, and swaps the stage into place at the end (files.swap_in), so the index and
 the manifest show the previous complete set or the new one, never a mix; a killed run's stage is
-removed by the next run.
+removed by the next run. A run whose set is exactly as a complete run of the same request left it
+(analysis.reports.fingerprint) stops after its lock: nothing to render or write.
 """
 
 from __future__ import annotations
@@ -22,13 +23,17 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from analysis import config, files, messages, reference
+from analysis import config, files, messages
 from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, relative_to_root
 from analysis.faults import Fault, cannot_write
-from analysis.reports import index, lifetime, lock, manifest, plan, pool, staging
+from analysis.reports import fingerprint, lifetime, lock, manifest, plan, staging
 from analysis.reports.manifest import JobResult
 from analysis.reports.snapshot import processed_snapshot
+
+if TYPE_CHECKING:  # reference, index and pool (pandas, Jinja, papermill) load only when there is work
+    from analysis import reference
 
 
 class ReportError(Fault):
@@ -105,6 +110,11 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
             stack.callback(signal.signal, signal.SIGTERM, previous)
         out_dir = out / str(year)
         lifetime.remove_leftovers(out_dir)
+        request = request_key(year, provinces, formats, lang)
+        unchanged = None if force else unchanged_reports(year, provinces, formats, out, lang, notebooks_dir,
+                                                         processed_dir)
+        if unchanged is not None:
+            return RunSummary(skipped=unchanged, index=out_dir / "index.html")
         try:
             snapshot = stack.enter_context(processed_snapshot(processed_dir, year, wait=wait))
         except OSError as exc:
@@ -121,13 +131,46 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
         summary = _run(year, provinces, formats, jobs, force, out, stage, lang, quiet, Path(notebooks_dir),
                        Path(processed_dir), snapshot, render_timeout_s)
         try:
+            if not summary.failed:  # complete: the next run of this request may stop at its fingerprint
+                _record_fingerprint(year, stage, request, summary.built + summary.skipped, snapshot,
+                                    Path(notebooks_dir))
             files.swap_in(stage, out_dir)
             summary.index = out_dir / summary.index.name
+            from analysis.reports import index
+
             index.write_root_index(out)
         except OSError as exc:
             raise _io_error(out_dir, exc) from None
         return summary
     raise AssertionError("unreachable")  # pragma: no cover (ExitStack does not swallow exceptions)
+
+
+def request_key(year: int, provinces: list[reference.Province] | None, formats: tuple[str, ...], lang: str) -> str:
+    """What a run is asked to render, as the fingerprint names it."""
+    return fingerprint.request_key(year, None if provinces is None else [p.code for p in provinces],
+                                   tuple(formats), lang)
+
+
+def unchanged_reports(year: int, provinces: list[reference.Province] | None, formats: tuple[str, ...], out: Path,
+                      lang: str, notebooks_dir: Path = NOTEBOOKS_DIR, processed_dir: Path = PROCESSED_DIR) -> int | None:
+    """The number of reports when a run of this request would find nothing to do (its set is as a
+    complete run of it left it: fingerprint.unchanged_jobs), else None. No pandas, no lock: run_reports
+    asks again under the lock; `khuyencong report` asks first to skip what only a real run needs."""
+    return fingerprint.unchanged_jobs(year, request_key(year, provinces, formats, lang), Path(out),
+                                      Path(processed_dir), Path(notebooks_dir))
+
+
+def _record_fingerprint(year: int, stage: Path, request: str, jobs: int, snapshot: Path,
+                        notebooks_dir: Path) -> None:
+    """Write into the staged manifest the state the set is left in and the request it completes
+    (fingerprint.fingerprint_after), hashed from the manifest as written (plain JSON values)."""
+    path = stage / manifest.MANIFEST_NAME
+    data = manifest.load_manifest(path)
+    if not data:
+        return
+    state = fingerprint.state_digest(year, stage, data["reports"], snapshot, notebooks_dir)
+    data["fingerprint"] = fingerprint.fingerprint_after(data.get("fingerprint") or {}, state, request, jobs)
+    files.write_json(path, data)
 
 
 def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, notebooks_dir, processed_dir,
@@ -136,6 +179,7 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
 
     from analysis import dataset, opendata
     from analysis.collection import page as status_page
+    from analysis.reports import index, pool
 
     started = time.perf_counter()
     manifest_path = out_dir / manifest.MANIFEST_NAME

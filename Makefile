@@ -59,8 +59,8 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 lab: build git-filter ## build the data, then JupyterLab on notebooks/ (LAB_ARGS="--no-browser --port 8890" passes flags)
 	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS)
 
-bench: $(STAMP) ## benchmark: naive loop vs khuyencong report vs rerun vs in-process (ratios; PROVINCES=N scales the naive loop, ALL=1 adds the whole sample, IN_PROCESS=1 the kernel-less floor)
-	$(BIN)/python benchmarks/bench_report.py $(if $(PROVINCES),--provinces $(PROVINCES)) $(if $(ALL),--all) $(if $(IN_PROCESS),--in-process) $(if $(JOBS),--jobs $(JOBS))
+bench: build ## benchmark: naive loop vs khuyencong report vs rerun vs in-process without kernels (ratios; PROVINCES=N extrapolates the naive loop from N provinces, ALL=1 adds the whole sample)
+	$(BIN)/python benchmarks/bench_report.py $(if $(PROVINCES),--provinces $(PROVINCES)) $(if $(ALL),--all) $(if $(JOBS),--jobs $(JOBS))
 
 sample: $(STAMP) ## regenerate the illustrative sample returns in data/raw/2022
 	$(BIN)/khuyencong sample --year 2022

@@ -4,8 +4,14 @@ Every job of the year (national, data quality, every province) is run by ploombe
 PloomberClient, which executes the cells in the calling Python process (IPython's shell, matplotlib's
 inline backend, no kernel, no messages), with the parameters papermill would inject; then the
 project's own HTML (render.notebook_html) and PDF/A with its figures CSV (render.html_to_pdf), as a
-report worker writes them. `--jobs` forked processes share the jobs. What this leaves out of the
-batch: kernels, papermill's engine, the manifest, the index and the open data.
+report worker writes them. `--jobs` forked processes share the jobs, the national report first, as
+the batch does. What this leaves out of the batch: kernels, papermill's engine, the manifest, the
+index and the open data.
+
+IPython's shell makes its own module `sys.modules["__main__"]`, so the worker functions live in this
+module imported by name (`in_process`), not in `__main__`: after a first report a worker could no
+longer unpickle its next task and died. A worker that dies now fails the run (BrokenProcessPool,
+exit 1) instead of leaving the pool waiting for it.
 
 Usage: python benchmarks/in_process.py --year 2022 --out DIR [--processed data/processed] [--jobs N]
        [--provinces N] [--lang vi]
@@ -19,6 +25,7 @@ import multiprocessing
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,11 +93,16 @@ def main() -> int:
     jobs = plan.jobs_for_year(args.year, provinces, args.lang)
     processed = str(Path(args.processed).resolve())
     started = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(args.jobs, initializer=_worker_init) as pool:
-        pool.map(_run, [(job, processed, args.out) for job in jobs], chunksize=1)
-    print(f"{len(jobs)} reports in {time.perf_counter() - started:.1f} s")
+    with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_worker_init) as pool:
+        seconds = list(pool.map(_run, [(job, processed, args.out) for job in jobs]))
+    print(f"{len(jobs)} reports in {time.perf_counter() - started:.1f} s "
+          f"(sum over the reports {sum(seconds):.1f} s)")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import in_process  # the workers' functions by an importable name (see the module docstring)
+
+    sys.exit(in_process.main())

@@ -131,6 +131,44 @@ def test_report_rerun_skips_everything_and_says_so(built, report_build):
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")} == before
 
 
+def _no_snapshot(*args, **kwargs):
+    raise AssertionError("a run with nothing to do copies no data")
+
+
+def test_report_rerun_stops_at_the_fingerprint_without_touching_the_data_or_the_set(built, report_build,
+                                                                                   monkeypatch):
+    out, _ = built
+    again = {"jobs": 2, "out": out.parent, "quiet": True, "processed_dir": report_build}
+    run.run_reports(2022, provinces(*PROVINCES), ("html", "pdf"), **again)  # complete: its fingerprint recorded
+    manifest = (out / "manifest.json").read_bytes()
+    assert json.loads(manifest)["fingerprint"]["requests"]
+    monkeypatch.setattr(run, "processed_snapshot", _no_snapshot)
+    summary = run.run_reports(2022, provinces(*PROVINCES), ("html", "pdf"), **again)
+    assert (summary.built, summary.skipped, summary.failed) == (0, len(PROVINCES) + 2, 0)
+    assert (out / "manifest.json").read_bytes() == manifest
+
+
+def test_report_rerun_without_a_fingerprint_checks_every_report_and_records_it(built, report_build, tmp_path,
+                                                                               monkeypatch):
+    # the whole way: every report found up to date by its input key and intact outputs, the open data,
+    # status page and index written again (the same bytes), the fingerprint recorded for the next run
+    copy = tmp_path / "reports"
+    shutil.copytree(built[0].parent, copy)
+    again = {"jobs": 2, "out": copy, "quiet": True, "processed_dir": report_build}
+    run.run_reports(2022, provinces(*PROVINCES), ("html", "pdf"), **again)
+    index = (copy / "2022" / "index.html").read_bytes()
+    manifest_path = copy / "2022" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["fingerprint"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    (copy / "2022" / "index.html").write_text("edited by hand", encoding="utf-8")
+    summary = run.run_reports(2022, provinces(*PROVINCES), ("html", "pdf"), **again)
+    assert (summary.built, summary.skipped, summary.failed) == (0, len(PROVINCES) + 2, 0)
+    assert (copy / "2022" / "index.html").read_bytes() == index
+    monkeypatch.setattr(run, "processed_snapshot", _no_snapshot)  # recorded: the next run stops at it
+    assert run.run_reports(2022, provinces(*PROVINCES), ("html", "pdf"), **again).skipped == len(PROVINCES) + 2
+
+
 def test_report_rebuilds_a_report_whose_output_was_damaged(built, report_build):
     out, _ = built
     (out / "provinces" / "79-tp-ho-chi-minh.pdf").write_bytes(b"half a file")

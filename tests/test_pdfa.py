@@ -70,3 +70,23 @@ def test_pdf_bytes_do_not_depend_on_the_clock_or_on_libharfbuzz_subset(monkeypat
     monkeypatch.setattr(fonts, "harfbuzz_subset", object())  # as if the system library were there
     render.one_font_subsetter.cache_clear()
     assert render.html_to_pdf(html, 2022) == first
+
+
+def test_fonts_subset_once_give_the_bytes_of_a_fresh_process_and_keep_the_text():
+    """Each font file is subset once per process to a fixed glyph set (analysis.reports.fonts): a PDF's
+    bytes do not depend on what the process rendered before, a glyph outside the set gets the PDF its
+    own subset, and the text stays extractable either way."""
+    from pypdf import PdfReader
+
+    from analysis.reports import fonts, render
+
+    common = "<html lang='vi'><body><p>Cán bộ khuyến công <b>516</b> — Đắk Lắk, Thừa Thiên Huế ✔</p></body></html>"
+    rare = "<html lang='vi'><body><p>Cán bộ khuyến công Ωμέγα ★</p></body></html>"
+    render.html_to_pdf(rare, 2022)
+    after_others = render.html_to_pdf(common, 2022), render.html_to_pdf(rare, 2022)
+    fonts.clear()
+    assert (render.html_to_pdf(common, 2022), render.html_to_pdf(rare, 2022)) == after_others
+    render.html_to_pdf(common, 2023)  # fontTools writes the data's date into a font: a subset per date
+    assert len({key[-1] for key in fonts._SUBSETS}) == 2
+    for pdf, words in zip(after_others, ("Thừa Thiên Huế", "Ωμέγα")):
+        assert words in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()

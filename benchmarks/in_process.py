@@ -2,7 +2,8 @@
 
 Every job of the year (national, data quality, every province) is run by ploomber-engine's
 PloomberClient, which executes the cells in the calling Python process (IPython's shell, matplotlib's
-inline backend, no kernel, no messages), with the parameters papermill would inject; then the
+inline backend, no kernel, no messages), with the parameters papermill would inject, on one shell per
+worker emptied before each notebook as a batch kernel is (no IPython history, as the kernels); then the
 project's own HTML (render.notebook_html) and PDF/A with its figures CSV (render.html_to_pdf), as a
 report worker writes them. `--jobs` forked processes share the jobs, the national report first, as
 the batch does. What this leaves out of the batch: kernels, papermill's engine, the manifest, the
@@ -31,14 +32,38 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_SHELL: dict = {}
+
+
+def warm_client(nb):
+    """A PloomberClient on this worker's one IPython shell, emptied before each notebook as a batch
+    kernel is (analysis.reports.kernel.fresh_namespace), instead of a new shell per notebook: the
+    same warm state as a batch worker's kernel, without the kernel."""
+    from ploomber_engine.ipython import PloomberClient, PloomberShell
+
+    from analysis.reports import kernel
+
+    class WarmClient(PloomberClient):
+        def __enter__(self):
+            if "shell" not in _SHELL:
+                _SHELL["shell"] = PloomberShell()
+            self._shell = _SHELL["shell"]
+            kernel.fresh_namespace()
+            return self
+
+        def __exit__(self, exc_type, exc_value, traceback):
+            self._shell = None  # kept for the next notebook
+
+    return WarmClient(nb, display_stdout=False, progress_bar=False)
+
+
 def executed_in_process(path: Path, parameters: dict):
     """The notebook at `path` executed in this process with `parameters` injected (papermill's way)."""
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
-    from ploomber_engine.ipython import PloomberClient
 
     nb = parameterize_notebook(load_notebook_node(str(path)), parameters)
-    nb = PloomberClient(nb, display_stdout=False, progress_bar=False).execute()
+    nb = warm_client(nb).execute()
     for cell in nb.cells:  # IPython's rule that a kernel applies: a trailing ";" shows no result
         if cell.cell_type == "code" and cell.source.rstrip().endswith(";"):
             cell.outputs = [o for o in cell.outputs if o.output_type != "execute_result"]
@@ -47,26 +72,31 @@ def executed_in_process(path: Path, parameters: dict):
 
 def render_job(job, processed: str, out: str) -> float:
     """Execute, then write HTML and PDF of one job; its seconds."""
+    import nbformat
+
     from analysis.present.recorded import recorded
     from analysis.reports import render
 
     started = time.perf_counter()
     nb = executed_in_process(ROOT / "notebooks" / job.notebook, {**job.parameters, "processed_dir": processed})
-    html = render.notebook_html(nb, job.title, job.header, job.lang, "bench")
+    html = render.notebook_html(nb, job.title, job.header, job.lang, "bench", render.draft_stamp(job.lang))
     figures = [(f"{Path(job.stem).name}.csv", render.figures_csv(recorded(nb)), f"{job.title}: figures (CSV)")]
     pdf = render.html_to_pdf(html, job.parameters["year"], job.lang, figures)
     target = Path(out) / job.stem
     target.parent.mkdir(parents=True, exist_ok=True)
     target.with_suffix(".html").write_text(html, encoding="utf-8")
     target.with_suffix(".pdf").write_bytes(pdf)
+    target.with_suffix(".ipynb").write_text(nbformat.writes(nb), encoding="utf-8")  # kept, as the batch keeps it
     return time.perf_counter() - started
 
 
 def _worker_init() -> None:
     os.chdir(ROOT / "notebooks")  # the notebooks' working folder, as the kernels have it
     import matplotlib
+    from IPython.core.history import HistoryManager
 
     matplotlib.use("module://matplotlib_inline.backend_inline")
+    HistoryManager.enabled.default_value = False  # as the batch's kernels run (--HistoryManager.enabled=False)
 
 
 def _run(args: tuple) -> float:

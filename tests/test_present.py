@@ -9,7 +9,7 @@ from html import unescape
 import pandas as pd
 import pytest
 
-from analysis import key_figures
+from analysis import key_figures, trace
 from analysis.present import blocks, national, recorded
 from analysis.present import profile as present_profile
 from analysis.present import quality as present_quality
@@ -338,9 +338,9 @@ def test_key_figures_name_the_cells_of_each_figure_on_hover():
 def test_cell_place_of_a_csv_and_of_a_snapshot_total():
     csv = cells_of(("staff_total", None, "E2", "30", "30")).iloc[0]
     csv["source_file"] = "data/raw/2022/24-bac-giang.csv"
-    assert present_profile.cell_place(csv, "en") == "24-bac-giang.csv · line 5, column E"
+    assert trace.place_of(csv, "en") == "24-bac-giang.csv · line 5, column E"
     snapshot = cells_of(("communes_total", "Báo cáo", "J5", None, "150")).iloc[0]
-    assert present_profile.cell_place(snapshot, "vi") == ("77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô J5 "
+    assert trace.place_of(snapshot, "vi") == ("77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô J5 "
                                                           "(để trống, lấy theo danh mục đơn vị hành chính)")
 
 

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import cli, config, dataset, messages, trace
+from analysis import cli, config, dataset, trace
 from conftest import return_row
 
 
@@ -79,25 +79,6 @@ def test_place_of_for_reports_words_the_cell_in_the_readers_language(built):
     assert place("24", "en") == "24-bac-giang.csv · line 2, column F"
     assert trace.cells_of(cells, "staff_field", "99").empty  # no return, no cell
     assert "!" not in place("77")  # no spreadsheet syntax for readers
-
-
-@pytest.mark.parametrize(("args", "vi", "en"), [
-    (("Báo cáo", "G5", 5), "trang 'Báo cáo', ô G5", "sheet 'Báo cáo', cell G5"),
-    ((None, "F2", 2), "dòng 2, cột F", "line 2, column F"),
-    ((float("nan"), "AB7", None), "dòng 7, cột AB", "line 7, column AB"),  # the line from the cell itself
-    (("Báo cáo", None, 5), "", ""),
-    (("Báo cáo", float("nan"), 5), "", ""),
-])
-def test_cell_words(args, vi, en):
-    assert trace.cell_words(*args) == vi == trace.cell_words(*args, lang="vi")
-    assert trace.cell_words(*args, lang="en") == en
-
-
-def test_cell_words_templates_are_in_the_messages_catalogue():
-    places = messages.catalogue()["places"]
-    assert set(places) == {"sheet_cell", "csv_cell", "sheet", "csv_column"} and all(set(p) == {"vi", "en"} for p in places.values())
-    with pytest.raises(ValueError):
-        trace.cell_words("Báo cáo", "G5", 5, "fr")
 
 
 def test_place_of_a_cells_row(built):

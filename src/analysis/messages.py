@@ -15,6 +15,8 @@ import re
 import string
 from functools import cache
 
+import pandas as pd
+
 from analysis import fmt
 from analysis.config import LANGS, PACKAGE_DIR, RETURN_COLUMNS, read_yaml
 from analysis.labels import t
@@ -42,14 +44,6 @@ def column_label(name: str, lang: str = "vi") -> str:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     entry = catalogue()["columns"].get(name)
     return entry[lang] if entry else name
-
-
-def place(kind: str, lang: str = "vi", **values: object) -> str:
-    """The wording of a cell's place (`kind` "sheet_cell" or "csv_cell" of messages.yml's places) in
-    `lang`, filled from `values`; KeyError for an unknown kind or a missing value."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    return _fill(catalogue()["places"][kind][lang], values)
 
 
 #: The environment variable through which `khuyencong --lang` passes the chosen language on.
@@ -94,14 +88,32 @@ def column_header(name: str) -> str:
 _FORM_HEADERS = {c.name: c.header for c in RETURN_COLUMNS}
 
 
-def cell_place(sheet: str, cell: str, lang: str = "en") -> str:
-    """Where in a file a build line points, in `lang`: "sheet 'Báo cáo', cell F5", "sheet 'Báo cáo'"
-    (the whole sheet), or for a CSV file (no sheet) "column F" / "cell F2"."""
-    if sheet and cell:
-        return place("sheet_cell", lang, sheet=sheet, cell=cell)
-    if sheet:
-        return place("sheet", lang, sheet=sheet)
-    return place("csv_column", lang, column=cell.rstrip("0123456789"))
+def cell_place(sheet: object, cell: object, lang: str = "en", line: object = None) -> str:
+    """Where in its file a value was typed, in `lang` (messages.yml's places), the one wording of a place
+    for build lines and reports alike: a workbook's cell "sheet 'Báo cáo', cell F5" (vi "trang 'Báo cáo',
+    ô F5"), or the whole sheet "sheet 'Báo cáo'" when the cell is not known; a CSV file's (no sheet)
+    "line 2, column F" (vi "dòng 2, cột F") given its `line`, else "column F" (a build line, which names
+    the line before it); "" when neither is known. None, NaN and "" count as not known."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    sheet, cell, line = (None if _missing(v) else v for v in (sheet, cell, line))
+    places = catalogue()["places"]
+    if sheet is not None:
+        kind = "sheet" if cell is None else "sheet_cell"
+        return _fill(places[kind][lang], {"sheet": sheet, "cell": cell})
+    if cell is None:
+        return ""
+    column = str(cell).rstrip("0123456789")
+    if line is None:
+        return _fill(places["csv_column"][lang], {"column": column})
+    return _fill(places["csv_cell"][lang], {"line": int(line), "column": column})
+
+
+def _missing(value: object) -> bool:
+    """True for None, NaN/NA and "" (a cell or sheet that is not known)."""
+    if value is None or (isinstance(value, str) and not value):
+        return True
+    return not isinstance(value, str) and bool(pd.isna(value))
 
 
 def text(code: str, lang: str = "en", /, **values: object) -> str:

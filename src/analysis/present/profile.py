@@ -63,13 +63,6 @@ FIGURE_COLUMNS = {"staff_total": ("staff_total",), "staff_field": ("staff_field"
                   "commune_coverage": ("communes_with_network", "communes_total")}
 
 
-def cell_place(cell: pd.Series, lang: str) -> str:
-    """One cell in words (analysis.trace.place_of): "77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô F5"; a blank
-    cell whose value came from the administrative snapshot says so."""
-    place = trace.place_of(cell, lang)
-    return t("cell_snapshot", lang, place=place) if pd.isna(cell["typed"]) and not pd.isna(cell["value"]) else place
-
-
 def figure_sources(cells: pd.DataFrame | None, profile: dict, name: str, lang: str) -> str:
     """The hover text of a key figure: each source column's label and cell ("" without a cells table)."""
     if cells is None:
@@ -80,7 +73,7 @@ def figure_sources(cells: pd.DataFrame | None, profile: dict, name: str, lang: s
     for column in FIGURE_COLUMNS.get(name, ()):
         found = mine[mine["column"] == column]
         if len(found):
-            parts.append(f"{column_label(column, lang)}: {cell_place(found.iloc[0], lang)}")
+            parts.append(f"{column_label(column, lang)}: {trace.place_of(found.iloc[0], lang)}")
     return "; ".join(parts)
 
 

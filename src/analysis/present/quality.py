@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import fmt, messages, trace
+from analysis import fmt, messages
 from analysis.labels import t
 from analysis.present.blocks import cards, name_list, paragraphs, table
 from analysis.quality import SEVERITIES, message_in, params_of
@@ -48,12 +48,12 @@ def file_name(path: object) -> str:
     return str(path).replace("\\", "/").rsplit("/", 1)[-1] if isinstance(path, str) else ""
 
 
-def place(row: pd.Series, lang: str) -> str:
-    """Where a quality row points: "trang 'Báo cáo', ô F5" (a CSV: "dòng 2, cột F"; analysis.trace.cell_words)
-    when the cell is known, else "dòng 5", else ""."""
+def _place(row: pd.Series, lang: str) -> str:
+    """The place column of the quality tables: the row's cell (analysis.messages.cell_place with its
+    line: "trang 'Báo cáo', ô F5", a CSV "dòng 2, cột F") when the cell is known, else "dòng 5", else ""."""
     sheet, cell = row.get("sheet"), row.get("cell")
     if isinstance(cell, str) and cell:
-        return trace.cell_words(sheet if isinstance(sheet, str) and sheet else None, cell, row["row"], lang)
+        return messages.cell_place(sheet, cell, lang, row["row"])
     return "" if pd.isna(row.get("row")) else t("row_n", lang, row=int(row["row"]))
 
 
@@ -74,7 +74,7 @@ def quality_table(quality: pd.DataFrame, lang: str, severities: tuple[str, ...] 
         **({t("province", lang): list(data["province"])} if "province" in data.columns else {}),
         t("severity", lang): [t(f"severity_{s}", lang) for s in data["severity"]],
         t("file", lang): [file_name(f) for f in data["file"]],
-        t("place", lang): [place(row, lang) for row in rows],
+        t("place", lang): [_place(row, lang) for row in rows],
         t("column", lang): [column_label(c, lang) for c in data["column"]],
         t("value", lang): list(data["value"]),
         t("message", lang): [message_text(row, lang) for row in rows],
@@ -129,7 +129,7 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
         t("previous_value", lang): [value(row, "previous") for row in rows],
         t("current_value", lang): [value(row, "current") for row in rows],
         t("message", lang): [message_text(row, lang) for row in rows],
-        t("place", lang): [place(row, lang) for row in rows],
+        t("place", lang): [_place(row, lang) for row in rows],
     }, "quality checks", notes=notes)
 
 
@@ -148,7 +148,7 @@ def blank_checklist(quality: pd.DataFrame, lang: str) -> HTML:
     provinces, cells = [], []
     for province, rows in data.groupby("province", sort=False):
         provinces.append(province or "–")
-        cells.append("; ".join(f"{column_label(row['column'], lang)} ({place(row, lang)})" if place(row, lang)
+        cells.append("; ".join(f"{column_label(row['column'], lang)} ({_place(row, lang)})" if _place(row, lang)
                                else column_label(row["column"], lang) for _, row in rows.iterrows()))
     return table({t("province", lang): provinces, t("blank_cells", lang): cells,
                   t("confirmed_box", lang): ["☐"] * len(provinces)}, "quality checklist",
@@ -219,5 +219,5 @@ def cross_province_checks(quality: pd.DataFrame, lang: str, province: str | None
         t("median_value", lang): [number(row, "median") for row in rows],
         t("bound_value", lang): [number(row, "bound") for row in rows],
         t("message", lang): [message_text(row, lang) for row in rows],
-        t("place", lang): [place(row, lang) for row in rows],
+        t("place", lang): [_place(row, lang) for row in rows],
     }, "quality checks")

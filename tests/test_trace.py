@@ -13,6 +13,7 @@ import pytest
 
 from analysis import cli, config, dataset, trace
 from conftest import return_row
+from present_inputs import cells_of
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +86,15 @@ def test_place_of_a_cells_row(built):
     row = trace.cells_of(dataset.load_cells(2022, built), "staff_field", "77").iloc[0]
     assert trace.place_of(row, "en") == "77-ba-ria-vung-tau.xlsx · sheet 'Báo cáo', cell F5"
     assert trace.place_of({**row.to_dict(), "cell": None}, "vi") == "77-ba-ria-vung-tau.xlsx"
+
+
+def test_place_of_a_csv_cell_and_of_a_snapshot_total():
+    csv = cells_of(("staff_total", None, "E2", "30", "30")).iloc[0]
+    csv["source_file"] = "data/raw/2022/24-bac-giang.csv"
+    assert trace.place_of(csv, "en") == "24-bac-giang.csv · line 5, column E"
+    snapshot = cells_of(("communes_total", "Báo cáo", "J5", None, "150")).iloc[0]
+    assert trace.place_of(snapshot, "vi") == ("77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô J5 "
+                                              "(để trống, lấy theo danh mục đơn vị hành chính)")
 
 
 def test_cells_table_one_row_per_unit_and_column_typed_as_written(write_csv, raw_dir):

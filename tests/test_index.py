@@ -70,3 +70,11 @@ def test_write_root_index_writes_the_page(tmp_path):
     page = index.write_root_index(tmp_path).read_text(encoding="utf-8")
     assert _banners(page) == [t("sample_banner_unpublished", "vi")]
     assert 'href="2030/index.en.html"' in page and '<html lang="vi">' in page
+
+
+def test_the_year_index_links_each_csv_of_the_open_data():
+    from analysis.reports import index
+
+    html = index.index_html(2022, {}, "vi", data_package="data/datapackage.json")
+    for name in ("units.csv", "national-indicators.csv", "provinces.csv"):
+        assert f'href="data/{name}"' in html

@@ -61,3 +61,16 @@ def test_rules_of_2025_name_the_commune_share_only(lang, district):
     profile = returned_profile(geo="vn34", year=2025, districts_with_network=None, district_coverage=None)
     sentences = unescape(present_profile.assessment_sentences(profile, thresholds, lang).data)
     assert district not in sentences and district not in blocks.rules(thresholds, lang, "vn34").data
+
+
+def test_a_table_marks_flagged_cells_and_explains_each_symbol_once():
+    from analysis.present.blocks import Flag, flagged, table
+
+    revised, unconfirmed = Flag("(R)", "revised"), Flag("(*)", "not confirmed")
+    html = table({"A": [flagged("1", unconfirmed), flagged({"text": "2", "title": "t"}, unconfirmed, revised), "3"],
+                  "B": ["x", "y", flagged("<z>", revised)]}, notes=("a note",)).data
+    assert "1\u00a0(*)" in html and "2\u00a0(*)(R)" in html and "&lt;z&gt;\u00a0(R)" in html
+    assert html.count("(*) not confirmed") == 1 and html.count("(R) revised") == 1
+    assert html.index("a note") < html.index("(*) not confirmed") < html.index("(R) revised")
+    assert "flags" not in html
+    assert "(*)" not in table({"A": ["1"]}).data

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import report_inputs as ri
 from analysis.present import quality as present_quality
 from present_inputs import EVIL, assert_escaped, cells_of
 
@@ -93,3 +94,23 @@ def test_year_on_year_checks_show_previous_and_current_values_in_the_report_form
     assert "<td>45,8\u00a0%</td><td>90,9\u00a0%</td>" in html and "<td>1.023</td><td>2.048</td>" in html
     assert "Điện Biên" not in present_quality.year_on_year_checks(quality, "vi", province="Thanh Hóa").data
     assert "Không có biến động" in present_quality.year_on_year_checks(quality, "vi", province="Huế").data
+
+
+def test_the_data_quality_report_groups_repeated_notes_and_lists_blanks_to_confirm(report_build):
+    from analysis.present import quality as pq
+
+    inputs = ri.report_inputs(2022, "vi", report_build)
+    quality = inputs.quality
+    grouped = pq.grouped_notes(quality, "vi", reporting=inputs.reporting_provinces).data
+    notes = quality[(quality["severity"] == "info") & ~quality["code"].isin(["network.blank_as_zero", "file.readme"])]
+    texts = [pq.message_text(row, "vi") for _, row in notes.iterrows()]
+    lines = notes.assign(text=texts).groupby(["column", "text"]).size()
+    # one line per repeated message (with its count): every note of quality.csv is accounted for
+    assert grouped.count("<tr>") - 1 == len(lines) < len(notes)
+    assert all(f"<td>{n}</td>" in grouped for n in lines)
+    checklist = pq.blank_checklist(quality, "vi").data
+    blanks = quality[quality["code"] == "network.blank_as_zero"]
+    assert checklist.count("☐") == blanks["province"].nunique()
+    assert all(name in checklist for name in blanks["province"].unique())
+    assert f"{len(blanks)} ô để trống" in checklist
+    assert "có 1 tệp không phải là báo cáo" in pq.not_returns(quality, "vi").data and "README" not in grouped + checklist

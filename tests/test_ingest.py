@@ -85,18 +85,6 @@ def test_read_return_file_header_twice_is_an_error(tmp_path):
     assert (caught.value.issue.row, caught.value.issue.column) == (1, "year")
 
 
-def test_header_name_ignores_case_spaces_and_diacritics():
-    assert ingest.header_name("NAM") == "year"
-    assert ingest.header_name(" tinh / thanh pho ") == "province"
-    assert ingest.header_name("Đơn  vị") == "unit_name"
-    assert ingest.header_name("LOAI DON VI") == "unit_type"
-    assert ingest.header_name("Tong so can bo vien chuc nguoi lao dong") == "staff_total"
-    assert ingest.header_name(unicodedata.normalize("NFD", "Số cán bộ trực tiếp làm khuyến công tại cơ sở")) \
-        == "staff_field"
-    assert ingest.header_name("Email") is None
-    assert ingest.header_name(None) is None
-
-
 def test_read_return_file_headers_without_diacritics(tmp_path):
     header = ["NAM", "tinh/thanh pho", "don vi", "Loai Don Vi", "tong so can bo, vien chuc, nguoi lao dong",
               "SO CAN BO TRUC TIEP LAM KHUYEN CONG TAI CO SO"]

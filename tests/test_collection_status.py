@@ -20,7 +20,6 @@ def test_rates_follow_dhis2():
     assert (r["reporting_rate"], r["on_time_rate"], r["signed_off"], r["missing"]) == (0.75, 0.25, 1, ["d"])
 
 
-
 def test_receipt_or_else_the_form_report_date_or_else_unknown(tmp_path):
     year_dir = tmp_path / "2025"
     year_dir.mkdir()

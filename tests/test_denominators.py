@@ -24,7 +24,6 @@ def test_year_unit_counts_are_the_years_own_with_a_source_each():
     assert (b2020["basis"], b2020["as_of"], b2020["districts"], b2020["communes"]) == ("snapshot", "2025-01-04", 696, 10035)
 
 
-
 def test_year_counts_are_never_below_the_snapshot():
     # the merger of communes only removed units from 2023 to 2025: each year's count is at least the snapshot's
     from analysis.denominators import year_unit_counts
@@ -33,7 +32,6 @@ def test_year_counts_are_never_below_the_snapshot():
     for year in (2021, 2022, 2023, 2024):
         counts = year_unit_counts(year).set_index("province_code")
         assert (counts["communes"] >= snapshot["communes"]).all() and (counts["districts"] >= snapshot["districts"]).all()
-
 
 
 def test_denominators_note_says_which_counts_in_words():

@@ -36,7 +36,6 @@ def test_unconfirmed_values_of_earlier_years_stay_flagged_in_the_trends(sample_p
     assert not ri.report_inputs(2024, "vi", sample_processed, "40").province_trend_unconfirmed & {(2024, "staff_total")}
 
 
-
 def test_unconfirmed_values_are_flagged_and_confirmed_ones_are_not(sample_processed):
     from analysis.present import national as national_blocks
     from analysis.present import profile as pp

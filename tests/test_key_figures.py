@@ -18,12 +18,10 @@ def test_units_expected_63_before_2025_and_34_from_2025():
     assert key_figures.units_expected(2025) == 34
 
 
-
 def test_assessment_table_every_province_of_2022():
     table = key_figures.year_assessment(four_provinces(), 2022)
     assert list(table.index) == list(reference.provinces("vn63")["province_code"])
     assert len(table) == 63
-
 
 
 def test_assessment_table_no_return_for_provinces_without_return():
@@ -34,7 +32,6 @@ def test_assessment_table_no_return_for_provinces_without_return():
     assert (others["network"] == "no_return").all()
     assert not others["low_pay"].any()
     assert others["staff_total"].isna().all()
-
 
 
 def test_assessment_table_ratings_of_reporting_provinces():
@@ -50,12 +47,10 @@ def test_assessment_table_ratings_of_reporting_provinces():
     assert table.at["01", "staff_total"] == 40
 
 
-
 def test_assessment_table_low_pay_when_pay_blank_but_collaborators():
     units = units_frame(prov("01", "Hà Nội", RED_RIVER, 20, 8, communes_total=100,
                              communes_with_network=10, commune_collaborators=10))
     assert bool(key_figures.year_assessment(units, 2022).at["01", "low_pay"]) is True
-
 
 
 def test_assessment_table_custom_thresholds_decide():
@@ -73,16 +68,13 @@ def test_assessment_table_custom_thresholds_decide():
     ]
 
 
-
 @pytest.fixture(scope="module")
 def national() -> dict:
     return key_figures.national_indicators(four_provinces(), 2022, reconciliation.published_figures(2022))
 
 
-
 def test_national_indicators_is_json_serialisable(national):
     assert json.loads(json.dumps(national, allow_nan=False)) == national
-
 
 
 def test_national_indicators_staff_figures(national):
@@ -100,7 +92,6 @@ def test_national_indicators_staff_figures(national):
     assert "Hà Nội" not in national["missing_returns"]
 
 
-
 def test_national_indicators_bands(national):
     assert list(national["bands"]) == ["over_30", "20_30", "10_19", "under_10"]
     assert national["bands"] == {
@@ -109,7 +100,6 @@ def test_national_indicators_bands(national):
         "10_19": {"count": 1, "provinces": ["Quảng Ninh"]},
         "under_10": {"count": 1, "provinces": ["Hà Giang"]},
     }
-
 
 
 def test_national_indicators_network(national):
@@ -127,11 +117,9 @@ def test_national_indicators_network(national):
     assert national["widest_networks"][:3] == ["Hà Nội", "Lào Cai", "Hà Giang"]
 
 
-
 def test_national_indicators_central_units(national):
     assert national["central_units"] == [
         {"name": IPC.format(1), "short_name": "IPC1", "staff_total": 24, "staff_field": 9}]
-
 
 
 def test_national_indicators_reconciliation_against_published(national):
@@ -140,7 +128,6 @@ def test_national_indicators_reconciliation_against_published(national):
     assert rows["central.IPC1.staff_total"]["match"] is True        # 24 published, 24 here
     assert rows["units_reporting"]["match"] is False                # 63 published, 4 here
     assert rows["units_reporting"]["computed"] == 4
-
 
 
 def test_national_indicators_2025_without_districts_gives_none():
@@ -157,11 +144,9 @@ def test_national_indicators_2025_without_districts_gives_none():
     assert national["reconciliation"] == []
 
 
-
 @pytest.fixture(scope="module")
 def lao_cai() -> dict:
     return key_figures.province_indicators(four_provinces(), 2022, "10")
-
 
 
 def test_province_indicators_returned_province_identity(lao_cai):
@@ -173,12 +158,10 @@ def test_province_indicators_returned_province_identity(lao_cai):
     assert lao_cai["unit_name"] == "Trung tâm Khuyến công Lào Cai"
 
 
-
 def test_province_indicators_staff_rank_and_medians(lao_cai):
     # staff 40, 30, 15, 5: Lào Cai second; national median (30 + 15) / 2; north 30 and 5
     assert lao_cai["figures"]["staff_total"] == {"value": 30.0, "rank": 2, "tied": False, "none": False,
                                                  "n": 4, "national_median": 22.5, "regional_median": 17.5}
-
 
 
 def test_province_indicators_ties_share_rank(lao_cai):
@@ -188,7 +171,6 @@ def test_province_indicators_ties_share_rank(lao_cai):
     assert figure["value"] == pytest.approx(0.4)
     assert figure["national_median"] == pytest.approx(0.4)
     assert figure["regional_median"] == pytest.approx(0.4)
-
 
 
 def test_province_indicators_coverage_rank_and_medians(lao_cai):
@@ -205,7 +187,6 @@ def test_province_indicators_coverage_rank_and_medians(lao_cai):
     assert commune["regional_median"] == pytest.approx(0.2)
 
 
-
 def test_province_indicators_figures_and_ratings(lao_cai):
     assert (lao_cai["staff_total"], lao_cai["staff_field"]) == (30, 12)
     assert lao_cai["band"] == "20_30"
@@ -217,10 +198,8 @@ def test_province_indicators_figures_and_ratings(lao_cai):
     assert lao_cai["notes"] is None
 
 
-
 def test_province_indicators_merged_into_another_province_in_2025():
     assert key_figures.province_indicators(four_provinces(), 2022, "02")["merged_into_2025"] == "Tuyên Quang"
-
 
 
 def test_province_indicators_no_return():
@@ -231,7 +210,6 @@ def test_province_indicators_no_return():
     assert profile["merged_into_2025"] == "Cao Bằng"
     for key in ("figures", "staff_total", "staff_field", "staffing", "network", "unit_name"):
         assert key not in profile
-
 
 
 def test_province_indicators_2025_lists_former_provinces():

@@ -19,11 +19,9 @@ def test_table_escapes_cells_headers_and_cell_titles():
     assert_escaped(html)
 
 
-
 def test_table_cell_title_is_an_attribute():
     html = blocks.table({"a": [{"text": "7", "title": "Báo cáo!F5"}]}).data
     assert '<td title="Báo cáo!F5">7</td>' in html
-
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -31,7 +29,6 @@ def test_name_list_escapes_names_and_label(lang):
     html = blocks.name_list(EVIL, ["Hà Nội", EVIL], lang).data
     assert html.count("&lt;script&gt;") == 2
     assert_escaped(html)
-
 
 
 def test_title_carries_the_scoped_style_and_the_banner():
@@ -43,12 +40,10 @@ def test_title_carries_the_scoped_style_and_the_banner():
     assert 'class="sample-banner"' not in blocks.title("national_title", "en", sample=False, year=2023).data
 
 
-
 def test_every_block_is_wrapped_for_the_scoped_style():
     shown = [blocks.heading("headline", "vi"), blocks.cards([("a", "1")]), blocks.table({"a": ["1"]}),
              blocks.name_list("x", [], "vi"), present_profile.key_figures(returned_profile(), "vi")]
     assert all(b.data.startswith('<div class="kc') for b in shown)
-
 
 
 @pytest.mark.parametrize("lang, district", [("vi", "80\u00a0% số huyện"), ("en", "80% of districts")])

@@ -18,11 +18,9 @@ def notebook_items(name: str) -> list[str]:
     return re.findall(r'furniture\.caption\("\w+", "([tf]:\w+)"', text)
 
 
-
 def notebook_sections(name: str) -> list[str]:
     text = "\n".join("".join(c["source"]) for c in json.loads((config.NOTEBOOKS_DIR / name).read_text("utf-8"))["cells"])
     return re.findall(r'blocks\.heading\("(\w+)", lang\)', text)
-
 
 
 @pytest.mark.parametrize("report, notebook", [("national", "national_assessment.ipynb"),
@@ -32,14 +30,12 @@ def test_captions_and_contents_follow_the_notebook(report, notebook):
     assert notebook_sections(notebook) == list(furniture.OUTLINES[report]["sections"])
 
 
-
 def test_tables_and_figures_are_numbered_each_from_one():
     assert furniture.number("national", "t:central_units") == 1
     assert furniture.number("national", "f:trend") == 1
     assert furniture.number("national", "t:trend") == 2
     assert furniture.caption("national", "f:maps", "vi").data.count("Hình 4.") == 1
     assert "Table 2. " in furniture.caption("national", "t:trend", "en").data
-
 
 
 def test_the_title_block_comes_from_publication_yml(monkeypatch, sample_processed):
@@ -54,7 +50,6 @@ def test_the_title_block_comes_from_publication_yml(monkeypatch, sample_processe
     assert "5 March 2027" in furniture.title("national", ri.report_inputs(2022, "en", sample_processed), "national_title", year=2022).data
 
 
-
 def test_every_comparison_across_july_2025_carries_its_caveat(sample_processed):
     from analysis.present import profile as pp
     from analysis.present import quality as pq
@@ -67,7 +62,6 @@ def test_every_comparison_across_july_2025_carries_its_caveat(sample_processed):
     assert "Từ 1/7/2025" not in furniture.source_text(before, "panel")
     trend = pp.trend_note(after.profile, after.province_trend, "vi").data
     assert "tổng của các tỉnh đã hợp nhất" in trend and "Từ 1/7/2025" in trend
-
 
 
 def test_report_pages_link_their_index_pdf_and_open_data_on_screen_only(report_build):

@@ -19,7 +19,6 @@ def table_rows(html: str) -> list[str]:
     return re.findall(r"<tr[^>]*>.*?</tr>", body)
 
 
-
 def test_coverage_table_shows_tied_network_ranks():
     ranking = pd.DataFrame({"has_network": [True, True, True], "province_name": ["A", "B", "C"],
                             "rank": [1, 2, 2], "tied": [False, True, True], "n": [3, 3, 3],
@@ -31,7 +30,6 @@ def test_coverage_table_shows_tied_network_ranks():
     assert [re.search(r"<td>([^<]*)</td>", r).group(1) for r in rows] == ["1/3", "=2/3", "=2/3"]
     assert "Thứ hạng về độ bao phủ của mạng lưới" in html and "trung bình của tỷ lệ huyện và tỷ lệ xã" in html
     assert "Rank by network breadth" in national.coverage_table(ranking, "en").data
-
 
 
 RECONCILIATION = [
@@ -47,7 +45,6 @@ RECONCILIATION = [
 ]
 
 
-
 @pytest.mark.parametrize("lang, no, yes", [("vi", "KHÔNG KHỚP", "khớp"), ("en", "NO", "yes")])
 def test_reconciliation_table_marks_mismatch(lang, no, yes):
     rows = table_rows(national.reconciliation_table(RECONCILIATION, lang, 2022).data)
@@ -60,14 +57,12 @@ def test_reconciliation_table_marks_mismatch(lang, no, yes):
     assert yes in rows[1]
 
 
-
 def test_reconciliation_table_shows_each_rule_next_to_its_row():
     rows = table_rows(national.reconciliation_table(RECONCILIATION, "vi", 2022).data)
     assert "trong 5 tỉnh có mạng lưới rộng nhất" in rows[2]
     assert "Bình Dương, Quảng Trị, Bà Rịa - Vũng Tàu, Trà Vinh, Đồng Tháp" in rows[2]  # 5 computed, 3 published
     assert "làm tròn" in rows[3] and "<td>8,19</td>" in rows[3]
     assert "bằng đúng" in rows[0]
-
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -77,10 +72,8 @@ def test_reconciliation_table_cites_the_article(lang):
     assert "seeds" not in html
 
 
-
 def test_reconciliation_table_empty_says_no_published_figures():
     assert "No published figures for 2025." in national.reconciliation_table([], "en", 2025).data
-
 
 
 def test_assessment_view_province_without_return_shows_dash():
@@ -102,7 +95,6 @@ def test_assessment_view_province_without_return_shows_dash():
     assert "không có báo cáo" in rows[1]
 
 
-
 @pytest.mark.parametrize("lang, heading_measure", [("vi", '"Tổng số cán bộ"'), ("en", '"All staff"')])
 def test_inequality_table_names_its_measure(lang, heading_measure):
     inequality = pd.DataFrame({"n": [2], "cv": [0.5], "gini": [0.2], "max_min": [3.0]},
@@ -110,7 +102,6 @@ def test_inequality_table_names_its_measure(lang, heading_measure):
     inequality.attrs["column"] = "staff_total"
     html = unescape(national.inequality_table(inequality, lang).data)
     assert heading_measure in html
-
 
 
 def test_inequality_table_says_not_meaningful_under_five_provinces():

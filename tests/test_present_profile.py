@@ -20,13 +20,11 @@ def test_province_identity_escapes_data_text():
     assert_escaped(html)
 
 
-
 def test_province_identity_escapes_former_provinces():
     profile = returned_profile(geo="vn34", merged_into_2025=None, former_provinces=["Lào Cai", EVIL])
     html = present_profile.province_identity(profile, "en").data
     assert "Lào Cai, &lt;script&gt;" in html
     assert_escaped(html)
-
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -36,11 +34,9 @@ def test_assessment_sentences_escape_province_name(lang):
     assert_escaped(html)
 
 
-
 def tied_profile() -> dict:
     figure = {"value": 11.0, "rank": 52, "tied": True, "n": 63, "national_median": 18.0, "regional_median": 15.0}
     return returned_profile(province_name="Quảng Trị", staff_total=11, figures={"staff_total": figure})
-
 
 
 @pytest.mark.parametrize("lang, label", [("vi", "=52/63"), ("en", "=52 of 63")])
@@ -51,11 +47,9 @@ def test_tied_rank_is_the_same_in_the_key_figures_and_the_sentence(lang, label):
     assert '"="' in table or "&#34;=&#34;" in table  # the note explaining "="
 
 
-
 def test_key_figures_value_cells_name_their_source():
     html = present_profile.key_figures(returned_profile(), "vi").data
     assert 'title="Nguồn: data/raw/2022/77-ba-ria-vung-tau.xlsx, dòng 5"' in html
-
 
 
 @pytest.mark.parametrize("lang, label, rank", [("vi", "Thứ hạng về độ bao phủ của mạng lưới", "=3/63"),
@@ -68,7 +62,6 @@ def test_coverage_bars_show_the_breadth_rank_of_the_national_table(lang, label, 
     assert f"<strong>{label}:</strong> {rank}</p>" in html
 
 
-
 def test_key_figures_name_the_cells_of_each_figure_on_hover():
     cells = cells_of(("staff_total", "Báo cáo", "E5", "30", "30"), ("staff_field", "Báo cáo", "F5", "12 người", "12"))
     profile = returned_profile(figures={
@@ -78,7 +71,6 @@ def test_key_figures_name_the_cells_of_each_figure_on_hover():
     assert 'title="Tổng số cán bộ: 77-ba-ria-vung-tau.xlsx · trang &#39;Báo cáo&#39;, ô E5"' in html
     assert ('title="Cán bộ trực tiếp tại cơ sở: 77-ba-ria-vung-tau.xlsx · trang &#39;Báo cáo&#39;, ô F5; '
             'Tổng số cán bộ: 77-ba-ria-vung-tau.xlsx · trang &#39;Báo cáo&#39;, ô E5"') in html
-
 
 
 @pytest.mark.parametrize("lang, low, enough", [
@@ -97,7 +89,6 @@ def test_assessment_sentences_state_the_low_pay_rating_with_its_threshold(lang, 
     none = returned_profile(collaborators=0, collaborator_pay_mvnd=None, low_pay=False)
     text = unescape(present_profile.assessment_sentences(none, thresholds, lang).data)
     assert low not in text and enough not in text
-
 
 
 @pytest.mark.parametrize("name, former, lang, expected", [

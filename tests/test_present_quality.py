@@ -17,7 +17,6 @@ def quality_of(*severities: str) -> pd.DataFrame:
                          "message": ["m"] * len(severities)})
 
 
-
 def test_quality_table_escapes_every_text_column():
     # the file is shown by its name only (no project folders): a hostile name is escaped too
     quality = pd.DataFrame({"province": [EVIL], "severity": ["error"], "file": ["data/raw/2022/" + EVIL.replace("/", "")],
@@ -27,7 +26,6 @@ def test_quality_table_escapes_every_text_column():
     assert_escaped(html)
 
 
-
 def test_quality_summary_counts_every_kind():
     provenance = {"rows": {"provincial": 63}, "inputs": [{}] * 64, "missing_returns": []}
     html = present_quality.quality_summary(provenance, quality_of("info", "info", "warning"), "vi").data
@@ -35,17 +33,14 @@ def test_quality_summary_counts_every_kind():
     assert '<div class="card-value">1</div><div class="card-label">Cảnh báo</div>' in html
 
 
-
 def test_quality_table_without_errors_counts_the_notes_instead_of_saying_none():
     html = present_quality.quality_table(quality_of(*["info"] * 126), "vi").data
     assert "Không có lỗi hay cảnh báo." in html and "Ghi chú: 126" in html
 
 
-
 def test_quality_table_names_columns_in_the_report_language():
     html = present_quality.quality_table(quality_of("warning"), "vi").data
     assert "Tổng số xã" in html and "communes_total" not in html
-
 
 
 def test_quality_messages_are_rendered_from_their_code_in_the_report_language():
@@ -61,7 +56,6 @@ def test_quality_messages_are_rendered_from_their_code_in_the_report_language():
     assert "not stated in the return" in en and "(English as built)" not in en
 
 
-
 def test_quality_table_names_the_cell_of_each_row():
     from analysis.quality import quality_with_cells
 
@@ -73,13 +67,11 @@ def test_quality_table_names_the_cell_of_each_row():
     assert "<td>dòng 5</td>" in present_quality.quality_table(quality, "vi").data  # no cells table: the row
 
 
-
 def test_quality_table_names_a_csv_cell_by_line_and_column():
     quality = quality_of("warning")
     quality["sheet"], quality["cell"], quality["row"] = [None], ["G2"], pd.array([2], dtype="Int64")
     assert "<td>dòng 2, cột G</td>" in present_quality.quality_table(quality, "vi").data
     assert "<td>line 2, column G</td>" in present_quality.quality_table(quality, "en").data
-
 
 
 def test_year_on_year_checks_show_previous_and_current_values_in_the_report_format():

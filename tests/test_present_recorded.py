@@ -26,13 +26,11 @@ def test_record_recorded_round_trip(monkeypatch):
                                           "lang": "vi"}
 
 
-
 def test_recorded_reads_json_text_data():
     notebook = {"cells": [{"cell_type": "code", "outputs": [
         {"output_type": "display_data", "data": {recorded.RECORD_MIME: '{"year": 2022}',
                                                  "text/plain": "<IPython.core.display.JSON object>"}}]}]}
     assert recorded.recorded(notebook) == {"year": 2022}
-
 
 
 def test_recorded_later_value_wins_and_empty_notebook():

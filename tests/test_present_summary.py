@@ -16,7 +16,6 @@ def provincial(units):
     return units[units["unit_type"] == "tỉnh"]
 
 
-
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_summary_states_the_figures_computed_from_the_units(report_build, lang):
     inputs = ri.report_inputs(2022, lang, report_build)
@@ -41,7 +40,6 @@ def test_the_summary_states_the_figures_computed_from_the_units(report_build, la
     assert "Kon Tum" in text
 
 
-
 def test_the_summary_compares_only_totals_of_people_across_the_merger(sample_processed):
     inputs = ri.report_inputs(2025, "vi", sample_processed)
     sentences = summary.national_sentences(inputs)
@@ -50,7 +48,6 @@ def test_the_summary_compares_only_totals_of_people_across_the_merger(sample_pro
     caveat = next(s for s in sentences if s.startswith("Lưu ý: từ ngày 1/7/2025"))
     assert "không phải là cải thiện" in caveat
     assert not any(word in " ".join(sentences) for word in ("cải thiện rõ", "tốt hơn", "improv"))
-
 
 
 def test_the_summary_of_a_year_on_one_map_compares_the_communes_too(sample_processed):

@@ -107,7 +107,8 @@ def coverage_table(ranking: pd.DataFrame, lang: str, with_districts: bool = True
     columns[t("communes_with_network", lang)] = shown("communes_with_network", [fmt.number(v, lang) for v in data["communes_with_network"]])
     columns[t("commune_coverage", lang)] = shown("commune_coverage", [fmt.percent(v, lang) for v in data["commune_coverage"]])
     columns[t("collaborators_per_commune", lang)] = shown("collaborators_per_commune", [fmt.number(v, lang, 1) for v in data["collaborators_per_commune"]])
-    return table(columns, notes=(t("breadth_note", lang),) + tie_notes(data["tied"], lang))
+    note = t("breadth_note" if with_districts else "breadth_note_vn34", lang)
+    return table(columns, notes=(note,) + tie_notes(data["tied"], lang))
 
 
 def remuneration_table(coverage: pd.DataFrame, lang: str, unconfirmed: frozenset = frozenset()) -> HTML:
@@ -172,7 +173,7 @@ def rule_label(comparison: str, lang: str) -> str:
 def reconciliation_table(rows: list[dict], lang: str, year: int) -> HTML:
     """Computed vs published figures with the rule of each row; a mismatch is a red row ("KHÔNG KHỚP"/"NO").
 
-    The source is cited below the table as a publication (label "published_source").
+    The publication is cited by the table's source line (present.furniture.source_text, "published").
     """
     if not rows:
         return paragraphs([t("no_published", lang, year=year)])
@@ -182,5 +183,4 @@ def reconciliation_table(rows: list[dict], lang: str, year: int) -> HTML:
         t("published", lang): [_shown(r["published"], r["comparison"], lang) for r in rows],
         t("comparison_rule", lang): [rule_label(r["comparison"], lang) for r in rows],
         t("match", lang): [("✔ " + t("yes", lang)) if r["match"] else ("✘ " + t("no", lang)) for r in rows],
-    }, "reconciliation", ["match" if r["match"] else "mismatch" for r in rows],
-        (f'{t("source", lang)}: {t("published_source", lang)}',))
+    }, "reconciliation", ["match" if r["match"] else "mismatch" for r in rows])

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 from IPython.display import HTML, display
-from matplotlib.figure import Figure
 from markupsafe import Markup
+from matplotlib.figure import Figure
 
 from analysis import publication, reference
 from analysis.denominators import counts_phrase

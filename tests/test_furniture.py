@@ -228,3 +228,17 @@ def test_the_year_index_links_each_csv_of_the_open_data():
     html = index.index_html(2022, {}, "vi", data_package="data/datapackage.json")
     for name in ("units.csv", "national-indicators.csv", "provinces.csv"):
         assert f'href="data/{name}"' in html
+
+
+def test_a_province_listed_on_an_unconfirmed_figure_is_marked_in_the_counted_tables(sample_processed):
+    from analysis.present import national as national_blocks
+
+    inputs = ri.report_inputs(2022, "vi", sample_processed)
+    # the five provinces counted as "little money" are there on a pay of 0 they have not confirmed
+    little = inputs.constraints.at["little_money", "provinces"]
+    assert little and all((name, "collaborator_pay_mvnd") in inputs.unconfirmed for name in little)
+    html = national_blocks.constraints_table(inputs.constraints, "vi", inputs.unconfirmed).data
+    assert all(f"{name}\u00a0(*)" in html for name in little) and html.count("(*) Số liệu cần") == 1
+    # staff were confirmed or unchecked: no band lists a mark, and no note explains one
+    bands = national_blocks.bands_table(inputs.bands, "vi", inputs.unconfirmed).data
+    assert "(*)" not in bands

@@ -46,7 +46,7 @@ def test_the_title_block_comes_from_publication_yml(monkeypatch, sample_processe
     assert config_["contact"]["vi"] in html
     monkeypatch.setitem(config_, "releases", {"default": {"date": "2027-03-05", "version": "2.1"}})
     html = furniture.title("national", inputs, "national_title", year=2022).data
-    assert "5/3/2027" in html and "2.1" in html
+    assert "05/03/2027" in html and "2.1" in html
     assert "5 March 2027" in furniture.title("national", ri.report_inputs(2022, "en", sample_processed), "national_title", year=2022).data
 
 
@@ -58,8 +58,10 @@ def test_every_comparison_across_july_2025_carries_its_caveat(sample_processed):
     caveat = "một phần thay đổi là do sắp xếp"
     assert caveat in pq.year_on_year_checks(after.quality, "vi", year=2025).data
     assert caveat not in pq.year_on_year_checks(before.quality, "vi", year=2024).data
-    assert "Từ 1/7/2025" in furniture.source_text(after, "panel")
-    assert "Từ 1/7/2025" not in furniture.source_text(before, "panel")
+    from analysis.present import blocks
+    assert "Từ 1/7/2025" in blocks.trend_table(after.trend, "vi").data
+    assert "Từ 1/7/2025" not in blocks.trend_table(before.trend, "vi").data  # 2021-2024 does not cross it
+    assert "Từ 1/7/2025" not in furniture.source_text(after, "panel")  # said once, by the table's note
     trend = pp.trend_note(after.profile, after.province_trend, "vi").data
     assert "tổng của các tỉnh đã hợp nhất" in trend and "Từ 1/7/2025" in trend
 

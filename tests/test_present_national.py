@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import key_figures
+from analysis import report_inputs as ri
 from analysis.present import national
 
 
@@ -112,3 +113,17 @@ def test_inequality_table_says_not_meaningful_under_five_provinces():
                           (("66", "Đắk Lắk", "Tây Nguyên", 20), ("68", "Lâm Đồng", "Tây Nguyên", 45))])
     html = unescape(present_national.inequality_table(ind.inequality(ind.provincial_units(units)), "vi").data)
     assert html.count("không có ý nghĩa (dưới 5 tỉnh, thành phố)") == 2  # "all" and Tây Nguyên, once a row
+
+
+def test_a_province_listed_on_an_unconfirmed_figure_is_marked_in_the_counted_tables(sample_processed):
+    from analysis.present import national as national_blocks
+
+    inputs = ri.report_inputs(2022, "vi", sample_processed)
+    # the five provinces counted as "little money" are there on a pay of 0 they have not confirmed
+    little = inputs.constraints.at["little_money", "provinces"]
+    assert little and all((name, "collaborator_pay_mvnd") in inputs.unconfirmed for name in little)
+    html = national_blocks.constraints_table(inputs.constraints, "vi", inputs.unconfirmed).data
+    assert all(f"{name}\u00a0(*)" in html for name in little) and html.count("(*) Số liệu cần") == 1
+    # staff were confirmed or unchecked: no band lists a mark, and no note explains one
+    bands = national_blocks.bands_table(inputs.bands, "vi", inputs.unconfirmed).data
+    assert "(*)" not in bands

@@ -18,13 +18,13 @@ def test_publication_yml_has_both_editions_and_a_default_release():
     assert "default" in config["releases"]
 
 
-@pytest.mark.parametrize("lang, text", [("vi", "1/12/2026"), ("en", "1 December 2026")])
+@pytest.mark.parametrize("lang, text", [("vi", "01/12/2026"), ("en", "1 December 2026")])
 def test_release_date_text_in_each_editions_style(lang, text):
     assert publication.release_date_text(date(2026, 12, 1), lang) == text
 
 
-def test_release_date_text_does_not_pad_days_and_months():
-    assert publication.release_date_text(date(2027, 3, 5), "vi") == "5/3/2027"
+def test_release_date_text_pads_the_vietnamese_day_and_month_only():
+    assert publication.release_date_text(date(2027, 3, 5), "vi") == "05/03/2027"
     assert publication.release_date_text(date(2027, 3, 5), "en") == "5 March 2027"
 
 

@@ -132,9 +132,16 @@ def _fill(template: str, values: dict) -> str:
 PLAIN_PARAMS = ("row", "line", "value", "first", "header", "count_rows")
 
 
+#: Params holding a day (ISO, as the logs store it), shown as the edition writes a date.
+DATE_PARAMS = frozenset({"when", "date", "received", "deadline"})
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _quantity(key: str, value: object, lang: str) -> object:
     """A numeric param in the edition's number format (45.8 -> "45,8" in Vietnamese, 1290 -> "1.290");
     years, row numbers and the value as typed are left as they are."""
+    if key in DATE_PARAMS and isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return fmt.day(value)  # 2026-02-12 -> 12/02/2026
     if isinstance(value, bool) or not isinstance(value, (int, float)) or key.endswith("year") or key in PLAIN_PARAMS:
         return value
     if isinstance(value, int) or float(value).is_integer():

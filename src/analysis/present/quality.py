@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import fmt, messages
+from analysis import fmt, messages, reference
 from analysis.labels import t
 from analysis.present.blocks import cards, name_list, paragraphs, table
 from analysis.quality import SEVERITIES, message_in, params_of
@@ -99,6 +99,14 @@ def _param(row: pd.Series, name: str) -> object:
     return params_of(row.get("params")).get(name)
 
 
+def merged_province(name: str, year: int) -> bool:
+    """Whether the province `name` of the year's map was formed by merging two or more provinces in
+    2025 (its comparison with 2024 then sums its former provinces)."""
+    table = reference.provinces(reference.geo_for_year(year))
+    codes = table.loc[table["province_name"] == name, "province_code"]
+    return bool(len(codes)) and reference.geo_for_year(year) == "vn34" and len(reference.former_provinces(codes.iloc[0])) > 1
+
+
 def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None = None, year: int | None = None) -> HTML:
     """The year-on-year check hits (severity "check"): province, column, previous and current value,
     the message (with any confirmation the return gives) and the cell; one sentence when there are none.
@@ -106,7 +114,8 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
     year: the report's year; from 2025 the comparison with 2024 spans the July 2025 reorganisation
     (2024 is summed over the former provinces), which a note under the table says.
     """
-    notes = (t("yoy_merger_note", lang),) if year is not None and year >= 2025 else ()
+    across = year is not None and year >= 2025 and (province is None or merged_province(province, year))
+    notes = (t("yoy_merger_note", lang),) if across else ()
     data = quality[(quality["severity"] == "check") & ~quality["code"].astype(str).str.startswith("outlier.")]
     if province is not None and "province" in data.columns:
         data = data[data["province"] == province]

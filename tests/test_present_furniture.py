@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -78,3 +79,11 @@ def test_report_pages_link_their_index_pdf_and_open_data_on_screen_only(report_b
     assert '<nav class="page-nav"' in html and "Publisher" not in html
     css = (config.PACKAGE_DIR / "templates" / "khuyencong" / "report.css").read_text(encoding="utf-8")
     assert ".page-nav { display: none; }" in css.split("@media print", 1)[1]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_reconciliations_source_line_cites_the_article_of_a_published_year_only(lang):
+    published = furniture.source_text(SimpleNamespace(lang=lang, year=2022, published=True), "published")
+    assert "Nhịp cầu Công Thương" in published and "Thăng Long" in published
+    unpublished = furniture.source_text(SimpleNamespace(lang=lang, year=2025, published=False), "published")
+    assert "Nhịp cầu Công Thương" not in unpublished and "2025" in unpublished

@@ -52,8 +52,8 @@ def test_key_figures_value_cells_name_their_source():
     assert 'title="Nguồn: data/raw/2022/77-ba-ria-vung-tau.xlsx, dòng 5"' in html
 
 
-@pytest.mark.parametrize("lang, label, rank", [("vi", "Thứ hạng về độ bao phủ của mạng lưới", "=3/63"),
-                                               ("en", "Rank by network breadth", "=3 of 63")])
+@pytest.mark.parametrize("lang, label, rank", [("vi", "Thứ hạng theo chỉ số bao phủ của mạng lưới", "=3/63"),
+                                               ("en", "Rank by network coverage index", "=3 of 63")])
 def test_coverage_bars_show_the_breadth_rank_of_the_national_table(lang, label, rank):
     coverage = {"value": 0.2, "rank": 9, "tied": False, "n": 63, "national_median": 0.1, "regional_median": 0.3}
     profile = returned_profile(figures={"district_coverage": coverage, "commune_coverage": coverage},

@@ -6,6 +6,8 @@ template may hold optional parts in ``[[...]]``, shown only when every placehold
 value. A param naming a return column (``column``, ``part``, ``whole``) also gives
 ``{column_label}`` etc., the column's label in the same language; a ``snapshot_geo`` param (vn63,
 vn34) gives ``{snapshot}``, the administrative list of that map named in the same language.
+``cell_place(sheet, cell, lang, line)`` words where a value was typed (messages.yml's places), for the
+build lines and the reports alike.
 """
 
 from __future__ import annotations

@@ -21,12 +21,9 @@ MISSING, ERROR, LATE = "15", "42", "08"  # Lào Cai removed; Hà Tĩnh gets an e
 
 
 @pytest.fixture(scope="module")
-def clean_build(tmp_path_factory) -> Path:
-    """The shipped 2024 and 2025 samples built once: the processed folder."""
-    processed = tmp_path_factory.mktemp("clean") / "processed"
-    for year in (2024, 2025):
-        dataset.build_year(year, config.RAW_DIR, processed)
-    return processed
+def clean_build(sample_processed) -> Path:
+    """The shipped samples as built once for the whole run (conftest.sample_years): the processed folder (read only)."""
+    return sample_processed
 
 
 @pytest.fixture(scope="module")

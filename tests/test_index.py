@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -23,7 +24,8 @@ def _year(reports: Path, year: int, sample: bool | None, package_flag: bool | No
 
 
 def _banners(page: str) -> list[str]:
-    return re.findall(r'<div class="sample-banner" role="note">(.*?)</div>', page)
+    """The text of each sample banner of a page (HTML entities read back)."""
+    return [html.unescape(b) for b in re.findall(r'<div class="sample-banner" role="note">(.*?)</div>', page)]
 
 
 def test_manifest_records_the_sample_flag(tmp_path):

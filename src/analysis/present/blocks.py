@@ -217,7 +217,7 @@ def trend_table(trend: pd.DataFrame, lang: str, notes: tuple[str, ...] | None = 
     })
     if notes is None:  # the July 2025 break, said where the years run across it
         notes = (t("trend_note", lang),) if years and min(years) < 2025 <= max(years) else ()
-    return table(columns, notes=notes)
+    return table(columns, notes=(t("trend_denominators", lang), *notes))
 
 
 def provenance_note(provenance: dict, lang: str) -> HTML:

@@ -34,7 +34,7 @@ def test_name_list_escapes_names_and_label(lang):
 def test_title_carries_the_scoped_style_and_the_banner():
     html = blocks.title("national_title", "vi", sample=True, published=True, year=2022).data
     assert html.startswith("<style>") and ".kc .card {" in html
-    assert "chỉ các số liệu toàn quốc nêu trong mục &#34;Đối chiếu với số liệu đã công bố&#34; khớp" in html
+    assert "chỉ các số liệu toàn quốc nêu trong mục “Đối chiếu với số liệu đã công bố” khớp" in html
     unpublished = blocks.title("national_title", "en", sample=True, published=False, year=2023).data
     assert "every figure in this report is illustrative" in unpublished
     assert 'class="sample-banner"' not in blocks.title("national_title", "en", sample=False, year=2023).data

@@ -40,16 +40,19 @@ build: $(STAMP) ## build data/processed/ from data/raw/ (every year present)
 report: build ## build the data and render every report of YEARS (default: all sample years), HTML and PDF (LANGS=both adds English)
 	@for y in $(YEARS); do $(BIN)/khuyencong report --year $$y --format html,pdf --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS)) || exit 1; done
 
-test: $(STAMP) ## run the unit, end-to-end and notebook tests (builds the sample year first)
+# The suite runs on every CPU (pytest-xdist; TEST_JOBS=1 runs it in one process); the notebooks'
+# cells stay together, one notebook per worker (--dist loadfile).
+TEST_JOBS ?= auto
+test: $(STAMP) ## run the unit, end-to-end and notebook tests (builds the sample year first; TEST_JOBS=N workers)
 	$(BIN)/khuyencong build --year $(YEAR)
-	$(BIN)/python -m pytest -q
-	$(BIN)/python -m pytest -q --nbval-lax notebooks/ -p no:cacheprovider
+	$(BIN)/python -m pytest -q -n $(TEST_JOBS)
+	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile --nbval-lax notebooks/ -p no:cacheprovider
 
 ground-truth: $(STAMP) ## rewrite tests/ground_truth/ from the sample (on purpose; review the diff)
 	$(BIN)/python tests/ground_truth/refresh.py
 
 test-fast: $(STAMP) ## the tests that need no Jupyter kernel or browser (skips those marked slow)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n $(TEST_JOBS) -m "not slow"
 
 lint: $(STAMP) ## ruff on src and tests
 	$(BIN)/ruff check src tests benchmarks

@@ -7,8 +7,13 @@ columns are left blank. Files go to ``tmp_path/raw/<year>/``.
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
+import os
+import pickle
+import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -119,6 +124,28 @@ def write_csv(raw_dir: Path):
     return write
 
 
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], object]) -> tuple[Path, object]:
+    """A folder `make(folder)` fills once per test run, and what `make` returned (pickled).
+
+    Under pytest-xdist (`make test` runs the suite on every CPU) the workers share it: the first to
+    ask makes it in the run's common temporary folder under a lock, the others wait for it and read
+    it (a report run is the costly part of the suite: made once, not once per worker). Tests treat
+    it as read-only, as they treat every session fixture.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tmp_path_factory.mktemp(name)
+        return folder, make(folder)
+    common = tmp_path_factory.getbasetemp().parent  # shared by the workers of this run
+    folder, done = common / name, common / f"{name}.pickle"
+    with open(common / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, however this ends
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            done.write_bytes(pickle.dumps(make(folder)))
+    return folder, pickle.loads(done.read_bytes())
+
+
 @pytest.fixture(scope="session")
 def sample_years(tmp_path_factory) -> dict[int, dataset.BuildResult]:
     """Every shipped sample year built once per test run, in order (as `khuyencong build` does: each year
@@ -155,12 +182,15 @@ BIG_CITY, NO_NETWORK, UNDER_TEN, NO_RETURN = "79", "04", "35", "62"
 @pytest.fixture(scope="session")
 def report_build(tmp_path_factory) -> Path:
     """A processed 2022 build from the sample with Kon Tum's return removed and a hostile notes value
-    in Bà Rịa - Vũng Tàu's; returns the processed folder (its parent holds raw/)."""
-    import shutil
+    in Bà Rịa - Vũng Tàu's; returns the processed folder (its parent holds raw/). Made once per run."""
+    root, _ = made_once(tmp_path_factory, "report-build", write_report_build)
+    return root / "processed"
 
+
+def write_report_build(root: Path) -> None:
+    """The raw folder and build of `report_build` under `root`."""
     import openpyxl
 
-    root = tmp_path_factory.mktemp("report-build")
     raw = root / "raw" / "2022"
     shutil.copytree(config.RAW_DIR / "2022", raw)
     for path in raw.glob(f"{NO_RETURN}-*"):
@@ -179,10 +209,8 @@ def report_build(tmp_path_factory) -> Path:
         buffer = io.StringIO()
         csv.writer(buffer).writerows(rows)
         target.write_text(buffer.getvalue(), encoding="utf-8")
-    processed = root / "processed"
-    result = dataset.build_year(2022, root / "raw", processed)
+    result = dataset.build_year(2022, root / "raw", root / "processed")
     assert result.errors == 0, [str(i) for i in result.issues if i.severity == "error"]
-    return processed
 
 
 #: The provinces of the end-to-end report run (`built_reports`): a hostile notes value, then the four kinds
@@ -197,10 +225,12 @@ def built_reports(report_build, tmp_path_factory):
     from analysis import reference
     from analysis.reports import run
 
-    out = tmp_path_factory.mktemp("reports")
-    chosen = [reference.match_province(code, 2022) for code in REPORT_PROVINCES]
-    summary = run.run_reports(2022, chosen, ("html", "pdf"), jobs=2, out=out, quiet=True,
-                              processed_dir=report_build)
+    def write(out: Path):
+        chosen = [reference.match_province(code, 2022) for code in REPORT_PROVINCES]
+        return run.run_reports(2022, chosen, ("html", "pdf"), jobs=2, out=out, quiet=True,
+                               processed_dir=report_build)
+
+    out, summary = made_once(tmp_path_factory, "reports", write)
     return out / "2022", summary
 
 
@@ -216,13 +246,15 @@ def sample_reports(sample_processed, tmp_path_factory) -> Path:
     from analysis import reference
     from analysis.reports import run
 
-    out = tmp_path_factory.mktemp("sample-reports")
-    for year, codes in SAMPLE_REPORT_PROVINCES.items():
-        chosen = [reference.match_province(code, year) for code in codes]
-        for lang in config.LANGS:
-            summary = run.run_reports(year, chosen, ("html",), jobs=2, out=out, lang=lang, quiet=True,
-                                      processed_dir=sample_processed)
-            assert summary.failed == 0, summary.failures
+    def write(out: Path) -> None:
+        for year, codes in SAMPLE_REPORT_PROVINCES.items():
+            chosen = [reference.match_province(code, year) for code in codes]
+            for lang in config.LANGS:
+                summary = run.run_reports(year, chosen, ("html",), jobs=2, out=out, lang=lang, quiet=True,
+                                          processed_dir=sample_processed)
+                assert summary.failed == 0, summary.failures
+
+    out, _ = made_once(tmp_path_factory, "sample-reports", write)
     return out
 
 

@@ -8,53 +8,6 @@ import pytest
 from analysis import clean, config, denominators, reference
 from conftest import raw_frame, return_row
 
-# --- parse_number -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("value, expected", [
-    ("12", 12.0),
-    (" 12 ", 12.0),
-    ("12 người", 12.0),
-    ("12 nguoi", 12.0),
-    ("1.250,5", 1250.5),   # Vietnamese: dot for thousands, comma for decimals
-    ("1,250.5", 1250.5),   # English
-    ("1.250", 1250.0),     # one dot between groups of three: thousands
-    ("2,5", 2.5),          # one comma: Vietnamese decimal
-    ("12.5", 12.5),        # not a group of three: decimal
-    (12, 12.0),
-    (12.0, 12.0),
-    (0, 0.0),
-])
-def test_parse_number_reads_typed_numbers(value, expected):
-    assert clean.parse_number(value) == expected
-
-
-@pytest.mark.parametrize("value", ["", "-", "  ", None, float("nan")])
-def test_parse_number_blank_is_none(value):
-    assert clean.parse_number(value) is None
-
-
-@pytest.mark.parametrize("value", ["mười hai", "12abc", "1.2.3", "abc", "1,2,3.4,5", True])
-def test_parse_number_rejects_text(value):
-    with pytest.raises(clean.NumberError, match="is not a number"):
-        clean.parse_number(value)
-
-
-def test_parse_whole_number_returns_int():
-    assert clean.parse_whole_number("30 người") == 30
-    assert isinstance(clean.parse_whole_number(30.0), int)
-
-
-def test_parse_whole_number_blank_is_none():
-    assert clean.parse_whole_number("-") is None
-
-
-@pytest.mark.parametrize("value", ["2,5", 2.5])
-def test_parse_whole_number_rejects_fractions(value):
-    with pytest.raises(clean.NumberError, match="'2.5' is not a whole number|'2,5' is not a whole number"):
-        clean.parse_whole_number(value)
-
-
 # --- parse_unit_type --------------------------------------------------------------------------
 
 

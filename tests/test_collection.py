@@ -14,19 +14,16 @@ import pandas as pd
 import pytest
 
 from analysis import cli, config, dataset, form
-from analysis.collection import approvals, logs, receipts, status
+from analysis.collection import approvals, receipts
 from analysis.collection.settings import settings
 
 MISSING, ERROR, LATE = "15", "42", "08"  # Lào Cai removed; Hà Tĩnh gets an error; Tuyên Quang late
 
 
 @pytest.fixture(scope="module")
-def clean_build(tmp_path_factory) -> Path:
-    """The shipped 2024 and 2025 samples built once: the processed folder."""
-    processed = tmp_path_factory.mktemp("clean") / "processed"
-    for year in (2024, 2025):
-        dataset.build_year(year, config.RAW_DIR, processed)
-    return processed
+def clean_build(sample_processed) -> Path:
+    """The shipped samples as built once for the whole run (conftest.sample_years): the processed folder (read only)."""
+    return sample_processed
 
 
 @pytest.fixture(scope="module")
@@ -186,31 +183,6 @@ def test_receive_copies_the_file_and_appends_a_receipt(tmp_path, capsys):
     assert code == 2 and "--replace" in err
 
 
-def test_receipt_or_else_the_form_report_date_or_else_unknown(tmp_path):
-    year_dir = tmp_path / "2025"
-    year_dir.mkdir()
-    book = form.return_workbook(2025, [{"year": 2025, "province": "Lai Châu", "unit_name": "TT", "unit_type": "tỉnh",
-                                        "staff_total": 9, "staff_field": 3}])
-    book[form.DATA_SHEET][form.REPORT_DATE_CELL] = dt.datetime(2026, 1, 20)
-    form.save_reproducibly(book, year_dir / "12-lai-chau.xlsx")
-    result = dataset.process_year(2025, tmp_path)
-    row = result.collection.set_index("province_code").loc["12"]
-    assert (row["received"], row["received_from"], row["timeliness"]) == ("2026-01-20", "form", "on_time")
-    assert result.collection.set_index("province_code").loc["01", "timeliness"] == "missing"
-    form.save_reproducibly(form.return_workbook(2025, [{"year": 2025, "province": "Lai Châu", "unit_name": "TT",
-                                                        "unit_type": "tỉnh", "staff_total": 9, "staff_field": 3}]),
-                           year_dir / "12-lai-chau.xlsx")
-    row = dataset.process_year(2025, tmp_path).collection.set_index("province_code").loc["12"]
-    assert (row["received"], row["timeliness"]) == ("", "unknown")
-
-
-def test_rates_follow_dhis2():
-    table = pd.DataFrame({"timeliness": ["on_time", "late", "unknown", "missing"], "approval": ["approved"] + ["none"] * 3,
-                          "province_name": list("abcd")})
-    r = status.rates(table)
-    assert (r["reporting_rate"], r["on_time_rate"], r["signed_off"], r["missing"]) == (0.75, 0.25, 1, ["d"])
-
-
 def test_prefilled_2026_form_for_quang_tri_shows_its_2025_figures(clean_build, tmp_path, capsys):
     processed = clean_build
     out = tmp_path / "quang-tri-2026.xlsx"
@@ -245,22 +217,6 @@ def test_prefilled_2025_form_sums_the_merged_provinces_of_2024(clean_build):
     both = units[units["province_code"].isin(["44", "45"]) & (units["unit_type"] == "tỉnh")]
     assert row["staff_total"] == int(both["staff_total"].sum()) and "Quảng Bình" in row["notes"]
     assert row["communes_total"] is None  # communes were redrawn in July 2025
-
-
-def test_logs_are_skipped_by_the_build_with_a_note(tmp_path):
-    year_dir = tmp_path / "2025"
-    shutil.copytree(config.RAW_DIR / "2025", year_dir)
-    result = dataset.process_year(2025, tmp_path)
-    notes = [i for i in result.issues if i.code == "file.collection_log"]
-    assert {Path(i.file).name for i in notes} == {"receipts.csv", "approvals.csv"}
-
-
-def test_append_is_atomic_and_keeps_the_header(tmp_path):
-    path = tmp_path / "log.csv"
-    logs.append_rows(path, ["a", "b"], [["1", "2"]])
-    logs.append_rows(path, ["a", "b"], [["3", "4"]])
-    assert path.read_text(encoding="utf-8") == "a,b\n1,2\n3,4\n"
-    assert not list(tmp_path.glob(".*"))
 
 
 def test_sample_readme_names_the_provinces_that_get_feedback(collection, tmp_path, capsys):

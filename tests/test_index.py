@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -23,7 +24,8 @@ def _year(reports: Path, year: int, sample: bool | None, package_flag: bool | No
 
 
 def _banners(page: str) -> list[str]:
-    return re.findall(r'<div class="sample-banner" role="note">(.*?)</div>', page)
+    """The text of each sample banner of a page (HTML entities read back)."""
+    return [html.unescape(b) for b in re.findall(r'<div class="sample-banner" role="note">(.*?)</div>', page)]
 
 
 def test_manifest_records_the_sample_flag(tmp_path):
@@ -70,3 +72,11 @@ def test_write_root_index_writes_the_page(tmp_path):
     page = index.write_root_index(tmp_path).read_text(encoding="utf-8")
     assert _banners(page) == [t("sample_banner_unpublished", "vi")]
     assert 'href="2030/index.en.html"' in page and '<html lang="vi">' in page
+
+
+def test_the_year_index_links_each_csv_of_the_open_data():
+    from analysis.reports import index
+
+    html = index.index_html(2022, {}, "vi", data_package="data/datapackage.json")
+    for name in ("units.csv", "national-indicators.csv", "provinces.csv"):
+        assert f'href="data/{name}"' in html

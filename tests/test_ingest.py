@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 import zipfile
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from analysis import ingest
+from analysis import config, dataset, ingest
 from analysis.quality import BadInput
 from conftest import HEADERS, csv_text, return_row
 
@@ -83,18 +85,6 @@ def test_read_return_file_header_twice_is_an_error(tmp_path):
     with pytest.raises(BadInput, match="appears twice") as caught:
         ingest.read_return_file(path)
     assert (caught.value.issue.row, caught.value.issue.column) == (1, "year")
-
-
-def test_header_name_ignores_case_spaces_and_diacritics():
-    assert ingest.header_name("NAM") == "year"
-    assert ingest.header_name(" tinh / thanh pho ") == "province"
-    assert ingest.header_name("Đơn  vị") == "unit_name"
-    assert ingest.header_name("LOAI DON VI") == "unit_type"
-    assert ingest.header_name("Tong so can bo vien chuc nguoi lao dong") == "staff_total"
-    assert ingest.header_name(unicodedata.normalize("NFD", "Số cán bộ trực tiếp làm khuyến công tại cơ sở")) \
-        == "staff_field"
-    assert ingest.header_name("Email") is None
-    assert ingest.header_name(None) is None
 
 
 def test_read_return_file_headers_without_diacritics(tmp_path):
@@ -292,3 +282,11 @@ def test_return_files_skips_lock_files_and_other_types(raw_dir):
         (year_dir / name).write_text("x")
     (year_dir / "sub.csv").mkdir()
     assert [p.name for p in ingest.return_files(year_dir)] == ["a.XLSX", "b.csv"]
+
+
+def test_logs_are_skipped_by_the_build_with_a_note(tmp_path):
+    year_dir = tmp_path / "2025"
+    shutil.copytree(config.RAW_DIR / "2025", year_dir)
+    result = dataset.process_year(2025, tmp_path)
+    notes = [i for i in result.issues if i.code == "file.collection_log"]
+    assert {Path(i.file).name for i in notes} == {"receipts.csv", "approvals.csv"}

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from analysis import cli, messages, params
+from analysis import cli, messages
 from conftest import return_row
 
 
@@ -70,15 +70,6 @@ def test_usage_errors_in_vietnamese(tmp_path, capsys):
     assert status == 2
     assert err.startswith("khuyencong trace: ") and "chưa có units.parquet" in err
     assert "khuyencong build --year 2022 --out" in err
-
-
-def test_notebook_parameter_errors_in_the_report_language(tmp_path):
-    with pytest.raises(params.ParameterError, match="^year=2030 không phải năm đã tổng hợp"):
-        params.check_year(2030, tmp_path, "vi")
-    with pytest.raises(params.ParameterError, match="^province='Hà Tây': 'Hà Tây' không phải tỉnh, thành phố"):
-        params.check_province("Hà Tây", 2022, "vi")
-    with pytest.raises(params.ParameterError, match="^year=2030 is not a built year"):
-        params.check_year(2030, tmp_path, "en")
 
 
 def test_every_terminal_line_has_both_languages():

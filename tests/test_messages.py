@@ -97,3 +97,26 @@ def test_quality_csv_rows_render_in_vietnamese(write_csv, write_xlsx, raw_dir, t
     assert vietnamese["file.not_return"].startswith("không phải tệp báo cáo: note.pdf")
     assert vietnamese["province.central_ignored"] == "trung tâm quốc gia không thuộc tỉnh nào; bỏ qua giá trị này"
     assert vietnamese["folder.missing_provinces"].startswith("không có báo cáo của 62 tỉnh, thành phố: ")
+
+
+@pytest.mark.parametrize(("sheet", "cell", "line", "vi", "en"), [
+    ("Báo cáo", "G5", 5, "trang 'Báo cáo', ô G5", "sheet 'Báo cáo', cell G5"),
+    ("Báo cáo", "G5", None, "trang 'Báo cáo', ô G5", "sheet 'Báo cáo', cell G5"),
+    (None, "F2", 2, "dòng 2, cột F", "line 2, column F"),
+    (float("nan"), "AB7", 7, "dòng 7, cột AB", "line 7, column AB"),
+    ("", "AB7", None, "cột AB", "column AB"),  # a build line: its line is named before the place
+    ("Báo cáo", None, 5, "trang 'Báo cáo'", "sheet 'Báo cáo'"),  # the whole sheet
+    ("Báo cáo", float("nan"), None, "trang 'Báo cáo'", "sheet 'Báo cáo'"),
+    (None, None, 5, "", ""),
+    ("", "", None, "", ""),
+])
+def test_cell_place_words_where_a_value_was_typed(sheet, cell, line, vi, en):
+    assert messages.cell_place(sheet, cell, "vi", line) == vi
+    assert messages.cell_place(sheet, cell, "en", line) == en
+
+
+def test_cell_place_templates_are_in_the_messages_catalogue():
+    places = messages.catalogue()["places"]
+    assert set(places) == {"sheet_cell", "csv_cell", "sheet", "csv_column"} and all(set(p) == {"vi", "en"} for p in places.values())
+    with pytest.raises(ValueError):
+        messages.cell_place("Báo cáo", "G5", "fr", 5)

@@ -98,10 +98,8 @@ def test_sample_2025_dong_thap_pay_is_a_check_naming_its_method(sample_years_out
 
 
 @pytest.fixture(scope="module")
-def sample_years_outliers(tmp_path_factory):
-    from analysis import config, dataset
+def sample_years_outliers(sample_processed):
+    """The 2025 sample's quality table, from the run's one build of the samples (conftest.sample_years)."""
+    from analysis import dataset
 
-    out = tmp_path_factory.mktemp("outliers")
-    for year in (2024, 2025):
-        dataset.build_year(year, config.RAW_DIR, out)
-    return dataset.load_quality(2025, out)
+    return dataset.load_quality(2025, sample_processed)

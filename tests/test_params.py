@@ -110,6 +110,14 @@ def test_check_province_rejects_ha_tay_listing_valid_codes_and_names():
     assert "79 TP Hồ Chí Minh" in valid
 
 
+def test_parameter_errors_in_the_report_language(tmp_path):
+    # the English lines: the tests above; the hint of each language: test_check_year_not_built_...
+    with pytest.raises(params.ParameterError, match="^year=2030 không phải năm đã tổng hợp"):
+        params.check_year(2030, tmp_path, "vi")
+    with pytest.raises(params.ParameterError, match="^province='Hà Tây': 'Hà Tây' không phải tỉnh, thành phố"):
+        params.check_province("Hà Tây", 2022, "vi")
+
+
 def test_check_province_rejects_2022_province_in_2025():
     with pytest.raises(params.ParameterError, match="Hà Giang was merged into Tuyên Quang in 2025"):
         params.check_province("Hà Giang", 2025)

@@ -182,14 +182,6 @@ def test_totals_row_that_is_not_the_sum_is_a_warning_naming_the_cells(write_csv,
                                 "(50); check the totals row and the rows above")
 
 
-@pytest.mark.parametrize("word", ["Cộng", "TỔNG", "Total", "tong cong"])
-def test_totals_words(word):
-    from analysis.totals import total_label
-
-    assert total_label(["", "", word], {"unit_name": 2}) == word
-    assert total_label(["", "", "Trung tâm Khuyến công Tổng hợp"], {"unit_name": 2}) is None
-
-
 # --- memory bounded by the XML's element count and depth --------------------------------------------------
 
 def _nested_ods(path: Path, n: int) -> Path:

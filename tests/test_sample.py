@@ -60,10 +60,3 @@ def test_sample_years_other_than_2022_do_not_claim_the_published_figures():
         assert len(provincial) == 63
         assert sum(r["staff_field"] for r in provincial) != 516 or sum(r["staff_total"] for r in provincial) != 1290
     assert "Every figure is invented" in (config.RAW_DIR / "2024" / "README.md").read_text(encoding="utf-8")
-
-
-def test_sample_jumps_only_from_2023_and_2022_untouched():
-    # the planted jumps start in 2023; 2021 and 2022 (the published figures) have none
-    assert min(when for when, *_ in sample_jumps.SAMPLE_JUMPS) == 2023
-    rows = sample.sample_units(2022)
-    assert sample_jumps.with_jumps(rows, range(2021, 2023)) == rows

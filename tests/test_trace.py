@@ -11,8 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import cli, config, dataset, messages, trace
+from analysis import cli, config, dataset, trace
 from conftest import return_row
+from present_inputs import cells_of
 
 
 @pytest.fixture(scope="module")
@@ -81,29 +82,19 @@ def test_place_of_for_reports_words_the_cell_in_the_readers_language(built):
     assert "!" not in place("77")  # no spreadsheet syntax for readers
 
 
-@pytest.mark.parametrize(("args", "vi", "en"), [
-    (("Báo cáo", "G5", 5), "trang 'Báo cáo', ô G5", "sheet 'Báo cáo', cell G5"),
-    ((None, "F2", 2), "dòng 2, cột F", "line 2, column F"),
-    ((float("nan"), "AB7", None), "dòng 7, cột AB", "line 7, column AB"),  # the line from the cell itself
-    (("Báo cáo", None, 5), "", ""),
-    (("Báo cáo", float("nan"), 5), "", ""),
-])
-def test_cell_words(args, vi, en):
-    assert trace.cell_words(*args) == vi == trace.cell_words(*args, lang="vi")
-    assert trace.cell_words(*args, lang="en") == en
-
-
-def test_cell_words_templates_are_in_the_messages_catalogue():
-    places = messages.catalogue()["places"]
-    assert set(places) == {"sheet_cell", "csv_cell", "sheet", "csv_column"} and all(set(p) == {"vi", "en"} for p in places.values())
-    with pytest.raises(ValueError):
-        trace.cell_words("Báo cáo", "G5", 5, "fr")
-
-
 def test_place_of_a_cells_row(built):
     row = trace.cells_of(dataset.load_cells(2022, built), "staff_field", "77").iloc[0]
     assert trace.place_of(row, "en") == "77-ba-ria-vung-tau.xlsx · sheet 'Báo cáo', cell F5"
     assert trace.place_of({**row.to_dict(), "cell": None}, "vi") == "77-ba-ria-vung-tau.xlsx"
+
+
+def test_place_of_a_csv_cell_and_of_a_snapshot_total():
+    csv = cells_of(("staff_total", None, "E2", "30", "30")).iloc[0]
+    csv["source_file"] = "data/raw/2022/24-bac-giang.csv"
+    assert trace.place_of(csv, "en") == "24-bac-giang.csv · line 5, column E"
+    snapshot = cells_of(("communes_total", "Báo cáo", "J5", None, "150")).iloc[0]
+    assert trace.place_of(snapshot, "vi") == ("77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô J5 "
+                                              "(để trống, lấy theo danh mục đơn vị hành chính)")
 
 
 def test_cells_table_one_row_per_unit_and_column_typed_as_written(write_csv, raw_dir):

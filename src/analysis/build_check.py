@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from analysis.config import PROCESSED_DIR, build_command, relative_to_root
 from analysis.dataset import OUTPUTS, MissingBuild, first_line
 from analysis.faults import Fault
@@ -18,8 +20,6 @@ def check_built(year: int, processed_dir: Path = PROCESSED_DIR, shown: Path | No
     (each output's sha256 as provenance.json records it; panel.parquet readable). Fault otherwise,
     naming the file (under `shown`, the folder the user gave, when `processed_dir` is a copy of it)
     and the command that builds it again into that folder. Reports and indicators call it first."""
-    import pyarrow.parquet as pq
-
     processed_dir = Path(processed_dir)
     shown = Path(shown) if shown is not None else processed_dir
     command = build_command(year, shown)

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import checks, clean, config, denominators, indicators, ingest, outliers, reference
+from analysis.collection.status import build_status, rates  # receipts, approvals: analyst input beside the returns
 from analysis.config import PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, RETURN_COLUMNS, SAMPLE_MARKER, relative_to_root
 from analysis.faults import Fault, cannot_write
 from analysis.files import json_dumps, neutralise_formulas, recover_swaps, sha256_file, swap_in
@@ -99,7 +100,7 @@ def process_year(year: int, raw_dir: Path = RAW_DIR, previous: pd.DataFrame | No
     units, more = clean.drop_duplicate_returns(units)
     issues += more
     issues += blank_network_notes(units, year)
-    from analysis import validate  # pandera is only needed when building
+    from analysis import validate  # lazy: start-up of report kernels and commands (pandera ~1 s, only for a build)
 
     issues += validate.unit_errors(units, year)
     if previous is not None:
@@ -120,8 +121,6 @@ def process_year(year: int, raw_dir: Path = RAW_DIR, previous: pd.DataFrame | No
                                      str(len(missing)), n=len(missing), names=", ".join(missing)))
     units = units.sort_values(["unit_type", "province_code", "unit_name"], ignore_index=True,
                               key=lambda s: s.map({"tỉnh": 0, "trung ương": 1}) if s.name == "unit_type" else s)
-    from analysis.collection.status import build_status  # receipts, approvals: analyst input beside the returns
-
     collection, more = build_status(year, year_dir, units, issues)
     issues += more
     return BuildResult(year, units, issues, files, cells=clean.source_cells(raw, units), collection=collection)
@@ -171,8 +170,6 @@ def _collection_counts(table: pd.DataFrame | None) -> dict | None:
     """The collection's counts for the provenance (expected, received, on time, signed off), or None."""
     if table is None:
         return None
-    from analysis.collection.status import rates
-
     r = rates(table)
     return {k: r[k] for k in ("expected", "received", "on_time", "late", "unknown", "signed_off")}
 

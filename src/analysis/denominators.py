@@ -60,3 +60,12 @@ def denominators_note(year: int, lang: str = "vi") -> str:
         key = "denominators_nearest"
     return t(key, lang, year=int(year), as_of=fmt.day(basis["as_of"]), communes=fmt.number(basis["communes"], lang),
              districts=fmt.number(basis["districts"], lang) if basis["districts"] is not None else "")
+
+
+def counts_phrase(year: int, lang: str = "vi") -> str:
+    """The administrative counts the year's rates use, in a few words for a source line or a footer:
+    the year's own list and its date, the 34-province list, or the snapshot (then said not to be the year's)."""
+    basis = unit_counts_basis(year)
+    key = {"year": "counts_source_year", "list": "counts_source_list", "snapshot": "counts_source_snapshot"}[basis["basis"]]
+    return t(key, lang, year=int(year), as_of=fmt.day(basis["as_of"]))
+

@@ -4,6 +4,7 @@ names escaped for the terminal."""
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import hashlib
 import json
@@ -87,8 +88,6 @@ def _exchange(a: Path, b: Path) -> bool:
     if "no-exchange" in os.environ.get(FAULT_ENV, "").split(","):
         return False
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
     except (OSError, AttributeError):

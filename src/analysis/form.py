@@ -12,6 +12,7 @@ Workbooks are written byte-for-byte reproducibly (fixed document dates and zip t
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -272,7 +273,6 @@ def save_reproducibly(book: Workbook, path: Path) -> None:
 
 
 def _fixed_core_dates(xml: bytes) -> bytes:
-    import re
 
     stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>", xml)

@@ -6,6 +6,8 @@ template may hold optional parts in ``[[...]]``, shown only when every placehold
 value. A param naming a return column (``column``, ``part``, ``whole``) also gives
 ``{column_label}`` etc., the column's label in the same language; a ``snapshot_geo`` param (vn63,
 vn34) gives ``{snapshot}``, the administrative list of that map named in the same language.
+``cell_place(sheet, cell, lang, line)`` words where a value was typed (messages.yml's places), for the
+build lines and the reports alike.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import os
 import re
 import string
 from functools import cache
+
+import pandas as pd
 
 from analysis import fmt
 from analysis.config import LANGS, PACKAGE_DIR, RETURN_COLUMNS, read_yaml
@@ -42,14 +46,6 @@ def column_label(name: str, lang: str = "vi") -> str:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     entry = catalogue()["columns"].get(name)
     return entry[lang] if entry else name
-
-
-def place(kind: str, lang: str = "vi", **values: object) -> str:
-    """The wording of a cell's place (`kind` "sheet_cell" or "csv_cell" of messages.yml's places) in
-    `lang`, filled from `values`; KeyError for an unknown kind or a missing value."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    return _fill(catalogue()["places"][kind][lang], values)
 
 
 #: The environment variable through which `khuyencong --lang` passes the chosen language on.
@@ -94,14 +90,32 @@ def column_header(name: str) -> str:
 _FORM_HEADERS = {c.name: c.header for c in RETURN_COLUMNS}
 
 
-def cell_place(sheet: str, cell: str, lang: str = "en") -> str:
-    """Where in a file a build line points, in `lang`: "sheet 'Báo cáo', cell F5", "sheet 'Báo cáo'"
-    (the whole sheet), or for a CSV file (no sheet) "column F" / "cell F2"."""
-    if sheet and cell:
-        return place("sheet_cell", lang, sheet=sheet, cell=cell)
-    if sheet:
-        return place("sheet", lang, sheet=sheet)
-    return place("csv_column", lang, column=cell.rstrip("0123456789"))
+def cell_place(sheet: object, cell: object, lang: str = "en", line: object = None) -> str:
+    """Where in its file a value was typed, in `lang` (messages.yml's places), the one wording of a place
+    for build lines and reports alike: a workbook's cell "sheet 'Báo cáo', cell F5" (vi "trang 'Báo cáo',
+    ô F5"), or the whole sheet "sheet 'Báo cáo'" when the cell is not known; a CSV file's (no sheet)
+    "line 2, column F" (vi "dòng 2, cột F") given its `line`, else "column F" (a build line, which names
+    the line before it); "" when neither is known. None, NaN and "" count as not known."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    sheet, cell, line = (None if _missing(v) else v for v in (sheet, cell, line))
+    places = catalogue()["places"]
+    if sheet is not None:
+        kind = "sheet" if cell is None else "sheet_cell"
+        return _fill(places[kind][lang], {"sheet": sheet, "cell": cell})
+    if cell is None:
+        return ""
+    column = str(cell).rstrip("0123456789")
+    if line is None:
+        return _fill(places["csv_column"][lang], {"column": column})
+    return _fill(places["csv_cell"][lang], {"line": int(line), "column": column})
+
+
+def _missing(value: object) -> bool:
+    """True for None, NaN/NA and "" (a cell or sheet that is not known)."""
+    if value is None or (isinstance(value, str) and not value):
+        return True
+    return not isinstance(value, str) and bool(pd.isna(value))
 
 
 def text(code: str, lang: str = "en", /, **values: object) -> str:
@@ -120,9 +134,16 @@ def _fill(template: str, values: dict) -> str:
 PLAIN_PARAMS = ("row", "line", "value", "first", "header", "count_rows")
 
 
+#: Params holding a day (ISO, as the logs store it), shown as the edition writes a date.
+DATE_PARAMS = frozenset({"when", "date", "received", "deadline"})
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _quantity(key: str, value: object, lang: str) -> object:
     """A numeric param in the edition's number format (45.8 -> "45,8" in Vietnamese, 1290 -> "1.290");
     years, row numbers and the value as typed are left as they are."""
+    if key in DATE_PARAMS and isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return fmt.day(value)  # 2026-02-12 -> 12/02/2026
     if isinstance(value, bool) or not isinstance(value, (int, float)) or key.endswith("year") or key in PLAIN_PARAMS:
         return value
     if isinstance(value, int) or float(value).is_integer():

@@ -1,7 +1,7 @@
 """The publication's imprint (src/analysis/publication.yml): publisher, contact, each year's release.
 
 Read once; ``imprint(year, lang)`` returns the texts the title block shows, the release date formatted
-in the edition's style (1/12/2026, 1 December 2026).
+in the edition's style (01/12/2026, 1 December 2026).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ class Imprint:
 
 
 def release_date_text(day: date, lang: str) -> str:
-    """A release date as each edition writes it: "ngày 1/12/2026", "1 December 2026"."""
-    return f"{day.day}/{day.month}/{day.year}" if lang == "vi" else format_date(day, "d MMMM y", locale="en")
+    """A release date as each edition writes it: "01/12/2026", "1 December 2026"."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else format_date(day, "d MMMM y", locale="en")
 
 
 def imprint(year: int, lang: str) -> Imprint:

@@ -4,7 +4,9 @@ approvals log (returns signed off, one of them invalidated by a file changed aft
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
 import tempfile
 from pathlib import Path
@@ -16,6 +18,7 @@ from analysis.collection.approvals import HEADER as APPROVAL_HEADER
 from analysis.collection.receipts import HEADER as RECEIPT_HEADER
 from analysis.collection.settings import log_names
 from analysis.files import atomic_write_bytes, sha256_file
+from analysis.form import DATA_SHEET, save_reproducibly
 
 #: The year carrying the worked example.
 YEAR = 2025
@@ -29,8 +32,6 @@ APPROVED_AT = dt.datetime(2026, 2, 12, 9, 30, tzinfo=dt.timezone(dt.timedelta(ho
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:
-    import csv
-    import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -41,8 +42,6 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
 
 def _earlier_version_sha(path: Path) -> str:
     """The sha256 of the return as it was when approved: the same workbook before its notes were edited."""
-    from analysis.form import DATA_SHEET, save_reproducibly
-
     book = openpyxl.load_workbook(path)
     sheet = book[DATA_SHEET]
     notes = next(c.column for c in sheet[4] if c.value == "Ghi chú")

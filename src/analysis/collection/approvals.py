@@ -17,7 +17,7 @@ from pathlib import Path
 from analysis import reference
 from analysis.collection import logs
 from analysis.collection.settings import log_names
-from analysis.files import sha256_file
+from analysis.files import escaped, sha256_file
 from analysis.ingest import shown_path
 from analysis.quality import Issue
 
@@ -100,8 +100,6 @@ def current_files(year_dir: Path, names: list[str]) -> dict[str, str]:
 def real_names(year_dir: Path) -> dict[str, str]:
     """The file names of a year's folder by their shown (escaped) form: a name with a control character or
     a byte that is not UTF-8 is shown escaped in messages and logs, and found again here."""
-    from analysis.files import escaped
-
     year_dir = Path(year_dir)
     return {escaped(p.name): p.name for p in year_dir.iterdir()} if year_dir.is_dir() else {}
 

@@ -10,15 +10,15 @@ import shutil
 import sys
 from pathlib import Path
 
-from analysis import config
+import pandas as pd
+
+from analysis import config, messages
 from analysis.commands.arguments import UsageError, terminal_lang_option, year_argument
 from analysis.labels import t
 
 
 def _lang() -> str:
     """The terminal's language (--lang, else the locale), as every command prints."""
-    from analysis import messages
-
     return messages.terminal_lang()
 
 
@@ -36,8 +36,7 @@ def _year_dir(args: argparse.Namespace) -> Path:
 
 def _process(args: argparse.Namespace):
     """The year's build in memory (nothing written), compared with the previous year's build."""
-    import pandas as pd
-
+    # lazy: start-up of khuyencong (cli imports this module)
     from analysis import dataset
 
     before = Path(args.processed) / str(args.year - 1) / "units.parquet"
@@ -54,6 +53,7 @@ def _log_errors(result) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    # lazy: start-up of khuyencong (cli imports this module)
     from analysis.collection import status as st
     from analysis.collection.lines import problem_lines, province_line, summary_lines
 
@@ -71,6 +71,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_receive(args: argparse.Namespace) -> int:
+    # lazy: start-up of khuyencong (cli imports this module)
     from analysis.collection import logs, receipts
     from analysis.collection.settings import deadline
     from analysis.readers import RETURN_SUFFIXES
@@ -109,6 +110,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
+    # lazy: start-up of khuyencong (cli imports this module)
     from analysis.collection import feedback
     from analysis.collection import status as st
 
@@ -129,6 +131,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
+    # lazy: start-up of khuyencong (cli imports this module)
     from analysis import reference
     from analysis.collection import approvals, logs
 
@@ -230,6 +233,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 def write_prefilled(args: argparse.Namespace, out: Path) -> int:
     """`khuyencong template --province X [--prefill-from Y]`: the year's form for one province, with its
     previous figures shown above the header."""
+    # lazy: start-up of khuyencong (cli imports this module)
     from analysis import dataset, form, reference
 
     if not args.province:

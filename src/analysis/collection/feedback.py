@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from analysis import form, messages, reference
 from analysis.collection.settings import contact_lines, deadline, settings
+from analysis.collection.status import OFFICE_CODES, needs_feedback
 from analysis.ingest import read_return_file
 from analysis.quality import Issue
 
@@ -176,8 +177,6 @@ def feedback_workbook(year: int, code: str, year_dir: Path, file_names: list[str
 def write_feedback(year: int, year_dir: Path, table: pd.DataFrame, issues: list[Issue], owners: list[str | None],
                    out_dir: Path) -> list[Path]:
     """Write one feedback workbook per province that needs one (status.needs_feedback); returns the paths."""
-    from analysis.collection.status import OFFICE_CODES, needs_feedback
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -13,6 +13,9 @@ from analysis.collection import status as st
 from analysis.collection.lines import approval_words, received_words, summary_lines
 from analysis.labels import t
 from analysis.present import jinja
+from analysis.reconciliation import published_figures
+from analysis.reports.plan import has_english
+from analysis.reports.render import report_css
 
 STATUS_FILE = "status.csv"
 #: The pages a report run writes (one per edition), kept by its sweep and compared by `verify`.
@@ -38,7 +41,7 @@ def status_html(year: int, table: pd.DataFrame | None, lang: str, banner: str = 
     index = "index.html" if lang == "vi" else "index.en.html"
     if table is None:
         return jinja.render("status.html.j2", lang=lang, title=t("status_title", lang, year=year),
-                            report_css=Markup(_css()), banner=banner, cards=[], lines=[t("none", lang)],
+                            report_css=Markup(report_css()), banner=banner, cards=[], lines=[t("none", lang)],
                             back={"href": index, "label": t("index_title", lang, year=year)},
                             heading=t("status_page_heading", lang), header=[], rows=[], row_classes=[])
     r = st.rates(table)
@@ -54,24 +57,15 @@ def status_html(year: int, table: pd.DataFrame | None, lang: str, banner: str = 
     header = [t("code", lang), t("province", lang), t("status_file", lang), t("status_received", lang),
               t("status_timeliness", lang), t("status_problems", lang), t("status_approval", lang)]
     return jinja.render("status.html.j2", lang=lang, title=t("status_title", lang, year=year),
-                        report_css=Markup(_css()), banner=banner, cards=cards, lines=summary_lines(table, year, lang),
+                        report_css=Markup(report_css()), banner=banner, cards=cards, lines=summary_lines(table, year, lang),
                         back={"href": index, "label": t("index_title", lang, year=year)},
                         heading=t("status_page_heading", lang), header=header, rows=rows,
                         row_classes=[f"status-{row['timeliness']}" for row in table.to_dict("records")])
 
 
-def _css() -> str:
-    from analysis.reports.render import report_css
-
-    return report_css()
-
-
 def write_status_pages(year: int, processed_dir: Path, out_dir: Path, entries: dict, sample: bool) -> list[Path]:
     """Write status.html (and status.en.html when the run has English reports, as the index does) from the
     processed data, atomically, with the sample-data banner when the data is the sample."""
-    from analysis.reconciliation import published_figures
-    from analysis.reports.plan import has_english
-
     table = load_status(year, processed_dir)
     written = []
     for lang in ("vi", "en") if has_english(entries) else ("vi",):

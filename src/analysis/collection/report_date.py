@@ -7,17 +7,20 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
+
+from analysis import limits
 from analysis.form import REPORT_DATE_LABEL
+from analysis.ingest import find_header_row, shown_path
+from analysis.readers import Sheet, read_sheets
+from analysis.readers.archive import check_archive
+from analysis.reference import name_key
 
 
 def report_date(path: Path) -> date | None:
     """The report date typed in a return's report-date field (the cell after "Ngày báo cáo" above the
     header, or the text after its colon), as a date; None when there is none or it is not a date.
     Accepts a date cell and the text forms 15/01/2026, 15-01-2026, 15.01.2026 and 2026-01-15."""
-    from analysis.ingest import find_header_row, shown_path
-    from analysis.readers import read_sheets
-    from analysis.reference import name_key
-
     path = Path(path)
     if path.suffix.lower() == ".csv":
         return None
@@ -60,12 +63,6 @@ def _as_date(value: object) -> date | None:
 def _top_rows(path: Path) -> list:
     """The first rows of each sheet of an .xlsx (the title rows and the header), read in streaming mode:
     the file was read in full by the build already, this only looks above its header."""
-    import openpyxl
-
-    from analysis import limits
-    from analysis.readers import Sheet
-    from analysis.readers.archive import check_archive
-
     check_archive(path, str(path), "workbook")  # the same size, entity and element limits as the build
     book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     try:

@@ -14,6 +14,8 @@ import pandas as pd
 
 from analysis import reference
 from analysis.collection import approvals, receipts
+from analysis.collection.logs import LogError
+from analysis.collection.report_date import report_date
 from analysis.collection.settings import Deadline, deadline
 from analysis.config import UNIT_TYPE_PROVINCE
 from analysis.quality import Issue
@@ -136,9 +138,6 @@ def needs_feedback(row: pd.Series) -> bool:
 def build_status(year: int, year_dir: Path, units: pd.DataFrame, issues: list[Issue]) -> tuple[pd.DataFrame | None, list[Issue]]:
     """What the build adds for the collection: the status table, and a warning for every return changed
     after its approval (approval.changed); (None, the logs' errors) when a log cannot be read."""
-    from analysis.collection.logs import LogError
-    from analysis.collection.report_date import report_date
-
     try:
         files = province_files(units, issues, year)
         more = approvals.changed_issues(year_dir, year, files)

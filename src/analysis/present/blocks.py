@@ -16,6 +16,7 @@ from IPython.display import HTML
 from markupsafe import Markup
 
 from analysis import fmt
+from analysis.denominators import counts_phrase
 from analysis.labels import t
 from analysis.present.jinja import render_macro
 from analysis.present.style import notebook_css
@@ -186,7 +187,7 @@ def trend_table(trend: pd.DataFrame, lang: str, notes: tuple[str, ...] | None = 
                 unconfirmed: frozenset = frozenset()) -> HTML:
     """The trend by year (trends.national_trend or province_trend); "–" where not defined.
 
-    notes: the small print below (default: the July 2025 break). unconfirmed: (year, measure) cells
+    notes: the small print below (default: the July 2025 break, when the years cross it). unconfirmed: (year, measure) cells
     built from a value with an unconfirmed check (flags.trend_cells), flagged; on the national trend
     (it has units_reporting) the note says the total includes such a value.
     """
@@ -214,12 +215,15 @@ def trend_table(trend: pd.DataFrame, lang: str, notes: tuple[str, ...] | None = 
         t("communes_with_network", lang): counts("communes_with_network"),
         t("commune_coverage", lang): shares("commune_coverage"),
     })
-    return table(columns, notes=(t("trend_note", lang),) if notes is None else notes)
+    if notes is None:  # the July 2025 break, said where the years run across it
+        notes = (t("trend_note", lang),) if years and min(years) < 2025 <= max(years) else ()
+    return table(columns, notes=(t("trend_denominators", lang), *notes))
 
 
 def provenance_note(provenance: dict, lang: str) -> HTML:
-    """Where the figures come from (the footer, for audit): version, commit, inputs, the administrative-unit list."""
+    """Where the figures come from (the footer, for audit): the version and commit of the build that
+    compiled them, its raw files, the administrative counts of the year's denominators."""
     text = t("generated", lang, version=provenance.get("package_version", "?"),
              commit=(provenance.get("git_commit") or "?")[:12], inputs=len(provenance.get("inputs", [])),
-             snapshot=t(f"snapshot_{provenance['geo']}", lang))
+             counts=counts_phrase(int(provenance["year"]), lang))
     return block("provenance", [text])

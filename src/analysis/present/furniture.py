@@ -9,10 +9,13 @@ among the tables (or figures) of its report, so numbers and contents never drift
 
 from __future__ import annotations
 
-from IPython.display import HTML
+import matplotlib.pyplot as plt
+from IPython.display import HTML, display
 from markupsafe import Markup
+from matplotlib.figure import Figure
 
 from analysis import publication, reference
+from analysis.denominators import counts_phrase
 from analysis.labels import t
 from analysis.present.blocks import block
 from analysis.present.style import notebook_css
@@ -68,9 +71,12 @@ def title(report: str, inputs, key: str, **values: object) -> HTML:
     rows = []
     if report != "province":
         imprint = publication.imprint(inputs.year, lang)
+        # the release planned in publication.yml; whether this page is a draft or that release is said
+        # by the stamp at the head of every page (a draft of `khuyencong report`, or `khuyencong release`)
+        released = t("imprint_release_text", lang, version=imprint.version,
+                     date=publication.release_date_text(imprint.release_date, lang))
         rows = [(t("imprint_publisher", lang), imprint.publisher), (t("imprint_contact", lang), imprint.contact),
-                (t("imprint_release", lang), publication.release_date_text(imprint.release_date, lang)),
-                (t("imprint_version", lang), imprint.version)]
+                (t("imprint_release", lang), released)]
     style = Markup(notebook_css())  # the project's own stylesheet, not data: kept as written
     return block("title", style, banner, t(key, lang, **values), "", rows, page_links(report, inputs),
                  t("nav_label", lang))
@@ -104,21 +110,27 @@ def source_text(inputs, kind: str = "returns") -> str:
     publisher = t("publisher_short", lang)
     if kind == "admin":
         return t("source_returns_admin", lang, year=year, publisher=publisher,
-                 snapshot=t(f"snapshot_{inputs.geo}", lang))
+                 totals=t(f"source_totals_{inputs.geo}", lang), counts=counts_phrase(year, lang))
     if kind == "panel":
-        text = t("source_panel", lang, first=int(inputs.trend.index.min()), year=year, publisher=publisher)
-        return text + (" " + t("trend_note", lang) if spans_merger(inputs.trend.index) else "")
-    if kind == "published":
-        return t("source_published", lang, year=year, published=t("published_source", lang))
+        # the July 2025 caveat is the table's note and the chart's own mark, not repeated here
+        return t("source_panel", lang, first=int(inputs.trend.index.min()), year=year, publisher=publisher)
+    if kind == "published":  # a year with no published figures cites no publication
+        published = t("published_source", lang).rstrip(".")
+        return (t("source_published", lang, year=year, published=published) if inputs.published
+                else t("source_returns", lang, year=year, publisher=publisher))
     if kind == "quality":
         return t("source_quality", lang, year=year)
     return t("source_returns", lang, year=year, publisher=publisher)
 
 
-def spans_merger(years) -> bool:
-    """Whether years (of a trend) run across the July 2025 reorganisation."""
-    years = list(years)
-    return bool(years) and min(years) < 2025 <= max(years)
+def figure(chart: Figure | None, inputs, kind: str = "returns") -> None:
+    """Show a chart or map (plots, maps) and then its source line under it, and close it: shown here,
+    the figure is an output of its own before the source line (left to the end of the cell, matplotlib
+    would show it after). None shows nothing (a profile of a province without a return)."""
+    if chart is None:
+        return
+    display(chart, source(inputs, kind))
+    plt.close(chart)
 
 
 def source(inputs, kind: str = "returns") -> HTML:

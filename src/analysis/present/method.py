@@ -65,7 +65,7 @@ def method_national(inputs) -> HTML:
         t("method_bands", lang, bands=bands),
         t("method_network_vn34" if geo == "vn34" else "method_network", lang),
         denominators_note(inputs.year, lang),
-        t("method_blanks", lang),
+        t("method_blanks_vn34" if geo == "vn34" else "method_blanks", lang),
         rank_rule(lang, inputs.national["units_expected"]),
         regions_note(geo, lang),
         t("method_ratings", lang),
@@ -81,4 +81,5 @@ def method_quality(inputs) -> HTML:
 
 def profile_note(inputs) -> HTML:
     """The definitions a province profile states in short (the national report has the full method)."""
-    return block("source_line", t("profile_note", inputs.lang, year=inputs.year))
+    key = "profile_note_vn34" if inputs.geo == "vn34" else "profile_note"
+    return block("source_line", t(key, inputs.lang, year=inputs.year))

@@ -10,7 +10,18 @@ from IPython.display import HTML
 
 from analysis import fmt
 from analysis.labels import t
-from analysis.present.blocks import cards, keyed, marked, name_list, paragraphs, ranks, rating_label, table, tie_notes
+from analysis.present.blocks import (
+    cards,
+    keyed,
+    marked,
+    name_list,
+    paragraphs,
+    ranks,
+    rating_label,
+    table,
+    tie_notes,
+    unconfirmed_flag,
+)
 from analysis.present.names import centre_name, region_name
 from analysis.reconciliation import published_names, top_n
 
@@ -40,23 +51,50 @@ def without_network(national: dict, lang: str) -> HTML:
     return name_list(t("provinces_without_network", lang), national["provinces_without_network"], lang)
 
 
-def _counted_provinces(groups: pd.DataFrame, kind: str, lang: str) -> HTML:
-    """A table of groups (index: label keys "<kind>_<key>") with their count and provinces."""
+#: The measures behind each group of a counted table: a province listed there on a figure it has not
+#: confirmed is marked as the tables mark that figure.
+GROUP_MEASURES = {
+    "band": ("staff_total",),
+    "constraint_few_staff": ("staff_total",),
+    "constraint_no_network": ("districts_with_network", "communes_with_network"),
+    "constraint_little_money": ("collaborator_pay_mvnd", "pay_per_collaborator_mvnd"),
+}
+
+
+def _counted_provinces(groups: pd.DataFrame, kind: str, lang: str, unconfirmed: frozenset = frozenset()) -> HTML:
+    """A table of groups (index: label keys "<kind>_<key>") with their count and provinces; a province
+    listed on a figure it has not confirmed (unconfirmed: flags.unconfirmed_values) carries the mark,
+    explained under the table."""
+    flag = unconfirmed_flag(lang)
+    marked_any = False
+
+    def names(key: str, provinces: list[str]) -> str:
+        nonlocal marked_any
+        measures = GROUP_MEASURES.get(f"{kind}_{key}", GROUP_MEASURES.get(kind, ()))
+        shown = []
+        for name in provinces:
+            flagged_here = any((name, m) in unconfirmed for m in measures)
+            marked_any |= flagged_here
+            shown.append(f"{name}\u00a0{flag.symbol}" if flagged_here else name)
+        return ", ".join(shown)
+
+    column = [names(k, p) for k, p in zip(groups.index, groups["provinces"])]
     return table({
         t(kind, lang): [t(f"{kind}_{k}", lang) for k in groups.index],
         t("count", lang): [fmt.number(c, lang) for c in groups["count"]],
-        t("provinces", lang): [", ".join(p) for p in groups["provinces"]],
-    })
+        t("provinces", lang): column,
+    }, notes=(f"{flag.symbol} {flag.note}",) if marked_any else ())
 
 
-def bands_table(bands: pd.DataFrame, lang: str) -> HTML:
-    """Size bands with their count and provinces (bands: indicators.size_band_counts)."""
-    return _counted_provinces(bands, "band", lang)
+def bands_table(bands: pd.DataFrame, lang: str, unconfirmed: frozenset = frozenset()) -> HTML:
+    """Size bands with their count and provinces (bands: indicators.size_band_counts; unconfirmed: flagged)."""
+    return _counted_provinces(bands, "band", lang, unconfirmed)
 
 
-def constraints_table(constraints: pd.DataFrame, lang: str) -> HTML:
-    """The principal constraints with their counts and provinces (indicators.principal_constraints)."""
-    return _counted_provinces(constraints, "constraint", lang)
+def constraints_table(constraints: pd.DataFrame, lang: str, unconfirmed: frozenset = frozenset()) -> HTML:
+    """The principal constraints with their counts and provinces (indicators.principal_constraints;
+    unconfirmed: flagged)."""
+    return _counted_provinces(constraints, "constraint", lang, unconfirmed)
 
 
 def central_table(central: list[dict], lang: str) -> HTML:
@@ -107,7 +145,8 @@ def coverage_table(ranking: pd.DataFrame, lang: str, with_districts: bool = True
     columns[t("communes_with_network", lang)] = shown("communes_with_network", [fmt.number(v, lang) for v in data["communes_with_network"]])
     columns[t("commune_coverage", lang)] = shown("commune_coverage", [fmt.percent(v, lang) for v in data["commune_coverage"]])
     columns[t("collaborators_per_commune", lang)] = shown("collaborators_per_commune", [fmt.number(v, lang, 1) for v in data["collaborators_per_commune"]])
-    return table(columns, notes=(t("breadth_note", lang),) + tie_notes(data["tied"], lang))
+    note = t("breadth_note" if with_districts else "breadth_note_vn34", lang)
+    return table(columns, notes=(note,) + tie_notes(data["tied"], lang))
 
 
 def remuneration_table(coverage: pd.DataFrame, lang: str, unconfirmed: frozenset = frozenset()) -> HTML:
@@ -172,7 +211,7 @@ def rule_label(comparison: str, lang: str) -> str:
 def reconciliation_table(rows: list[dict], lang: str, year: int) -> HTML:
     """Computed vs published figures with the rule of each row; a mismatch is a red row ("KHÔNG KHỚP"/"NO").
 
-    The source is cited below the table as a publication (label "published_source").
+    The publication is cited by the table's source line (present.furniture.source_text, "published").
     """
     if not rows:
         return paragraphs([t("no_published", lang, year=year)])
@@ -182,5 +221,4 @@ def reconciliation_table(rows: list[dict], lang: str, year: int) -> HTML:
         t("published", lang): [_shown(r["published"], r["comparison"], lang) for r in rows],
         t("comparison_rule", lang): [rule_label(r["comparison"], lang) for r in rows],
         t("match", lang): [("✔ " + t("yes", lang)) if r["match"] else ("✘ " + t("no", lang)) for r in rows],
-    }, "reconciliation", ["match" if r["match"] else "mismatch" for r in rows],
-        (f'{t("source", lang)}: {t("published_source", lang)}',))
+    }, "reconciliation", ["match" if r["match"] else "mismatch" for r in rows])

@@ -10,6 +10,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis import fmt, trace
+from analysis.config import SAMPLE_MARKER
 from analysis.labels import t
 from analysis.present.blocks import (
     block,
@@ -46,8 +47,17 @@ def province_identity(profile: dict, lang: str) -> HTML:
     if profile.get("unit_name"):
         rows.append((t("unit_name", lang), centre_name(profile["unit_name"], lang)))
     if profile.get("notes"):
-        rows.append((t("notes", lang), profile["notes"]))
+        rows.append((t("notes", lang), return_note(profile["notes"], lang)))
     return block("identity", rows)
+
+
+def return_note(notes: str, lang: str) -> str:
+    """The return's "Ghi chú" as a reader sees it: the province's own words, with the note the sample
+    generator writes (it starts with config.SAMPLE_MARKER and names the tool) told in the edition's
+    words instead ("Dữ liệu mẫu, không phải báo cáo thật của đơn vị")."""
+    parts = [p.strip() for p in str(notes).split(";")]
+    shown = [t("sample_return_note", lang) if p.startswith(SAMPLE_MARKER) else p for p in parts if p]
+    return "; ".join(shown)
 
 
 def figure_rank(figure: dict, lang: str) -> str:
@@ -63,13 +73,6 @@ FIGURE_COLUMNS = {"staff_total": ("staff_total",), "staff_field": ("staff_field"
                   "commune_coverage": ("communes_with_network", "communes_total")}
 
 
-def cell_place(cell: pd.Series, lang: str) -> str:
-    """One cell in words (analysis.trace.place_of): "77-ba-ria-vung-tau.xlsx · trang 'Báo cáo', ô F5"; a blank
-    cell whose value came from the administrative snapshot says so."""
-    place = trace.place_of(cell, lang)
-    return t("cell_snapshot", lang, place=place) if pd.isna(cell["typed"]) and not pd.isna(cell["value"]) else place
-
-
 def figure_sources(cells: pd.DataFrame | None, profile: dict, name: str, lang: str) -> str:
     """The hover text of a key figure: each source column's label and cell ("" without a cells table)."""
     if cells is None:
@@ -80,7 +83,7 @@ def figure_sources(cells: pd.DataFrame | None, profile: dict, name: str, lang: s
     for column in FIGURE_COLUMNS.get(name, ()):
         found = mine[mine["column"] == column]
         if len(found):
-            parts.append(f"{column_label(column, lang)}: {cell_place(found.iloc[0], lang)}")
+            parts.append(f"{column_label(column, lang)}: {trace.place_of(found.iloc[0], lang)}")
     return "; ".join(parts)
 
 
@@ -165,7 +168,8 @@ def coverage_bars(profile: dict, lang: str) -> HTML:
                          "width": min(value, 1) * 100, "value": fmt.percent(value, lang)})
     rank = rank_label(profile["network_rank"], profile["network_ranked"], profile["network_rank_tied"], lang,
                       profile.get("network_rank_none", False))
-    notes = [t("breadth_note", lang), *tie_notes([profile["network_rank_tied"]], lang)]
+    note = t("breadth_note_vn34" if profile["geo"] == "vn34" else "breadth_note", lang)
+    notes = [note, *tie_notes([profile["network_rank_tied"]], lang)]
     return block("coverage_bars", bars, (t("rank_breadth", lang), rank), notes)
 
 

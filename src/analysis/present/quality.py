@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import fmt, messages, trace
+from analysis import fmt, messages, reference
 from analysis.labels import t
 from analysis.present.blocks import cards, name_list, paragraphs, table
 from analysis.quality import SEVERITIES, message_in, params_of
@@ -48,12 +48,12 @@ def file_name(path: object) -> str:
     return str(path).replace("\\", "/").rsplit("/", 1)[-1] if isinstance(path, str) else ""
 
 
-def place(row: pd.Series, lang: str) -> str:
-    """Where a quality row points: "trang 'Báo cáo', ô F5" (a CSV: "dòng 2, cột F"; analysis.trace.cell_words)
-    when the cell is known, else "dòng 5", else ""."""
+def _place(row: pd.Series, lang: str) -> str:
+    """The place column of the quality tables: the row's cell (analysis.messages.cell_place with its
+    line: "trang 'Báo cáo', ô F5", a CSV "dòng 2, cột F") when the cell is known, else "dòng 5", else ""."""
     sheet, cell = row.get("sheet"), row.get("cell")
     if isinstance(cell, str) and cell:
-        return trace.cell_words(sheet if isinstance(sheet, str) and sheet else None, cell, row["row"], lang)
+        return messages.cell_place(sheet, cell, lang, row["row"])
     return "" if pd.isna(row.get("row")) else t("row_n", lang, row=int(row["row"]))
 
 
@@ -74,7 +74,7 @@ def quality_table(quality: pd.DataFrame, lang: str, severities: tuple[str, ...] 
         **({t("province", lang): list(data["province"])} if "province" in data.columns else {}),
         t("severity", lang): [t(f"severity_{s}", lang) for s in data["severity"]],
         t("file", lang): [file_name(f) for f in data["file"]],
-        t("place", lang): [place(row, lang) for row in rows],
+        t("place", lang): [_place(row, lang) for row in rows],
         t("column", lang): [column_label(c, lang) for c in data["column"]],
         t("value", lang): list(data["value"]),
         t("message", lang): [message_text(row, lang) for row in rows],
@@ -99,6 +99,14 @@ def _param(row: pd.Series, name: str) -> object:
     return params_of(row.get("params")).get(name)
 
 
+def merged_province(name: str, year: int) -> bool:
+    """Whether the province `name` of the year's map was formed by merging two or more provinces in
+    2025 (its comparison with 2024 then sums its former provinces)."""
+    table = reference.provinces(reference.geo_for_year(year))
+    codes = table.loc[table["province_name"] == name, "province_code"]
+    return bool(len(codes)) and reference.geo_for_year(year) == "vn34" and len(reference.former_provinces(codes.iloc[0])) > 1
+
+
 def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None = None, year: int | None = None) -> HTML:
     """The year-on-year check hits (severity "check"): province, column, previous and current value,
     the message (with any confirmation the return gives) and the cell; one sentence when there are none.
@@ -106,7 +114,8 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
     year: the report's year; from 2025 the comparison with 2024 spans the July 2025 reorganisation
     (2024 is summed over the former provinces), which a note under the table says.
     """
-    notes = (t("yoy_merger_note", lang),) if year is not None and year >= 2025 else ()
+    across = year is not None and year >= 2025 and (province is None or merged_province(province, year))
+    notes = (t("yoy_merger_note", lang),) if across else ()
     data = quality[(quality["severity"] == "check") & ~quality["code"].astype(str).str.startswith("outlier.")]
     if province is not None and "province" in data.columns:
         data = data[data["province"] == province]
@@ -129,7 +138,7 @@ def year_on_year_checks(quality: pd.DataFrame, lang: str, province: str | None =
         t("previous_value", lang): [value(row, "previous") for row in rows],
         t("current_value", lang): [value(row, "current") for row in rows],
         t("message", lang): [message_text(row, lang) for row in rows],
-        t("place", lang): [place(row, lang) for row in rows],
+        t("place", lang): [_place(row, lang) for row in rows],
     }, "quality checks", notes=notes)
 
 
@@ -148,7 +157,7 @@ def blank_checklist(quality: pd.DataFrame, lang: str) -> HTML:
     provinces, cells = [], []
     for province, rows in data.groupby("province", sort=False):
         provinces.append(province or "–")
-        cells.append("; ".join(f"{column_label(row['column'], lang)} ({place(row, lang)})" if place(row, lang)
+        cells.append("; ".join(f"{column_label(row['column'], lang)} ({_place(row, lang)})" if _place(row, lang)
                                else column_label(row["column"], lang) for _, row in rows.iterrows()))
     return table({t("province", lang): provinces, t("blank_cells", lang): cells,
                   t("confirmed_box", lang): ["☐"] * len(provinces)}, "quality checklist",
@@ -219,5 +228,5 @@ def cross_province_checks(quality: pd.DataFrame, lang: str, province: str | None
         t("median_value", lang): [number(row, "median") for row in rows],
         t("bound_value", lang): [number(row, "bound") for row in rows],
         t("message", lang): [message_text(row, lang) for row in rows],
-        t("place", lang): [place(row, lang) for row in rows],
+        t("place", lang): [_place(row, lang) for row in rows],
     }, "quality checks")

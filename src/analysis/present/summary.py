@@ -12,6 +12,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis import fmt
+from analysis.flags import unconfirmed_checks
 from analysis.labels import t
 from analysis.present.blocks import paragraphs
 from analysis.present.method import band_phrase
@@ -99,9 +100,11 @@ def national_sentences(inputs) -> list[str]:
                            else t("summary_developed_none", lang))
     out.append(network_text)
     out += change_sentence(inputs)
-    checks = int((inputs.quality["severity"] == "check").sum())
-    if checks:
-        out.append(t("summary_checks", lang, count=fmt.number(checks, lang)))
+    open_checks = unconfirmed_checks(inputs.quality)  # one value may fail two checks: counted once
+    if len(open_checks):
+        values = open_checks.drop_duplicates(["province", "column"])
+        out.append(t("summary_checks", lang, count=fmt.number(len(values), lang),
+                     checks=fmt.number(len(open_checks), lang)))
     if inputs.sample:
         out.append(t("summary_sample", lang))
     return out

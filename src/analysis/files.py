@@ -199,7 +199,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
     Column names are neutralised too, so a header cannot become a formula.
     """
-    import pandas as pd
+    import pandas as pd  # lazy: start-up of the commands that write files (the no-op report run)
 
     out = frame.copy()
     for column in out.columns:
@@ -266,6 +266,6 @@ def figures_table(figures: dict):
     `figure` (nested names dotted, e.g. ``profile.staff_total``) and `value`, text cells formula-safe
     (neutralise_formulas), numbers kept as numbers. The PDF's attached CSV and `khuyencong indicators
     --format csv` are this table."""
-    import pandas as pd
+    import pandas as pd  # lazy: start-up of the commands that write files (the no-op report run)
 
     return neutralise_formulas(pd.DataFrame(list(flattened(figures)), columns=["figure", "value"]).astype(object))

@@ -12,12 +12,11 @@ build lines and the reports alike.
 
 from __future__ import annotations
 
+import numbers
 import os
 import re
 import string
 from functools import cache
-
-import pandas as pd
 
 from analysis import fmt
 from analysis.config import LANGS, PACKAGE_DIR, RETURN_COLUMNS, read_yaml
@@ -115,7 +114,9 @@ def _missing(value: object) -> bool:
     """True for None, NaN/NA and "" (a cell or sheet that is not known)."""
     if value is None or (isinstance(value, str) and not value):
         return True
-    return not isinstance(value, str) and bool(pd.isna(value))
+    if isinstance(value, numbers.Real):
+        return bool(value != value)  # NaN (float, numpy)
+    return type(value).__name__ in ("NAType", "NaTType")  # pandas' missing values, without importing pandas
 
 
 def text(code: str, lang: str = "en", /, **values: object) -> str:

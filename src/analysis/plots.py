@@ -64,12 +64,12 @@ def show_as_svg() -> None:
 
     Does nothing outside IPython or when another backend than the inline one is in use.
     """
-    from IPython import get_ipython
+    from IPython import get_ipython  # lazy: notebook only
 
     shell = get_ipython()
     if shell is None or "inline" not in str(matplotlib.get_backend()):
         return
-    from matplotlib_inline.backend_inline import set_matplotlib_formats
+    from matplotlib_inline.backend_inline import set_matplotlib_formats  # lazy: notebook only
 
     set_matplotlib_formats("svg", metadata={"Date": None})
     formatter = shell.display_formatter.formatters["image/svg+xml"]

@@ -10,8 +10,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from analysis import config, messages
 from analysis.commands.arguments import UsageError, terminal_lang_option, year_argument
 from analysis.labels import t
@@ -36,8 +34,9 @@ def _year_dir(args: argparse.Namespace) -> Path:
 
 def _process(args: argparse.Namespace):
     """The year's build in memory (nothing written), compared with the previous year's build."""
-    # lazy: start-up of khuyencong (cli imports this module)
-    from analysis import dataset
+    import pandas as pd  # lazy: start-up of khuyencong (cli imports this module)
+
+    from analysis import dataset  # lazy: start-up of khuyencong (cli imports this module)
 
     before = Path(args.processed) / str(args.year - 1) / "units.parquet"
     previous = pd.read_parquet(before) if before.exists() else None

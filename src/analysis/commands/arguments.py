@@ -30,7 +30,7 @@ def year_argument(text: str) -> int:
 
 def match_provinces(texts: list[str], year: int) -> list:
     """Provinces named on the command line, matched before anything runs (UsageError otherwise)."""
-    from analysis import reference
+    from analysis import reference  # lazy: CLI start-up
 
     found = []
     for text in texts:
@@ -44,7 +44,7 @@ def match_provinces(texts: list[str], year: int) -> list:
 
 def require_built(year: int, processed_dir: Path) -> None:
     """Every file of the year's build there and intact (dataset.check_built: a Fault in one line otherwise)."""
-    from analysis.build_check import check_built
+    from analysis.build_check import check_built  # lazy: CLI start-up
 
     if not (processed_dir / str(year)).is_dir():  # never built: where its returns go
         raise UsageError(say("usage.not_built", folder=config.relative_to_root(processed_dir / str(year)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from pathlib import Path
 
@@ -16,12 +17,13 @@ from analysis.commands.arguments import (
     terminal_lang_option,
     year_argument,
 )
+from analysis.faults import Fault
+from analysis.files import figures_table, json_dumps
+from analysis.reports import lock
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build under the processed folder's lock (held by another build, or by a report copying its data)."""
-    from analysis.faults import Fault
-    from analysis.reports import lock
 
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise Fault("build.out_not_folder", 2, path=args.out)
@@ -30,8 +32,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build_years(args: argparse.Namespace) -> int:
-    from analysis import dataset
-    from analysis.quality import count
+    from analysis import dataset  # lazy: CLI start-up
+    from analysis.quality import count  # lazy: CLI start-up
 
     raw_dir, out_dir = Path(args.raw), Path(args.out)
     lang = messages.terminal_lang()
@@ -46,7 +48,6 @@ def _build_years(args: argparse.Namespace) -> int:
     for year in years:
         previous = dataset.missing_previous(year, raw_dir, out_dir)
         if previous is not None:  # it failed: the year-on-year checks would be skipped without a word
-            from analysis.faults import Fault
 
             print(Fault("build.needs_previous", year=year, previous_year=previous, raw=config.relative_to_root(raw_dir),
                         out=config.relative_to_root(out_dir), command=config.build_command(year, out_dir)),
@@ -78,8 +79,7 @@ def _build_years(args: argparse.Namespace) -> int:
 def _with_previous_years(years: list[int], raw_dir: Path, out_dir: Path) -> list[int]:
     """The years to build, in order: those asked for and, before each, every earlier year that has
     returns but no build (its year-on-year checks compare with it), said in one line each."""
-    from analysis import dataset
-    from analysis.faults import Fault
+    from analysis import dataset  # lazy: CLI start-up
 
     wanted = set(years)
     for year in years:
@@ -92,13 +92,13 @@ def _with_previous_years(years: list[int], raw_dir: Path, out_dir: Path) -> list
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from analysis.form import write_template
+    from analysis.form import write_template  # lazy: CLI start-up
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(say("usage.template_suffix", out=out))
     if args.province or args.prefill_from:
-        from analysis.collection.commands import write_prefilled
+        from analysis.collection.commands import write_prefilled  # lazy: CLI start-up
 
         return write_prefilled(args, out)
     write_template(args.year, out)
@@ -107,7 +107,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from analysis.sample import SAMPLE_YEARS, write_sample
+    from analysis.sample import SAMPLE_YEARS, write_sample  # lazy: CLI start-up
 
     years = [args.year] if args.year else list(SAMPLE_YEARS)
     if any(year not in SAMPLE_YEARS for year in years):
@@ -119,7 +119,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
-    from analysis import dataset, key_figures, reconciliation
+    from analysis import dataset, key_figures, reconciliation  # lazy: CLI start-up
 
     processed = Path(args.processed)
     require_built(args.year, processed)
@@ -129,7 +129,6 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         figures = key_figures.province_indicators(units, args.year, province.code)
     else:
         figures = key_figures.national_indicators(units, args.year, reconciliation.published_figures(args.year))
-    from analysis.files import figures_table, json_dumps
 
     if args.format == "json":
         print(json_dumps(figures))  # strict JSON: NaN and infinities as null
@@ -139,13 +138,11 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
-    from analysis import dataset, trace
-    from analysis.files import json_dumps
+    from analysis import dataset, trace  # lazy: CLI start-up
 
     processed = Path(args.processed)
     require_built(args.year, processed)
     if args.column not in trace.TRACEABLE:
-        import difflib
 
         close = difflib.get_close_matches(args.column, trace.TRACEABLE, n=3)
         raise UsageError(say("usage.not_traceable", column=args.column, close=", ".join(close),

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from analysis import config
 from analysis.commands.arguments import processed_option, year_argument
+from analysis.faults import Fault
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from analysis.faults import Fault
-    from analysis.reports import release
+    from analysis.reports import release  # lazy: CLI start-up
 
     processed = Path(args.processed)
-    from analysis.build_check import check_built
+    from analysis.build_check import check_built  # lazy: CLI start-up
 
     check_built(args.year, processed)
     try:
@@ -33,8 +33,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from analysis.faults import Fault
-    from analysis.reports import changes, release
+    from analysis.reports import changes, release  # lazy: CLI start-up
 
     year_dir = Path(args.out) / str(args.year)
     numbers = [r["number"] for r in release.releases(year_dir)]

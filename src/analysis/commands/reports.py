@@ -17,11 +17,12 @@ from analysis.commands.arguments import (
     terminal_lang_option,
     year_argument,
 )
+from analysis.faults import Fault
 
 
 def cmd_report(args: argparse.Namespace) -> int:
 
-    from analysis.reports import plan, run
+    from analysis.reports import plan, run  # lazy: CLI start-up
 
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in plan.FORMATS]
@@ -55,11 +56,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from analysis.reports import verify
+    from analysis.reports import verify  # lazy: CLI start-up
 
     if args.release is not None:
-        from analysis.faults import Fault
-        from analysis.reports import release
+        from analysis.reports import release  # lazy: CLI start-up
 
         problems, compared = release.check_release(args.year, args.release, Path(args.out))
         for problem in problems:

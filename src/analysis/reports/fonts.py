@@ -31,7 +31,7 @@ _GLYPHS: dict[str, dict[int, str]] = {}
 
 def embedded_glyphs(font_file: bytes, index: int = 0) -> dict[int, str]:
     """{glyph id: character} of the EMBEDDED characters the font has (its cmap), cached per font file."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # lazy: PDF only
 
     key = f"{hashlib.sha256(font_file).hexdigest()}:{index}"
     if key not in _GLYPHS:
@@ -65,7 +65,7 @@ def subset_once(fonttools_subset):
 
 def install() -> None:
     """Make WeasyPrint's fontTools subsetting go through subset_once (idempotent)."""
-    from weasyprint.pdf.fonts import Font
+    from weasyprint.pdf.fonts import Font  # lazy: PDF only
 
     if not hasattr(Font._fonttools_subset, "wrapped"):
         Font._fonttools_subset = subset_once(Font._fonttools_subset)

@@ -157,7 +157,7 @@ def write_index(year: int, out_dir: Path, entries: dict, sample: bool = False,
 
 def _sample_banner(year: int, lang: str) -> str:
     """The sample-data banner of a year's pages (the national totals match the published figures or not)."""
-    from analysis.reconciliation import published_figures
+    from analysis.reconciliation import published_figures  # lazy: pandas, banner only
 
     return t("sample_banner" if len(published_figures(year)) else "sample_banner_unpublished", lang)
 

@@ -9,6 +9,12 @@ as in a new kernel.
 
 from __future__ import annotations
 
+import os
+import signal
+import warnings
+
+from analysis.reports.lifetime import die_with_parent
+
 _RC: dict = {}
 
 WARM_UP_CODE = "import analysis.reports.kernel; analysis.reports.kernel.warm_up()"
@@ -20,20 +26,16 @@ def warm_up() -> None:
 
     The kernel is killed (SIGKILL) when the worker that started it dies, whatever killed the worker.
     """
-    import os
-    import signal
-
-    from analysis.reports.lifetime import die_with_parent
 
     die_with_parent(signal.SIGKILL, int(os.environ.get("JPY_PARENT_PID") or 0))
 
-    import matplotlib
-    import matplotlib.pyplot  # noqa: F401
-    import pandas  # noqa: F401
-    import seaborn  # noqa: F401
+    import matplotlib  # lazy: kernel warm-up
+    import matplotlib.pyplot  # noqa: F401  # lazy: kernel warm-up
+    import pandas  # noqa: F401  # lazy: kernel warm-up
+    import seaborn  # noqa: F401  # lazy: kernel warm-up
 
-    from analysis import dataset, indicators, key_figures, maps, params, plots, reconciliation, report_inputs, trends  # noqa: F401
-    from analysis.present import blocks, furniture, method, national, profile, quality, recorded, summary  # noqa: F401
+    from analysis import dataset, indicators, key_figures, maps, params, plots, reconciliation, report_inputs, trends  # noqa: F401  # lazy: kernel warm-up
+    from analysis.present import blocks, furniture, method, national, profile, quality, recorded, summary  # noqa: F401  # lazy: kernel warm-up
 
     maps.outlines("vn63"), maps.outlines("vn34")
 
@@ -45,11 +47,10 @@ def warm_up() -> None:
 def fresh_namespace() -> None:
     """Reset the kernel to a clean namespace (keeps imported modules cached in sys.modules); the next
     cell is numbered 1 (run this code with store_history=False)."""
-    import warnings
 
-    import matplotlib
-    import matplotlib.pyplot as plt
-    from IPython import get_ipython
+    import matplotlib  # lazy: kernel warm-up
+    import matplotlib.pyplot as plt  # lazy: kernel warm-up
+    from IPython import get_ipython  # lazy: kernel warm-up
 
     plt.close("all")
     if _RC:

@@ -54,8 +54,8 @@ def has_english(entries: dict) -> bool:
 
 def jobs_for_year(year: int, provinces: list[reference.Province] | None, lang: str = "vi") -> list[Job]:
     """The jobs of a year: national and data quality, then the given provinces (default: all of the year's map)."""
-    from analysis import reference  # pandas: only when jobs are planned, not for a run with nothing to do
-    from analysis.labels import t
+    from analysis import reference  # lazy: pandas, planning only
+    from analysis.labels import t  # lazy: pandas, planning only
 
     geo = reference.geo_for_year(year)
     if provinces is None:

@@ -80,8 +80,8 @@ def _on_terminate(signum: int, frame: object) -> None:
 
 def _start_kernel() -> None:
     """Start this worker's kernel in its own socket folder and warm it up (KERNEL_START_ATTEMPTS tries)."""
-    from jupyter_client.blocking import BlockingKernelClient
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.blocking import BlockingKernelClient  # lazy: workers only
+    from jupyter_client.manager import KernelManager  # lazy: workers only
 
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     error: Exception | None = None
@@ -152,8 +152,8 @@ def register_engine() -> None:
 
     Called in the main process before the workers are forked, so each starts with papermill loaded.
     """
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.clientwrap import PapermillNotebookClient  # lazy: workers only
+    from papermill.engines import NBClientEngine, papermill_engines  # lazy: workers only
 
     class WarmKernelEngine(NBClientEngine):
         @classmethod
@@ -180,8 +180,8 @@ def register_engine() -> None:
 
 def execute(job: Job, processed_dir: str) -> tuple[object, dict | None]:
     """Run the job's notebook with papermill in the warm kernel; (executed notebook, error or None)."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
+    import papermill as pm  # lazy: workers only
+    from papermill.exceptions import PapermillExecutionError  # lazy: workers only
 
     _ensure_kernel()
     _run_quiet(_WORKER["kc"], kernel.RESET_CODE)
@@ -246,10 +246,10 @@ class WriteError(OSError):
 def render_job(job: Job, out_dir: str, formats: tuple[str, ...], version: str, processed_dir: str,
                processed_shown: str) -> JobResult:
     """Worker entry point: execute, keep the executed notebook, write HTML and PDF (atomically)."""
-    import nbformat
+    import nbformat  # lazy: workers only
 
-    from analysis.present import recorded as recorded_values
-    from analysis.reports import render
+    from analysis.present import recorded as recorded_values  # lazy: workers only
+    from analysis.reports import render  # lazy: workers only
 
     started = time.perf_counter()
     result = JobResult(job.key, "built", started=datetime.now(UTC).isoformat(timespec="seconds"))

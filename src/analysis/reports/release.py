@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from analysis import config, files
-from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, relative_to_root
+from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, relative_to_root
 from analysis.faults import Fault
 from analysis.reports import changes, lifetime, lock, manifest, staging, verify
 from analysis.reports.manifest import RELEASE_FILE, RELEASES, releases
@@ -61,8 +61,8 @@ def unsigned_returns(year: int, processed_dir: Path) -> list[Fault]:
     """Where the year keeps sign-off (an approvals log beside its returns, analysis.collection.approvals):
     every province whose return the build read and that is not signed off, or changed after it was.
     [] when the year has no approvals log."""
-    from analysis import dataset, reference
-    from analysis.collection import approvals, logs
+    from analysis import dataset, reference  # lazy: releases only
+    from analysis.collection import approvals, logs  # lazy: releases only
 
     units = dataset.load_units(year, processed_dir)
     provincial = units[units["province_code"].notna()]
@@ -88,7 +88,6 @@ def unsigned_returns(year: int, processed_dir: Path) -> list[Fault]:
 
 def _raw_dir(source_file: str) -> Path:
     """The year's folder of returns, from a source file as the build records it."""
-    from analysis.config import PROJECT_ROOT
 
     path = Path(source_file)
     return (path if path.is_absolute() else PROJECT_ROOT / path).parent
@@ -97,8 +96,7 @@ def _raw_dir(source_file: str) -> Path:
 def stale_build(year: int, processed_dir: Path) -> list[Fault]:
     """The returns that changed, appeared or went since the year's build (its provenance inputs): the
     build is then not that of the current returns (a correction not built, or one with errors)."""
-    from analysis import dataset, ingest
-    from analysis.config import PROJECT_ROOT
+    from analysis import dataset, ingest  # lazy: releases only
 
     meta = dataset.load_provenance(year, processed_dir)
     recorded = {item["file"]: item["sha256"] for item in meta.get("inputs", [])}
@@ -125,8 +123,8 @@ def make_release(year: int, note: str, kind: str | None = None, out: Path = REPO
 
     ReleaseRefused (every reason) when they cannot be released; lock.LockHeld while a run holds `out`.
     """
-    from analysis.build_check import check_built
-    from analysis.reports import index
+    from analysis.build_check import check_built  # lazy: releases only
+    from analysis.reports import index  # lazy: releases only
 
     out, processed_dir = Path(out), Path(processed_dir)
     year_dir = out / str(year)
@@ -188,11 +186,11 @@ def _stamp_pages(year: int, target: Path, number: int, date: str, found: list[di
     metadata), and record their sha256 in the release's copy of the manifest. After a first release
     (`found`: the changes since the previous one), each changed figure is marked "(R)" where a table
     shows it and the national report gains the section listing the changes (analysis.reports.revisions)."""
-    import nbformat
+    import nbformat  # lazy: releases only
 
-    from analysis import reference
-    from analysis.dataset import package_version
-    from analysis.reports import plan, render, revisions
+    from analysis import reference  # lazy: releases only
+    from analysis.dataset import package_version  # lazy: releases only
+    from analysis.reports import plan, render, revisions  # lazy: releases only
 
     path = target / manifest.MANIFEST_NAME
     data = json.loads(path.read_text(encoding="utf-8"))

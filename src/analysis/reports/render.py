@@ -18,6 +18,8 @@ from functools import lru_cache
 from html import escape
 
 from analysis.config import PACKAGE_DIR
+from analysis.files import figures_table
+from analysis.labels import t
 from analysis.present.recorded import RECORD_MIME
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -35,7 +37,7 @@ def report_css() -> str:
 @lru_cache(maxsize=1)
 def html_exporter():
     """A cached nbconvert HTMLExporter with the project's template, inputs and prompts hidden."""
-    from nbconvert import HTMLExporter
+    from nbconvert import HTMLExporter  # lazy: rendering only
 
     exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES_DIR)])
     exporter.exclude_input = True
@@ -77,14 +79,12 @@ def notebook_html(notebook, title: str, header: str, lang: str, version: str, st
 
 def draft_stamp(lang: str) -> str:
     """What every page rendered by `khuyencong report` says: a draft, not a release."""
-    from analysis.labels import t
 
     return t("draft_banner", lang)
 
 
 def release_stamp(number: int, date: str, lang: str) -> str:
     """What every page of release `number` says: its number and date."""
-    from analysis.labels import t
 
     return t("release_banner", lang, number=number, date=date)
 
@@ -98,7 +98,6 @@ _XMP_LANGUAGE = ('<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/ele
 def figures_csv(recorded: dict) -> bytes:
     """The figures a report recorded (analysis.present.recorded) as CSV bytes (files.figures_table: columns
     `figure` and `value`, missing values empty), UTF-8 with BOM (Excel shows Vietnamese), CRLF."""
-    from analysis.files import figures_table
 
     return figures_table(recorded).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
@@ -126,9 +125,9 @@ def one_font_subsetter() -> None:
     packages are the same (with the timestamp fixed by `fixed_font_clock`). Each font file is
     subset once per process to a fixed set of glyphs (analysis.reports.fonts).
     """
-    from weasyprint.pdf import fonts
+    from weasyprint.pdf import fonts  # lazy: rendering only
 
-    from analysis.reports import fonts as embedded_fonts
+    from analysis.reports import fonts as embedded_fonts  # lazy: rendering only
 
     fonts.harfbuzz_subset = None
     embedded_fonts.install()
@@ -140,7 +139,7 @@ def font_configuration():
     """One WeasyPrint FontConfiguration per process (a report worker renders many PDFs): making one per
     PDF set up fontconfig again each time, about a third of a province PDF. The reports declare no
     @font-face, so nothing of one document stays in it for the next; the PDFs are byte-identical."""
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration  # lazy: rendering only
 
     return FontConfiguration()
 
@@ -170,7 +169,7 @@ def html_to_pdf(html: str, year: int | None = None, lang: str = "vi",
     as associated files (the report's own figures as CSV). Equal inputs give equal bytes, on any
     machine with the same Python packages (`one_font_subsetter`, `fixed_font_clock`).
     """
-    from weasyprint import HTML, Attachment
+    from weasyprint import HTML, Attachment  # lazy: rendering only
 
     one_font_subsetter()
     document = HTML(string=html, base_url=str(TEMPLATES_DIR)).render(pdf_variant=PDF_VARIANT,

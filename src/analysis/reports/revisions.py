@@ -127,7 +127,7 @@ def revised_notebook(notebook, names: set[str], lang: str, section: str | None =
                 text = "".join(text) if isinstance(text, list) else text
                 data["text/html"] = marked_html(text, names, lang)
     if section:
-        import nbformat
+        import nbformat  # lazy: releases only
 
         cell = nbformat.v4.new_code_cell(source="# changes since the previous release (khuyencong release)")
         cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": section})]

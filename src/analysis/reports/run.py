@@ -120,7 +120,7 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
         except OSError as exc:
             raise ReportError("report.snapshot_failed", path=str(processed_dir), year=year,
                               reason=exc.strerror or str(exc)) from None
-        from analysis.build_check import check_built
+        from analysis.build_check import check_built  # lazy: rendering only
 
         check_built(year, snapshot, shown=Path(processed_dir))  # one line naming the user's folder
         try:
@@ -136,7 +136,7 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
                                     Path(notebooks_dir))
             files.swap_in(stage, out_dir)
             summary.index = out_dir / summary.index.name
-            from analysis.reports import index
+            from analysis.reports import index  # lazy: rendering only
 
             index.write_root_index(out)
         except OSError as exc:
@@ -175,11 +175,11 @@ def _record_fingerprint(year: int, stage: Path, request: str, jobs: int, snapsho
 
 def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, notebooks_dir, processed_dir,
          snapshot, render_timeout_s) -> RunSummary:
-    from tqdm import tqdm
+    from tqdm import tqdm  # lazy: rendering only
 
-    from analysis import dataset, opendata
-    from analysis.collection import page as status_page
-    from analysis.reports import index, pool
+    from analysis import dataset, opendata  # lazy: rendering only
+    from analysis.collection import page as status_page  # lazy: rendering only
+    from analysis.reports import index, pool  # lazy: rendering only
 
     started = time.perf_counter()
     manifest_path = out_dir / manifest.MANIFEST_NAME

@@ -211,3 +211,25 @@ def test_long_province_chart_is_readable_on_a_phone():
     assert min(label.get_fontsize() for label in ax.get_yticklabels()) * px_per_point >= 7.5
     assert len(ax.texts) == 63 and fig.get_figheight() <= 9.2
     plt.close(fig)
+
+
+def test_the_english_legend_names_the_regions_in_english(built):
+    from analysis.present.names import REGION_KEYS
+
+    assessment = key_figures.year_assessment(dataset.load_units(2022, built), 2022)
+    for lang in ("en", "vi"):
+        figure = plots.staff_by_province(assessment, lang)
+        legend = [text.get_text() for text in figure.legends[0].get_texts()]
+        expected = [t(key, lang) if lang == "en" else region for region, key in REGION_KEYS.items()]
+        assert set(expected) <= set(legend), (lang, legend)
+        plt.close(figure)
+
+
+def test_a_share_axis_never_reads_more_than_100_percent(built):
+    # Thanh Hóa's field share (91,3 % in 2024) is the largest: the axis ends at the data, below 100 %
+    assessment = key_figures.year_assessment(dataset.load_units(2024, built), 2024)
+    figure = plots.province_position(assessment, "38", "vi")
+    share_axis = figure.axes[1]
+    assert max(share_axis.get_yticks()) <= 1.0
+    assert not any("120" in label.get_text() for label in share_axis.get_yticklabels())
+    plt.close(figure)

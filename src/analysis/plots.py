@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from analysis import fmt
 from analysis.indicators import BAND_KEYS, REGION_ORDER, network_ranking
 from analysis.labels import t
+from analysis.present.names import region_name
 from analysis.ranking import SHARE_MEASURES, display_order, measure_ranks, rank_label, shown_share, sorted_by_rank
 
 #: Okabe-Ito colours (colour-blind safe), in an order whose grey levels differ.
@@ -108,12 +109,14 @@ def _percent_axis(ax: plt.Axes, lang: str, axis: str = "x") -> None:
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
 
 
-def _region_legend(ax: plt.Axes, regions: list[str], extra: list | None = None) -> None:
+def _region_legend(ax: plt.Axes, regions: list[str], lang: str, extra: list | None = None) -> None:
+    """The regions' colours and hatches under the plot, each region named in the edition's language."""
     handles = list(extra or [])
     for region in REGION_ORDER:
         if region in regions:
             colour, hatch = region_style(region)
-            handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="#333333", linewidth=0.3, label=region))
+            handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="#333333", linewidth=0.3,
+                                 label=region_name(region, lang)))
     _legend_below(ax, handles)
 
 
@@ -198,7 +201,7 @@ def _province_bars(values: pd.Series, names: pd.Series, regions: pd.Series, titl
     ax.set_ylim(-0.6, len(order) - 0.4)
     ax.set_title(title)
     if highlight is None:
-        _region_legend(ax, list(regions.unique()), extra)
+        _region_legend(ax, list(regions.unique()), lang, extra)
     return fig
 
 
@@ -319,7 +322,9 @@ def province_position(assessment: pd.DataFrame, province_code: str, lang: str = 
         ax.grid(axis="x", visible=False)
         ax.grid(axis="y", visible=True)
         (_percent_axis if percent else _number_axis)(ax, lang, "y")
-        ax.yaxis.set_major_locator(MaxNLocator(4))
+        # ticks within the data (a share's axis never reads 120 %), the band above left for the label
+        ticks = MaxNLocator(4).tick_values(0, top if top > 0 else 1)
+        ax.set_yticks([v for v in ticks if 0 <= v <= (min(top * 1.05, 1.0) if percent else top * 1.05)])
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     fig.suptitle(t("chart_position", lang, province=name), x=0.01, ha="left", fontsize=11, fontweight="bold")
     return fig

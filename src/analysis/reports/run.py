@@ -87,6 +87,24 @@ def _stop_workers(pool_: ProcessPoolExecutor) -> None:
     pool_.shutdown(wait=False, cancel_futures=True)
 
 
+@dataclass(frozen=True)
+class RunPlan:
+    """What one report run renders and from where (run_reports makes it, _run carries it out)."""
+
+    year: int
+    provinces: list | None            # reference.Province; None: every province of the year's map
+    formats: tuple[str, ...]          # "html", "pdf"
+    jobs: int | None                  # worker processes (None: the CPUs)
+    force: bool                       # render even the reports whose inputs did not change
+    lang: str                         # the edition
+    quiet: bool                       # no progress bar
+    notebooks_dir: Path
+    processed_dir: Path               # the user's processed folder (as the notebooks show it)
+    snapshot: Path                    # the private copy of it every report of the run reads
+    stage: Path                       # the staged copy of reports/<year>/ the run writes, swapped in at the end
+    render_timeout_s: float           # the time limit of one report's HTML and PDF
+
+
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
@@ -128,8 +146,8 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
         except OSError as exc:
             raise _io_error(out_dir, exc) from None
         stack.callback(shutil.rmtree, stage, True)  # gone once swapped in; removed if the run fails
-        summary = _run(year, provinces, formats, jobs, force, out, stage, lang, quiet, Path(notebooks_dir),
-                       Path(processed_dir), snapshot, render_timeout_s)
+        summary = _run(RunPlan(year, provinces, tuple(formats), jobs, force, lang, quiet, Path(notebooks_dir),
+                               Path(processed_dir), snapshot, stage, render_timeout_s))
         try:
             if not summary.failed:  # complete: the next run of this request may stop at its fingerprint
                 _record_fingerprint(year, stage, request, summary.built + summary.skipped, snapshot,
@@ -173,8 +191,9 @@ def _record_fingerprint(year: int, stage: Path, request: str, jobs: int, snapsho
     files.write_json(path, data)
 
 
-def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, notebooks_dir, processed_dir,
-         snapshot, render_timeout_s) -> RunSummary:
+def _run(run: RunPlan) -> RunSummary:
+    """Render what `run` asks into its staged folder: skip the reports whose inputs did not change,
+    render the rest in worker processes, then the open data, the status pages and the year's index."""
     from tqdm import tqdm  # lazy: rendering only
 
     from analysis import dataset, opendata  # lazy: rendering only
@@ -182,35 +201,35 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
     from analysis.reports import index, pool  # lazy: rendering only
 
     started = time.perf_counter()
-    manifest_path = out_dir / manifest.MANIFEST_NAME
+    manifest_path = run.stage / manifest.MANIFEST_NAME
     entries: dict = manifest.load_manifest(manifest_path).get("reports", {})
     version, commit = dataset.package_version(), dataset.git_commit()
     todo, summary = [], RunSummary()
-    sample = dataset.load_provenance(year, snapshot).get("sample_data", False)
-    all_jobs = plan.jobs_for_year(year, provinces, lang)  # national and data quality always, provinces as asked
-    data = plan.data_inputs(year, snapshot)
+    sample = dataset.load_provenance(run.year, run.snapshot).get("sample_data", False)
+    all_jobs = plan.jobs_for_year(run.year, run.provinces, run.lang)  # national and data quality always, provinces as asked
+    data = plan.data_inputs(run.year, run.snapshot)
     for job in all_jobs:
-        inputs = plan.job_inputs(job, data, notebooks_dir)
-        key = plan.input_key(job, inputs, formats)
-        if not force and manifest.is_fresh(entries.get(job.key), key, out_dir):
+        inputs = plan.job_inputs(job, data, run.notebooks_dir)
+        key = plan.input_key(job, inputs, run.formats)
+        if not run.force and manifest.is_fresh(entries.get(job.key), key, run.stage):
             summary.skipped += 1
             continue
         todo.append((job, inputs, key))
 
-    bar = tqdm(total=len(all_jobs), initial=summary.skipped, disable=quiet, unit="report", dynamic_ncols=True,
-               desc=messages.text("report.progress", messages.terminal_lang(), year=year))
+    bar = tqdm(total=len(all_jobs), initial=summary.skipped, disable=run.quiet, unit="report", dynamic_ncols=True,
+               desc=messages.text("report.progress", messages.terminal_lang(), year=run.year))
 
     def record(job: plan.Job, inputs: dict, key: str, result: JobResult) -> None:
-        entry = manifest.entry_for(job, inputs, key, result, formats, version, commit)
+        entry = manifest.entry_for(job, inputs, key, result, run.formats, version, commit)
         if result.error:
             summary.failed += 1
             summary.failures.append(failure_line(job.key, result.error))
-            entry = manifest.merge_failed(entries.get(job.key), entry, out_dir)
+            entry = manifest.merge_failed(entries.get(job.key), entry, run.stage)
         else:
             summary.built += 1
         entries[job.key] = entry
         try:
-            manifest.write_manifest(manifest_path, year, entries, sample)
+            manifest.write_manifest(manifest_path, run.year, entries, sample)
         except OSError as exc:
             raise _io_error(manifest_path, exc) from None
         bar.set_postfix(done=summary.built, skipped=summary.skipped, failed=summary.failed, refresh=False)
@@ -219,14 +238,14 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
 
     if todo:
         pool.register_engine()  # imported here, before forking, so every worker starts with papermill loaded
-        workers = worker_count(jobs, len(todo))
+        workers = worker_count(run.jobs, len(todo))
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                        initializer=pool.worker_init,
-                                       initargs=(str(notebooks_dir.resolve()), os.getpid(), render_timeout_s))
-        shown = relative_to_root(processed_dir)
+                                       initargs=(str(run.notebooks_dir.resolve()), os.getpid(), run.render_timeout_s))
+        shown = relative_to_root(run.processed_dir)
         try:
-            futures = {executor.submit(pool.render_job, job, str(out_dir), tuple(formats), version,
-                                       str(snapshot), shown): (job, inputs, key)
+            futures = {executor.submit(pool.render_job, job, str(run.stage), tuple(run.formats), version,
+                                       str(run.snapshot), shown): (job, inputs, key)
                        for job, inputs, key in todo}
             for future in as_completed(futures):
                 job, inputs, key = futures[future]
@@ -243,16 +262,16 @@ def _run(year, provinces, formats, jobs, force, out, out_dir, lang, quiet, noteb
     bar.close()
     try:
         if manifest_path.exists() and manifest.load_manifest(manifest_path).get("sample_data") != sample:
-            manifest.write_manifest(manifest_path, year, entries, sample)
-        opendata.write_open_data(year, snapshot, out_dir, sample)  # from the same snapshot as the reports
-        status_page.write_status_pages(year, snapshot, out_dir, entries, sample)  # the collection (status.csv)
+            manifest.write_manifest(manifest_path, run.year, entries, sample)
+        opendata.write_open_data(run.year, run.snapshot, run.stage, sample)  # from the same run.snapshot as the reports
+        status_page.write_status_pages(run.year, run.snapshot, run.stage, entries, sample)  # the collection (status.csv)
         package = f"{opendata.DATA_FOLDER}/{opendata.PACKAGE_FILE}"
-        summary.index = index.write_index(year, out_dir, entries, sample, package, manifest.releases(out_dir))
-        staging.sweep(out_dir, manifest.listed_files(entries) | {manifest.MANIFEST_NAME, "index.html", "index.en.html",
+        summary.index = index.write_index(run.year, run.stage, entries, sample, package, manifest.releases(run.stage))
+        staging.sweep(run.stage, manifest.listed_files(entries) | {manifest.MANIFEST_NAME, "index.html", "index.en.html",
                                                           opendata.DATA_FOLDER, manifest.RELEASES,
                                                           *status_page.PAGES})
     except OSError as exc:
-        raise _io_error(getattr(exc, "filename", None) or out_dir / "index.html", exc) from None
+        raise _io_error(getattr(exc, "filename", None) or run.stage / "index.html", exc) from None
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
 

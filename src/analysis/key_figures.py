@@ -42,7 +42,7 @@ def national_indicators(units: pd.DataFrame, year: int, published: pd.DataFrame 
     rules = thresholds or assessment_thresholds()
     prov = ind.provincial_units(units)
     coverage = ind.network_coverage(prov)
-    assessment = ind.assessment_table(map_provinces(reference.geo_for_year(year)), prov, coverage, rules)
+    assessment = map_assessment(year, prov, coverage, rules)
     return national_figures(units, year, prov, coverage, ind.network_ranking(coverage), assessment,
                             published, rules)
 
@@ -52,7 +52,7 @@ def national_figures(units: pd.DataFrame, year: int, provincial: pd.DataFrame, c
                      rules: dict) -> dict:
     """The national figures from the year's tables, each computed once by the caller (report_inputs
     keeps them): provincial (indicators.provincial_units), coverage (network_coverage), ranking
-    (network_ranking), assessment (year_assessment). developed_networks are the provinces the
+    (network_ranking), assessment (map_assessment). developed_networks are the provinces the
     report rates "developed" (its own class), widest first; widest_networks the first
     `network_ranking_top` of the ranking.
     """
@@ -139,7 +139,7 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
     if not out["returned"]:
         return json_ready(out)
     coverage = ind.network_coverage(prov)
-    row = ind.assessment_table(map_provinces(geo), prov, coverage, rules).loc[info.code]
+    row = map_assessment(year, prov, coverage, rules).loc[info.code]
     metrics = {
         "staff_total": prov["staff_total"].astype(float),
         "staff_field": prov["staff_field"].astype(float),
@@ -180,5 +180,11 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
 def year_assessment(units: pd.DataFrame, year: int, thresholds: dict | None = None) -> pd.DataFrame:
     """indicators.assessment_table for the year's map, from the unit table (see there for the columns)."""
     prov = ind.provincial_units(units)
-    return ind.assessment_table(map_provinces(reference.geo_for_year(year)), prov,
-                                ind.network_coverage(prov), thresholds)
+    return map_assessment(year, prov, ind.network_coverage(prov), thresholds)
+
+
+def map_assessment(year: int, provincial: pd.DataFrame, coverage: pd.DataFrame,
+                   thresholds: dict | None = None) -> pd.DataFrame:
+    """indicators.assessment_table for the year's map (map_provinces), from tables already computed:
+    provincial (indicators.provincial_units) and coverage (network_coverage)."""
+    return ind.assessment_table(map_provinces(reference.geo_for_year(year)), provincial, coverage, thresholds)

@@ -136,7 +136,7 @@ PLAIN_PARAMS = ("row", "line", "value", "first", "header", "count_rows")
 
 
 #: Params holding a day (ISO, as the logs store it), shown as the edition writes a date.
-DATE_PARAMS = frozenset({"when", "date", "received", "deadline"})
+DATE_PARAMS = frozenset({"when", "date"})
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -46,7 +46,7 @@ class YearTables:
     ranking: pd.DataFrame               # indicators.network_ranking
     bands: pd.DataFrame                 # indicators.size_band_counts
     inequality: pd.DataFrame            # indicators.inequality
-    assessment: pd.DataFrame            # key_figures.year_assessment
+    assessment: pd.DataFrame            # key_figures.map_assessment
     constraints: pd.DataFrame           # indicators.principal_constraints
     thresholds: dict                    # assessment.yml
     published_figures: pd.DataFrame     # reconciliation.published_figures (empty: none published)
@@ -120,15 +120,15 @@ def year_tables_computed(year: int, processed: Path) -> YearTables:
     provincial = indicators.provincial_units(units)
     coverage = indicators.network_coverage(provincial)
     ranking = indicators.network_ranking(coverage)
-    assessment = indicators.assessment_table(key_figures.map_provinces(geo), provincial, coverage, rules)
+    assessment = key_figures.map_assessment(year, provincial, coverage, rules)
     published = reconciliation.published_figures(year)
     cells = dataset.load_cells(year, processed)
     panel = dataset.load_panel(processed)
     quality = quality_with_places(dataset.load_quality(year, processed), cells, units)
     trend = trends.national_trend(panel, until=year)
     unconfirmed = flags.unconfirmed_values(quality)
-    by_year = {**{int(p.parent.name): flags.unconfirmed_values(dataset.load_quality(int(p.parent.name), processed))
-                  for p in quality_files_before(year, processed)}, year: unconfirmed}
+    earlier = [int(path.parent.name) for path in quality_files_before(year, processed)]
+    by_year = {y: flags.unconfirmed_values(dataset.load_quality(y, processed)) for y in earlier} | {year: unconfirmed}
     return YearTables(
         year=year, processed=processed, geo=geo, units=units,
         provincial=provincial, coverage=coverage, ranking=ranking,
@@ -161,7 +161,7 @@ def year_tables(year: int, processed: Path) -> YearTables:
     return tables
 
 
-def trend_names(year: int, province: reference.Province, years: list[int]) -> dict[int, set[str]]:
+def trend_names(province: reference.Province, years: list[int]) -> dict[int, set[str]]:
     """The provinces each year of a province's trend sums: its own name, or before July 2025 the
     former provinces of a 2025 province."""
     former = set(reference.former_provinces(province.code)) if province.geo == "vn34" else {province.name}
@@ -172,7 +172,7 @@ def trend_names(year: int, province: reference.Province, years: list[int]) -> di
 def _province_part(tables: YearTables, code: str) -> tuple[dict, pd.DataFrame, frozenset]:
     """A province's profile, trend and the trend cells to flag (shared by the two editions of its report)."""
     trend = trends.province_trend(tables.panel, tables.year, code)
-    names = trend_names(tables.year, reference.province(code, tables.geo), [int(y) for y in trend.index])
+    names = trend_names(reference.province(code, tables.geo), [int(y) for y in trend.index])
     return (key_figures.province_indicators(tables.units, tables.year, code, tables.thresholds), trend,
             flags.trend_cells(tables.unconfirmed_by_year, names))
 

@@ -66,24 +66,15 @@ def _counted_provinces(groups: pd.DataFrame, kind: str, lang: str, unconfirmed: 
     listed on a figure it has not confirmed (unconfirmed: flags.unconfirmed_values) carries the mark,
     explained under the table."""
     flag = unconfirmed_flag(lang)
-    marked_any = False
-
-    def names(key: str, provinces: list[str]) -> str:
-        nonlocal marked_any
-        measures = GROUP_MEASURES.get(f"{kind}_{key}", GROUP_MEASURES.get(kind, ()))
-        shown = []
-        for name in provinces:
-            flagged_here = any((name, m) in unconfirmed for m in measures)
-            marked_any |= flagged_here
-            shown.append(f"{name}\u00a0{flag.symbol}" if flagged_here else name)
-        return ", ".join(shown)
-
-    column = [names(k, p) for k, p in zip(groups.index, groups["provinces"])]
+    marked_names = {(key, name) for key, names in zip(groups.index, groups["provinces"]) for name in names
+                    if any((name, m) in unconfirmed
+                           for m in GROUP_MEASURES.get(f"{kind}_{key}", GROUP_MEASURES.get(kind, ())))}
     return table({
         t(kind, lang): [t(f"{kind}_{k}", lang) for k in groups.index],
         t("count", lang): [fmt.number(c, lang) for c in groups["count"]],
-        t("provinces", lang): column,
-    }, notes=(f"{flag.symbol} {flag.note}",) if marked_any else ())
+        t("provinces", lang): [", ".join(f"{n}\u00a0{flag.symbol}" if (key, n) in marked_names else n for n in names)
+                               for key, names in zip(groups.index, groups["provinces"])],
+    }, notes=(f"{flag.symbol} {flag.note}",) if marked_names else ())
 
 
 def bands_table(bands: pd.DataFrame, lang: str, unconfirmed: frozenset = frozenset()) -> HTML:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from analysis.config import PUBLISHED_DIR
 from analysis.files import sha256_bytes
+from analysis.labels import t
 from analysis.reports.fingerprint import code_hash, data_inputs, sha256_path  # noqa: F401 (plan's API too)
 
 if TYPE_CHECKING:
@@ -55,7 +56,6 @@ def has_english(entries: dict) -> bool:
 def jobs_for_year(year: int, provinces: list[reference.Province] | None, lang: str = "vi") -> list[Job]:
     """The jobs of a year: national and data quality, then the given provinces (default: all of the year's map)."""
     from analysis import reference  # lazy: pandas, planning only
-    from analysis.labels import t  # lazy: pandas, planning only
 
     geo = reference.geo_for_year(year)
     if provinces is None:

@@ -14,6 +14,7 @@ import pickle
 import shutil
 import zipfile
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -124,6 +125,20 @@ def write_csv(raw_dir: Path):
     return write
 
 
+def pdf_page_texts(path: Path | str) -> tuple[str, ...]:
+    """The text of each page of a PDF (pypdf), read once per test process while the file is unchanged:
+    several tests read the same report of the session's sets, and pypdf takes seconds for a long one."""
+    stat = Path(path).stat()
+    return _pdf_page_texts(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _pdf_page_texts(path: str, size: int, mtime_ns: int) -> tuple[str, ...]:
+    from pypdf import PdfReader
+
+    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
 def made_once(tmp_path_factory, name: str, make: Callable[[Path], object]) -> tuple[Path, object]:
     """A folder `make(folder)` fills once per test run, and what `make` returned (pickled).
 
@@ -154,9 +169,11 @@ def sample_years(tmp_path_factory) -> dict[int, dataset.BuildResult]:
     Every test that reads the unmodified sample reads this build (`sample_processed` is its folder);
     a test builds again only when the build itself, or a changed copy of the raw data, is under test.
     """
-    out_dir = tmp_path_factory.mktemp("sample-processed")
-    results = {year: dataset.build_year(year, raw_dir=config.RAW_DIR, out_dir=out_dir)
-               for year in dataset.available_years()}
+    def write(out_dir: Path) -> dict[int, dataset.BuildResult]:
+        return {year: dataset.build_year(year, raw_dir=config.RAW_DIR, out_dir=out_dir)
+                for year in dataset.available_years()}
+
+    _, results = made_once(tmp_path_factory, "sample-processed", write)  # about 30 s: once per run
     for year, result in results.items():
         assert result.errors == 0, f"the {year} sample does not build"
     return results

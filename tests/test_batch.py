@@ -17,7 +17,7 @@ from analysis import cli, config, fmt, reference
 from analysis.present.recorded import recorded
 from analysis.reports import run
 from analysis.reports.plan import sha256_path
-from conftest import BIG_CITY, HOSTILE
+from conftest import BIG_CITY, HOSTILE, pdf_page_texts
 from conftest import REPORT_PROVINCES as PROVINCES  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -34,9 +34,7 @@ def built(built_reports):
 
 def pdf_text(path) -> str:
     """The text of every page of a PDF (pypdf)."""
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return "\n".join(pdf_page_texts(path))
 
 
 def test_report_writes_every_output_and_the_layout(built):

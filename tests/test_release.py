@@ -15,6 +15,7 @@ import pytest
 
 from analysis import cli, dataset
 from analysis.reports import run
+from conftest import pdf_page_texts
 from test_reliability import provinces
 
 pytestmark = pytest.mark.slow
@@ -64,11 +65,9 @@ def test_release_correct_and_release_again(report_build, tmp_path, capsys):
     assert "Bản dự thảo, chưa phát hành" in (year_dir / "national.html").read_text(encoding="utf-8")
     released = first["national.html"].decode("utf-8")
     assert "Lần phát hành 1, ngày " in released and "Bản dự thảo" not in released
-    from pypdf import PdfReader
-
-    pdf = PdfReader(year_dir / "releases" / "1" / "national.pdf")
-    assert all("Lần phát hành 1" in page.extract_text() for page in pdf.pages), "on every page"
-    assert all("Bản dự thảo" in page.extract_text() for page in PdfReader(year_dir / "national.pdf").pages)
+    assert all("Lần phát hành 1" in text for text in pdf_page_texts(year_dir / "releases" / "1" / "national.pdf")), \
+        "on every page"
+    assert all("Bản dự thảo" in text for text in pdf_page_texts(year_dir / "national.pdf"))
 
     # a correction with an error: the build refuses it, so the release is refused too
     name = set_staff(root / "raw", 3)  # fewer staff than its field staff (4)
@@ -125,5 +124,4 @@ def test_release_correct_and_release_again(report_build, tmp_path, capsys):
     profile = next(second.glob(f"provinces/{QUANG_TRI}-*.html")).read_text(encoding="utf-8")
     assert re.search(r'data-figure="profile\.figures\.staff_total\.value"[^>]*>25 \(R\)</td>', profile)
     assert "(R)" not in first["national.html"].decode("utf-8")
-    assert "Thay đổi so với lần phát hành trước" in " ".join(
-        page.extract_text() for page in PdfReader(second / "national.pdf").pages)
+    assert "Thay đổi so với lần phát hành trước" in " ".join(pdf_page_texts(second / "national.pdf"))

@@ -7,6 +7,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from conftest import pdf_page_texts
+
 pytestmark = pytest.mark.slow
 
 
@@ -14,19 +16,19 @@ def test_every_province_profile_pdf_has_at_most_two_pages(built_reports):
     folder, summary = built_reports
     pdfs = sorted((folder / "provinces").glob("*.pdf"))
     assert pdfs, "no province PDF was rendered"
-    pages = {pdf.name: len(PdfReader(pdf).pages) for pdf in pdfs}
+    pages = {pdf.name: len(PdfReader(pdf).pages) for pdf in pdfs}  # no text: quick
     assert {name: n for name, n in pages.items() if n > 2} == {}
 
 
 def test_national_pdf_cites_the_article_and_names_each_reconciliation_rule(built_reports):
     folder, _ = built_reports
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(folder / "national.pdf").pages)
+    text = " ".join(pdf_pages(folder / "national.pdf"))
     assert "Nhịp cầu Công Thương (Bộ Công Thương)" in text
     assert "cùng danh sách tỉnh, thành phố" in text and "làm tròn" in text and "khuyến công viên phát triển" in text
 
 
 def pdf_pages(path) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+    return [" ".join(text.split()) for text in pdf_page_texts(path)]
 
 
 @pytest.mark.parametrize("name", ["national.pdf", "data-quality.pdf"])

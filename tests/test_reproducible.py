@@ -1,4 +1,4 @@
-"""Reports are byte-for-byte reproducible, and `khuyencong verify` says so (or names what differs)."""
+"""Reports are byte-for-byte reproducible, and `khuyencong verify` says so (test_verify: what it names when they are not)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,4 @@ def test_a_forced_render_with_another_worker_count_is_byte_identical(built_repor
     args = ["verify", "--year", "2022", "--out", str(tmp_path / "one"), "--processed", str(report_build), "--quiet"]
     assert cli.main(args) == 0
     assert "all 14 outputs reproduce" in capsys.readouterr().out  # and the open data (package, 3 CSVs) and status page the index links
-    (one / "national.pdf").write_bytes((one / "national.pdf").read_bytes() + b"\n")
-    assert cli.main(args) == 1
-    captured = capsys.readouterr()
-    assert f"differs: {one / 'national.pdf'} (the published file)" in captured.out
-    assert "1 of 14 outputs do not reproduce" in captured.err
+    # an altered published file is named by test_verify (every fault of a set at once, one verify)

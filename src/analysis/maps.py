@@ -11,6 +11,7 @@ grey print; provinces with no figure are hatched. Class breaks are fixed for eac
 from __future__ import annotations
 
 import json
+import textwrap
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
@@ -37,6 +38,8 @@ ARCHIPELAGOS = {
 }
 EXTENT = (101.8, 117.6, 8.0, 23.6)  # lon min, lon max, lat min, lat max
 COLORMAP = "cividis"
+#: Characters per line of the maps' note in the free cell (8 pt: lines that fit in the free half of the page, as matplotlib's own wrapping gave).
+NOTE_WIDTH = 50
 
 
 @lru_cache(maxsize=2)
@@ -169,7 +172,10 @@ def choropleths(values: pd.DataFrame, geo: str, columns: list[str], lang: str = 
         ax.set_axis_off()
     fig.suptitle(t("maps_title", lang), x=0.01, ha="left", fontsize=11, fontweight="bold")
     if free:
-        free[0].text(0.05, 0.5, t("map_note", lang), fontsize=8, color="#555555", ha="left", va="center", wrap=True)
+        # wrapped here, not by matplotlib (wrap=True measures the note word by word at every one of the
+        # figure's four layout and drawing passes: half a second of the national report)
+        note = textwrap.fill(t("map_note", lang), NOTE_WIDTH, break_long_words=False, break_on_hyphens=False)
+        free[0].text(0.05, 0.5, note, fontsize=8, color="#555555", ha="left", va="center")
     else:
         fig.text(0.01, -0.01, t("map_note", lang), fontsize=6.5, color="#555555", ha="left", va="top", wrap=True)
     return fig

@@ -73,6 +73,10 @@ def show_as_svg() -> None:
     from matplotlib_inline.backend_inline import set_matplotlib_formats  # lazy: notebook only
 
     set_matplotlib_formats("svg", metadata={"Date": None})
+    # pyplot redraws every open figure with Agg (a raster nobody sees) after each cell before the inline
+    # backend shows it as SVG: a full draw per chart for nothing (half a second of a province profile)
+    if plt._draw_all_if_interactive in shell.events.callbacks["post_execute"]:
+        shell.events.unregister("post_execute", plt._draw_all_if_interactive)
     formatter = shell.display_formatter.formatters["image/svg+xml"]
     svg_of = formatter.lookup_by_type(Figure)
     # the figure's description goes with the SVG as metadata (the report template's alt text)

@@ -9,6 +9,7 @@ as in a new kernel.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import warnings
@@ -61,3 +62,7 @@ def fresh_namespace() -> None:
     if shell is not None:
         shell.reset(new_session=False, aggressive=False)
         shell.execution_count = 1  # the report's first cell is [1], as in a new kernel (reproducible notebooks)
+    # What survives the reset (modules, fonts, the year's tables) is kept for the kernel's life: frozen,
+    # the collector no longer walks it at every reset and every collection during a report (a tenth to
+    # a third of a second per report); what a report leaves unreachable is still collected at the next reset.
+    gc.freeze()

@@ -136,3 +136,11 @@ def test_a_lock_left_with_the_pid_of_a_live_process_is_not_called_dead(tmp_path,
         pass
     err = capsys.readouterr().err
     assert "pid 1," in err and "no longer running" not in err and "which no longer holds it" in err
+
+
+@pytest.mark.parametrize("command", ["report", "release"])
+def test_jobs_below_one_is_one_usage_line(report_build, tmp_path, command, capsys):
+    extra = ["--note", "x"] if command == "release" else []
+    assert cli.main(["--lang", "en", command, "--year", "2022", "--processed", str(report_build), "--out",
+                     str(tmp_path), "--jobs", "0", *extra]) == 2
+    assert one_line(capsys) == f"khuyencong {command}: --jobs must be 1 or more"

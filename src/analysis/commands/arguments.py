@@ -4,6 +4,8 @@ matching, the check that a year is built, the terminal-language option."""
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from analysis import config, messages
@@ -26,6 +28,14 @@ def year_argument(text: str) -> int:
     if not 2000 <= year <= 2100:
         raise argparse.ArgumentTypeError(say("usage.implausible_year", value=year))
     return year
+
+
+def check_jobs(jobs: int | None) -> None:
+    """--jobs: a UsageError below 1; above the CPU count, the line saying how many are used (stderr)."""
+    if jobs is not None and jobs < 1:
+        raise UsageError(say("usage.jobs"))
+    if jobs and jobs > (os.cpu_count() or 1):
+        print(say("report.jobs_capped", jobs=jobs, cpus=os.cpu_count() or 1), file=sys.stderr)
 
 
 def match_provinces(texts: list[str], year: int) -> list:

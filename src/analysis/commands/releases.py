@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from analysis import config
-from analysis.commands.arguments import processed_option, year_argument
+from analysis.commands.arguments import check_jobs, processed_option, year_argument
 from analysis.faults import Fault
 
 
@@ -19,9 +19,10 @@ def cmd_release(args: argparse.Namespace) -> int:
     from analysis.build_check import check_built  # lazy: CLI start-up
 
     check_built(args.year, processed)
+    check_jobs(args.jobs)
     try:
         record = release.make_release(args.year, args.note, args.kind, Path(args.out), processed,
-                                      Path(args.notebooks), wait=args.wait)
+                                      Path(args.notebooks), wait=args.wait, jobs=args.jobs, quiet=args.quiet)
     except release.ReleaseRefused as refused:
         for reason in refused.reasons:
             print(reason, file=sys.stderr)
@@ -88,6 +89,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     processed_option(p)
     p.add_argument("--notebooks", default=str(config.NOTEBOOKS_DIR), help=argparse.SUPPRESS)
     p.add_argument("--wait", action="store_true", help="wait for a report run on the same --out")
+    p.add_argument("--jobs", type=int, help="parallel workers rendering the release's pages (default: number of CPUs)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (for logs)")
     p.set_defaults(func=cmd_release)
 
     p = sub.add_parser("diff", help="list the raw cells that differ between two releases",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from analysis import config
 from analysis.commands.arguments import (
     UsageError,
+    check_jobs,
     match_provinces,
     processed_option,
     require_built,
@@ -34,15 +34,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.force or any(run.unchanged_reports(args.year, provinces, formats, Path(args.out), lang,
                                                Path(args.notebooks), processed) is None for lang in langs):
         require_built(args.year, processed)  # else the data is what a checked run rendered: no pandas needed
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError(say("usage.jobs"))
     if args.render_timeout <= 0:
         raise UsageError(say("usage.render_timeout"))
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(say("usage.out_is_file", out=out))
-    if args.jobs and args.jobs > (os.cpu_count() or 1):
-        print(say("report.jobs_capped", jobs=args.jobs, cpus=os.cpu_count() or 1), file=sys.stderr)
+    check_jobs(args.jobs)
     status = 0
     for lang in langs:
         summary = run.run_reports(args.year, provinces, formats, args.jobs, args.force, out, lang, args.quiet,

@@ -13,16 +13,22 @@ The release is written on a staged copy of the year and swapped in as one (stagi
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shutil
+import signal
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
-from analysis import config, files
+from analysis import config, files, messages
 from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, relative_to_root
 from analysis.faults import Fault
 from analysis.reports import changes, lifetime, lock, manifest, staging, verify
 from analysis.reports.manifest import RELEASE_FILE, RELEASES, releases
 from analysis.reports.plan import sha256_path
+from analysis.reports.run import worker_count
 
 KINDS = ("revision", "correction")
 
@@ -118,8 +124,9 @@ def stale_build(year: int, processed_dir: Path) -> list[Fault]:
 
 def make_release(year: int, note: str, kind: str | None = None, out: Path = REPORTS_DIR,
                  processed_dir: Path = PROCESSED_DIR, notebooks_dir: Path = NOTEBOOKS_DIR,
-                 wait: bool = False) -> dict:
-    """Publish the year's current reports as the next release; returns its release.json.
+                 wait: bool = False, jobs: int | None = None, quiet: bool = True) -> dict:
+    """Publish the year's current reports as the next release; returns its release.json. Its pages are
+    rendered in `jobs` processes (default: one per CPU), with a progress bar unless `quiet`.
 
     ReleaseRefused (every reason) when they cannot be released; lock.LockHeld while a run holds `out`.
     """
@@ -147,7 +154,7 @@ def make_release(year: int, note: str, kind: str | None = None, out: Path = REPO
             record.update(number=number, date=date, note=note,
                           kind=(kind or "revision") if earlier else "first", changes=found,
                           previous=earlier[-1]["number"] if earlier else None)
-            _stamp_pages(year, target, number, date, found if earlier else None, record)
+            _stamp_pages(year, target, number, date, found if earlier else None, record, jobs, quiet)
             _version_package(target, number, date)
             files.atomic_write_bytes(target / "data" / changes.CHANGES_CSV, changes.changes_csv(found, record))
             record["outputs"] = {p.relative_to(target).as_posix(): files.sha256_file(p)
@@ -180,21 +187,24 @@ def _copy_release(year: int, stage: Path, target: Path, processed_dir: Path) -> 
 
 
 def _stamp_pages(year: int, target: Path, number: int, date: str, found: list[dict] | None = None,
-                 record: dict | None = None) -> None:
+                 record: dict | None = None, jobs: int | None = None, quiet: bool = True) -> None:
     """Render the HTML and PDF of every built report of the release again from its executed notebook,
     with the release's number and date instead of the draft banner (on every page, in the PDF's
     metadata), and record their sha256 in the release's copy of the manifest. After a first release
     (`found`: the changes since the previous one), each changed figure is marked "(R)" where a table
-    shows it and the national report gains the section listing the changes (analysis.reports.revisions)."""
-    import nbformat  # lazy: releases only
+    shows it and the national report gains the section listing the changes (analysis.reports.revisions).
+
+    The reports are rendered in `jobs` worker processes (default: one per CPU), the national report
+    first (the longest), with a progress bar unless `quiet`; a worker that fails fails the release."""
+    from tqdm import tqdm  # lazy: releases only
 
     from analysis import reference  # lazy: releases only
-    from analysis.dataset import package_version  # lazy: releases only
-    from analysis.reports import plan, render, revisions  # lazy: releases only
+    from analysis.reports import plan  # lazy: releases only
 
     path = target / manifest.MANIFEST_NAME
     data = json.loads(path.read_text(encoding="utf-8"))
     geo = reference.geo_for_year(year)
+    tasks = []
     for key, entry in data["reports"].items():
         notebook = next((rel for rel in entry.get("outputs", {}) if rel.endswith(".ipynb")), None)
         if entry.get("status") != "built" or notebook is None or not (target / notebook).exists():
@@ -202,24 +212,58 @@ def _stamp_pages(year: int, target: Path, number: int, date: str, found: list[di
         code = entry.get("parameters", {}).get("province")
         chosen = [reference.province(code, geo)] if code else []
         job = next(j for j in plan.jobs_for_year(year, chosen, entry.get("lang", "vi")) if j.key == key)
-        nb = nbformat.reads((target / notebook).read_text(encoding="utf-8"), as_version=4)
-        if found is not None:
-            edition = [c for c in found if c["report"].endswith(".en") == key.endswith(".en")]  # this edition's
-            section = revisions.changes_section(edition, record, job.lang, geo) if key.startswith("national") else None
-            nb = revisions.revised_notebook(nb, revisions.revised_names(found, key), job.lang, section)
-        stamp = render.release_stamp(number, date, job.lang)
-        html = render.notebook_html(nb, job.title, job.header, job.lang, entry.get("package_version")
-                                    or package_version(), stamp)
-        written = {f"{job.stem}.html": html.encode("utf-8")}
-        if f"{job.stem}.pdf" in entry["outputs"]:
-            figures = [(f"{Path(job.stem).name}.csv", render.figures_csv(entry.get("recorded", {})),
-                        f"{job.title}: figures (CSV)")]
-            written[f"{job.stem}.pdf"] = render.html_to_pdf(html, year, job.lang, figures)
-        for rel, content in written.items():
-            if rel in entry["outputs"]:
-                files.atomic_write_bytes(target / rel, content)
-                entry["outputs"][rel] = files.sha256_bytes(content)
+        tasks.append((job, notebook, entry))
+    tasks.sort(key=lambda task: not task[0].key.startswith("national"))  # the longest first
+    stamp = partial(_stamped_pages, year, str(target), number, date, found, record, geo)
+    bar = tqdm(total=len(tasks), disable=quiet, unit="report", dynamic_ncols=True,
+               desc=messages.text("release.progress", messages.terminal_lang(), year=year, number=number))
+    workers = worker_count(jobs, len(tasks))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=lifetime.die_with_parent, initargs=(signal.SIGKILL, os.getpid())) as executor:
+        try:
+            for key, outputs in executor.map(stamp, tasks):
+                data["reports"][key]["outputs"].update(outputs)
+                bar.update(1)
+        except BaseException:
+            for process in list(getattr(executor, "_processes", {}).values()):
+                if process.is_alive():
+                    process.kill()
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+    bar.close()
     files.write_json(path, data)
+
+
+def _stamped_pages(year: int, target: str, number: int, date: str, found: list[dict] | None,
+                   record: dict | None, geo: str, task: tuple) -> tuple[str, dict[str, str]]:
+    """One report's pages of the release (a worker of _stamp_pages): written into `target`;
+    (its key, {file: sha256} of what was written)."""
+    import nbformat  # lazy: releases only
+
+    from analysis.dataset import package_version  # lazy: releases only
+    from analysis.reports import render, revisions  # lazy: releases only
+
+    job, notebook, entry = task
+    key, target = job.key, Path(target)
+    nb = nbformat.reads((target / notebook).read_text(encoding="utf-8"), as_version=4)
+    if found is not None:
+        edition = [c for c in found if c["report"].endswith(".en") == key.endswith(".en")]  # this edition's
+        section = revisions.changes_section(edition, record, job.lang, geo) if key.startswith("national") else None
+        nb = revisions.revised_notebook(nb, revisions.revised_names(found, key), job.lang, section)
+    stamp = render.release_stamp(number, date, job.lang)
+    html = render.notebook_html(nb, job.title, job.header, job.lang, entry.get("package_version")
+                                or package_version(), stamp)
+    written = {f"{job.stem}.html": html.encode("utf-8")}
+    if f"{job.stem}.pdf" in entry["outputs"]:
+        figures = [(f"{Path(job.stem).name}.csv", render.figures_csv(entry.get("recorded", {})),
+                    f"{job.title}: figures (CSV)")]
+        written[f"{job.stem}.pdf"] = render.html_to_pdf(html, year, job.lang, figures)
+    outputs = {}
+    for rel, content in written.items():
+        if rel in entry["outputs"]:
+            files.atomic_write_bytes(target / rel, content)
+            outputs[rel] = files.sha256_bytes(content)
+    return key, outputs
 
 
 def _version_package(target: Path, number: int, date: str) -> None:

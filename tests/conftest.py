@@ -153,7 +153,9 @@ def made_once(tmp_path_factory, name: str, make: Callable[[Path], object]) -> tu
     common = tmp_path_factory.getbasetemp().parent  # shared by the workers of this run
     folder, done = common / name, common / f"{name}.pickle"
     with open(common / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, however this ends
+        # a POSIX record lock, released when this process closes the file, however this ends: unlike an
+        # flock it is not shared with the processes forked while it is held (the kept report workers)
+        fcntl.lockf(lock, fcntl.LOCK_EX)
         if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
@@ -236,7 +238,19 @@ REPORT_PROVINCES = ["77", BIG_CITY, NO_NETWORK, UNDER_TEN, NO_RETURN]
 
 
 @pytest.fixture(scope="session")
-def built_reports(report_build, tmp_path_factory):
+def warm_workers():
+    """Two report workers with their warm kernels, kept for the session (run.WarmWorkers): the runs
+    whose behaviour does not depend on their workers render on them instead of starting their own
+    (about 3 s of CPU a kernel). A test that patches the code the workers run, or tests a run's own
+    workers (kills, locks, time limits, worker counts), starts its own, as `khuyencong report` does."""
+    from analysis.reports import run
+
+    with run.WarmWorkers(2) as workers:
+        yield workers.start()  # now, before any test or fixture holds a lock the workers would inherit
+
+
+@pytest.fixture(scope="session")
+def built_reports(report_build, tmp_path_factory, warm_workers):
     """One `run_reports` of REPORT_PROVINCES plus national and data quality, HTML and PDF, from `report_build`:
     (folder, summary). The end-to-end, notebook, PDF and page tests read this one set of reports."""
     from analysis import reference
@@ -245,7 +259,7 @@ def built_reports(report_build, tmp_path_factory):
     def write(out: Path):
         chosen = [reference.match_province(code, 2022) for code in REPORT_PROVINCES]
         return run.run_reports(2022, chosen, ("html", "pdf"), jobs=2, out=out, quiet=True,
-                               processed_dir=report_build)
+                               processed_dir=report_build, workers=warm_workers)
 
     out, summary = made_once(tmp_path_factory, "reports", write)
     return out / "2022", summary
@@ -257,7 +271,7 @@ SAMPLE_REPORT_PROVINCES = {2022: ("45", "77"), 2025: ("68",)}
 
 
 @pytest.fixture(scope="session")
-def sample_reports(sample_processed, tmp_path_factory) -> Path:
+def sample_reports(sample_processed, tmp_path_factory, warm_workers) -> Path:
     """One `run_reports` per sample year of SAMPLE_REPORT_PROVINCES and edition (vi, en), HTML only, from
     the unmodified sample build: the reports folder (<year>/national.html, national.en.html, ...)."""
     from analysis import reference
@@ -268,7 +282,7 @@ def sample_reports(sample_processed, tmp_path_factory) -> Path:
             chosen = [reference.match_province(code, year) for code in codes]
             for lang in config.LANGS:
                 summary = run.run_reports(year, chosen, ("html",), jobs=2, out=out, lang=lang, quiet=True,
-                                          processed_dir=sample_processed)
+                                          processed_dir=sample_processed, workers=warm_workers)
                 assert summary.failed == 0, summary.failures
 
     out, _ = made_once(tmp_path_factory, "sample-reports", write)

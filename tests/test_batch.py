@@ -265,3 +265,27 @@ def test_report_publishes_the_open_data_package_and_the_index_links_it(built):
     assert {r["path"] for r in package["resources"]} <= {p.name for p in (out / "data").glob("*.csv")}
     report = Package(str(out / "data" / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+
+
+def test_runs_on_kept_workers_start_their_kernel_once_and_give_the_same_reports(built, report_build, tmp_path):
+    import psutil
+
+    from test_reliability import kernels_of
+
+    me = psutil.Process()
+    before = {p.pid for p in kernels_of(me)}  # the session's own kept workers, if started
+    out = tmp_path / "out"
+    with run.WarmWorkers(1) as workers:
+        kernels = []
+        for _ in range(2):
+            summary = run.run_reports(2022, provinces("77"), ("html",), force=True, out=out, quiet=True,
+                                      processed_dir=report_build, workers=workers)
+            assert summary.built == 3 and summary.failed == 0, summary.failures
+            kernels.append({p.pid for p in kernels_of(me)} - before)
+        assert len(kernels[0]) == 1 and kernels[1] == kernels[0], "one kernel, kept for the second run"
+    shared, _ = built  # rendered on the session's kept workers, after other runs on them
+    for rel in ("national.html", "provinces/77-ba-ria-vung-tau.html", "notebooks/national.ipynb"):
+        assert (out / "2022" / rel).read_bytes() == (shared / rel).read_bytes(), rel
+    with pytest.raises(ValueError):
+        run.run_reports(2022, [], out=out, quiet=True, processed_dir=report_build, render_timeout_s=5,
+                        workers=run.WarmWorkers(1))

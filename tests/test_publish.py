@@ -32,14 +32,14 @@ def other_data(report_build, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def first_set(report_build, tmp_path_factory) -> Path:
+def first_set(report_build, tmp_path_factory, warm_workers) -> Path:
     """One run (national, data quality, Bà Rịa - Vũng Tàu) from the session's data: its reports folder.
 
     HTML only, as every run of this file: publishing a set as one does not depend on the formats in it
     (the session's conftest.built_reports and test_release publish PDFs)."""
     out = tmp_path_factory.mktemp("first-set")
-    summary = run.run_reports(2022, provinces("77"), ("html",), jobs=1, out=out, quiet=True,
-                              processed_dir=report_build)
+    summary = run.run_reports(2022, provinces("77"), ("html",), out=out, quiet=True,
+                              processed_dir=report_build, workers=warm_workers)
     assert summary.failed == 0, summary.failures
     return out
 
@@ -62,7 +62,8 @@ def units_hashes(year_dir: Path) -> set[str]:
 
 # the two renames used where the exchange is missing are killed between them in test_swap.py (the build)
 @pytest.mark.parametrize("fault", ["kill:report-job-2", "kill:swap-exchanged"])
-def test_a_killed_run_shows_the_previous_set_and_the_next_run_the_new_one(first_set, other_data, tmp_path, fault):
+def test_a_killed_run_shows_the_previous_set_and_the_next_run_the_new_one(first_set, other_data, warm_workers,
+                                                                          tmp_path, fault):
     out = copy_of(first_set, tmp_path)
     year_dir = out / "2022"
     before = set_of(year_dir)
@@ -75,8 +76,8 @@ def test_a_killed_run_shows_the_previous_set_and_the_next_run_the_new_one(first_
         assert verify_outputs(year_dir) == []
     else:
         assert set_of(year_dir) == before, "the previous complete set, byte for byte"
-    again = run.run_reports(2022, provinces("77"), ("html",), jobs=1, out=out, quiet=True,
-                            processed_dir=other_data)
+    again = run.run_reports(2022, provinces("77"), ("html",), out=out, quiet=True, processed_dir=other_data,
+                            workers=warm_workers)
     assert again.failed == 0, again.failures
     assert units_hashes(year_dir) == {dataset.sha256_file(other_data / "2022" / "units.parquet")}
     assert verify_outputs(year_dir) == []

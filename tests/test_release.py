@@ -44,7 +44,7 @@ def total_before(release_files: dict) -> int:
     return int(entries[f"province-{QUANG_TRI}"]["recorded"]["profile"]["figures"]["staff_total"]["value"])
 
 
-def test_release_correct_and_release_again(report_build, tmp_path, capsys):
+def test_release_correct_and_release_again(report_build, warm_workers, tmp_path, capsys):
     root = tmp_path / "data"
     shutil.copytree(report_build.parent / "raw", root / "raw")
     processed = root / "processed"
@@ -52,7 +52,7 @@ def test_release_correct_and_release_again(report_build, tmp_path, capsys):
     out = tmp_path / "reports"
     chosen = provinces(QUANG_TRI)
     assert run.run_reports(2022, chosen, ("html", "pdf"), jobs=2, out=out, quiet=True,
-                           processed_dir=processed).failed == 0
+                           processed_dir=processed, workers=warm_workers).failed == 0
     args = ["--year", "2022", "--out", str(out), "--processed", str(processed)]
     assert cli.main(["release", *args, "--note", "Công bố lần đầu"]) == 0
     assert "2022: release 1 of" in capsys.readouterr().out
@@ -83,7 +83,7 @@ def test_release_correct_and_release_again(report_build, tmp_path, capsys):
     assert cli.main(["release", *args, "--note", "x"]) == 1, "reports not of the current data"
     assert "inputs changed: " in capsys.readouterr().err
     assert run.run_reports(2022, chosen, ("html", "pdf"), jobs=2, out=out, quiet=True,
-                           processed_dir=processed).failed == 0
+                           processed_dir=processed, workers=warm_workers).failed == 0
     assert cli.main(["release", *args, "--kind", "correction", "--note", "Quảng Trị sửa số cán bộ"]) == 0
     assert "release 2 of" in capsys.readouterr().out
 

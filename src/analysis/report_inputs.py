@@ -14,6 +14,7 @@ between the reports of a run: treat them as read-only.
 
 from __future__ import annotations
 
+import gc
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -153,11 +154,17 @@ def year_tables(year: int, processed: Path) -> YearTables:
     if key in _YEAR_CACHE:
         _YEAR_CACHE.move_to_end(key)
         return _YEAR_CACHE[key]
-    for old in [k for k in _YEAR_CACHE if k[:2] == key[:2]]:
+    stale = [k for k in _YEAR_CACHE if k[:2] == key[:2]]
+    for old in stale:
         del _YEAR_CACHE[old]  # the same year built again: the old tables are stale
     tables = _YEAR_CACHE[key] = year_tables_computed(year, processed)
     while len(_YEAR_CACHE) > CACHED_YEARS:
         _YEAR_CACHE.popitem(last=False)
+        stale.append(None)
+    if stale:
+        # a report kernel freezes what survives its reset (reports.kernel.fresh_namespace); tables
+        # dropped here may hold reference cycles, which only an unfrozen collector frees
+        gc.unfreeze()
     return tables
 
 

@@ -41,14 +41,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(say("usage.out_is_file", out=out))
     check_jobs(args.jobs)
     status = 0
-    for lang in langs:
-        summary = run.run_reports(args.year, provinces, formats, args.jobs, args.force, out, lang, args.quiet,
-                                  Path(args.notebooks), processed, render_timeout_s=args.render_timeout,
-                                  wait=args.wait)
-        for failure in summary.failures:
-            print(say("report.failed", failure=failure), file=sys.stderr)
-        print(run.summary_line(summary, args.year))
-        status = max(status, summary.exit_status)
+    # both editions on the same workers (their kernels started once), started only if a run needs them
+    with run.WarmWorkers(args.jobs, Path(args.notebooks), args.render_timeout) as workers:
+        for lang in langs:
+            summary = run.run_reports(args.year, provinces, formats, args.jobs, args.force, out, lang, args.quiet,
+                                      Path(args.notebooks), processed, render_timeout_s=args.render_timeout,
+                                      wait=args.wait, workers=workers if len(langs) > 1 else None)
+            for failure in summary.failures:
+                print(say("report.failed", failure=failure), file=sys.stderr)
+            print(run.summary_line(summary, args.year))
+            status = max(status, summary.exit_status)
     return status
 
 

@@ -1,7 +1,8 @@
 """The worker side of a report run: one warm Jupyter kernel per worker process, papermill's
 "warm-kernel" engine on it, and one job (execute, then HTML and PDF under a time limit).
 
-Neither a worker nor its kernel outlives the run: the worker gets SIGTERM when the main process
+Neither a worker nor its kernel outlives the run (or, for run.WarmWorkers, the runs that keep them;
+each report still starts from a clean namespace): the worker gets SIGTERM when the main process
 dies (``lifetime.die_with_parent``) and its handler kills the kernel and removes the kernel's
 socket folder, which also holds the connection file; the kernel gets SIGKILL when its worker dies.
 A kernel that fails to start is started again (three attempts).

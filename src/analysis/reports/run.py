@@ -87,6 +87,67 @@ def _stop_workers(pool_: ProcessPoolExecutor) -> None:
     pool_.shutdown(wait=False, cancel_futures=True)
 
 
+class WarmWorkers:
+    """Report workers, each with its warm kernel, kept for several runs instead of started by each:
+    `khuyencong report --lang both` renders both editions on one set, the test suite shares one set
+    between the runs whose behaviour does not depend on their workers. Started by the first run that
+    needs them (forked then: they see the code as it was at that moment), stopped by close() or at the
+    end of a `with` block; a run that is interrupted, or whose worker dies, stops them, and the next run
+    starts new ones. Every run on them uses their `jobs`, notebooks folder and render time limit."""
+
+    def __init__(self, jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS_DIR,
+                 render_timeout_s: float = config.RENDER_TIMEOUT_S) -> None:
+        self.jobs = worker_count(jobs, os.cpu_count() or 1)
+        self.notebooks_dir = Path(notebooks_dir).resolve()
+        self.render_timeout_s = render_timeout_s
+        self._executor: ProcessPoolExecutor | None = None
+
+    def start(self) -> WarmWorkers:
+        """Start the workers now (each starts its kernel as it is forked); returns self."""
+        self.executor()
+        return self
+
+    def executor(self) -> ProcessPoolExecutor:
+        """The running workers (started here on first use, or again after they were stopped).
+
+        Forked processes share the parent's open files: started inside a run, the workers keep its
+        lock files open after it ends, which holds nothing (lock.hold releases a lock by removing its
+        file, so the next run locks a new one); a caller holding a lock of another kind (an flock on a
+        file that stays) starts them with start() before taking it."""
+        if self._executor is None or getattr(self._executor, "_broken", False):
+            self.close()
+            self._executor = _start_workers(self.jobs, self.notebooks_dir, self.render_timeout_s)
+            self._executor.submit(int).result()  # fork them now (ProcessPoolExecutor forks on first use)
+        return self._executor
+
+    def stop_now(self) -> None:
+        """Terminate the workers at once (an interrupted run); the next run starts new ones."""
+        if self._executor is not None:
+            _stop_workers(self._executor)
+            self._executor = None
+
+    def close(self) -> None:
+        """Stop the workers (each stops its kernel) and wait for them."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+
+    def __enter__(self) -> WarmWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _start_workers(workers: int, notebooks_dir: Path, render_timeout_s: float) -> ProcessPoolExecutor:
+    from analysis.reports import pool  # lazy: rendering only
+
+    pool.register_engine()  # imported here, before forking, so every worker starts with papermill loaded
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=pool.worker_init,
+                               initargs=(str(Path(notebooks_dir).resolve()), os.getpid(), render_timeout_s))
+
+
 @dataclass(frozen=True)
 class RunPlan:
     """What one report run renders and from where (run_reports makes it, _run carries it out)."""
@@ -103,6 +164,7 @@ class RunPlan:
     snapshot: Path                    # the private copy of it every report of the run reads
     stage: Path                       # the staged copy of reports/<year>/ the run writes, swapped in at the end
     render_timeout_s: float           # the time limit of one report's HTML and PDF
+    workers: WarmWorkers | None = None  # kept workers to render on (None: the run starts its own)
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -113,13 +175,21 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
                 formats: tuple[str, ...] = plan.FORMATS, jobs: int | None = None, force: bool = False,
                 out: Path = REPORTS_DIR, lang: str = "vi", quiet: bool = False,
                 notebooks_dir: Path = NOTEBOOKS_DIR, processed_dir: Path = PROCESSED_DIR, *,
-                render_timeout_s: float = config.RENDER_TIMEOUT_S, wait: bool = False) -> RunSummary:
+                render_timeout_s: float = config.RENDER_TIMEOUT_S, wait: bool = False,
+                workers: WarmWorkers | None = None) -> RunSummary:
     """Render the year's reports (or the given provinces') into `out`/<year>/; see the module docstring.
+
+    `workers`: kept workers to render on (their jobs, notebooks folder and time limit; the run's own
+    must be the same), instead of workers started and stopped by this run.
 
     Raises lock.LockHeld when another run holds `out` or a build holds `processed_dir` (unless
     `wait`), ReportError when `out` cannot be written.
     """
     out = Path(out)
+    if workers is not None:
+        if (workers.notebooks_dir, workers.render_timeout_s) != (Path(notebooks_dir).resolve(), render_timeout_s):
+            raise ValueError("the kept workers render other notebooks or with another time limit")
+        jobs = workers.jobs
     _writable(out)
     with ExitStack() as stack:
         stack.enter_context(lock.hold(out, wait=wait))
@@ -147,7 +217,7 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
             raise _io_error(out_dir, exc) from None
         stack.callback(shutil.rmtree, stage, True)  # gone once swapped in; removed if the run fails
         summary = _run(RunPlan(year, provinces, tuple(formats), jobs, force, lang, quiet, Path(notebooks_dir),
-                               Path(processed_dir), snapshot, stage, render_timeout_s))
+                               Path(processed_dir), snapshot, stage, render_timeout_s, workers))
         try:
             if not summary.failed:  # complete: the next run of this request may stop at its fingerprint
                 _record_fingerprint(year, stage, request, summary.built + summary.skipped, snapshot,
@@ -237,11 +307,8 @@ def _run(run: RunPlan) -> RunSummary:
         files.fault_point(f"report-job-{summary.built + summary.failed}")  # tests kill a run here
 
     if todo:
-        pool.register_engine()  # imported here, before forking, so every worker starts with papermill loaded
-        workers = worker_count(run.jobs, len(todo))
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=pool.worker_init,
-                                       initargs=(str(run.notebooks_dir.resolve()), os.getpid(), run.render_timeout_s))
+        executor = (run.workers.executor() if run.workers is not None
+                    else _start_workers(worker_count(run.jobs, len(todo)), run.notebooks_dir, run.render_timeout_s))
         shown = relative_to_root(run.processed_dir)
         try:
             futures = {executor.submit(pool.render_job, job, str(run.stage), tuple(run.formats), version,
@@ -256,9 +323,13 @@ def _run(run: RunPlan) -> RunSummary:
                                                                  "line": f"worker died: {exc}"})
                 record(job, inputs, key, result)
         except BaseException:
-            _stop_workers(executor)
+            if run.workers is not None:
+                run.workers.stop_now()
+            else:
+                _stop_workers(executor)
             raise
-        executor.shutdown(wait=True)
+        if run.workers is None:
+            executor.shutdown(wait=True)
     bar.close()
     try:
         if manifest_path.exists() and manifest.load_manifest(manifest_path).get("sample_data") != sample:

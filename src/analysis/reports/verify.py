@@ -22,7 +22,7 @@ from analysis.config import NOTEBOOKS_DIR, PROCESSED_DIR, PUBLISHED_DIR, REPORTS
 from analysis.faults import Fault
 from analysis.reports import lifetime, manifest, plan
 from analysis.reports.plan import sha256_path
-from analysis.reports.run import ReportError, run_reports
+from analysis.reports.run import ReportError, WarmWorkers, run_reports
 
 #: The index pages of a year whose links verify follows.
 INDEX_PAGES = ("index.html", "index.en.html")
@@ -153,12 +153,13 @@ def verify_year(year: int, out: Path = REPORTS_DIR, processed_dir: Path = PROCES
     tmp = lifetime.private_folder(lifetime.VERIFY_PREFIX)
     try:
         geo = reference.geo_for_year(year)
-        for lang in sorted({entry.get("lang", "vi") for entry in built.values()}):
-            chosen = [e for e in built.values() if e.get("lang", "vi") == lang]
-            codes = sorted({e["parameters"]["province"] for e in chosen if e.get("kind") == "province"})
-            formats = tuple(sorted({f for e in chosen for f in e.get("formats", [])}))
-            run_reports(year, [reference.province(code, geo) for code in codes], formats, jobs, True, tmp,
-                        lang, quiet, Path(notebooks_dir), processed_dir)
+        with WarmWorkers(jobs, Path(notebooks_dir)) as workers:  # both editions on the same workers
+            for lang in sorted({entry.get("lang", "vi") for entry in built.values()}):
+                chosen = [e for e in built.values() if e.get("lang", "vi") == lang]
+                codes = sorted({e["parameters"]["province"] for e in chosen if e.get("kind") == "province"})
+                formats = tuple(sorted({f for e in chosen for f in e.get("formats", [])}))
+                run_reports(year, [reference.province(code, geo) for code in codes], formats, jobs, True, tmp,
+                            lang, quiet, Path(notebooks_dir), processed_dir, workers=workers)
         again = tmp / str(year)
         for rel, digest in sorted(expected.items()):
             verdict.compared += 1

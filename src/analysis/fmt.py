@@ -30,15 +30,15 @@ def _pattern(pattern: str):
     return parse_pattern(pattern)
 
 
-def _missing(value: object) -> bool:
-    """True for None, NaN and pandas' NA (anything else must be a number).
+def is_missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA and NaT (what a table leaves blank), False for anything else.
 
     numpy and pandas are not imported here (a command that prints a line need not load them): a value
     can only be one of their types when they are already loaded."""
     if value is None:
         return True
     pd, np = sys.modules.get("pandas"), sys.modules.get("numpy")
-    if pd is not None and value is pd.NA:
+    if pd is not None and (value is pd.NA or value is pd.NaT):
         return True
     return isinstance(value, float if np is None else (float, np.floating)) and math.isnan(value)
 
@@ -54,7 +54,7 @@ def round_half_up(value: float, decimals: int = 0) -> Decimal:
 
 def number(value: object, lang: str = "vi", decimals: int = 0) -> str:
     """A number rounded half-up to `decimals`, with the language's grouping and decimal marks; "–" when missing."""
-    if _missing(value):
+    if is_missing(value):
         return "–"
     rounded = round_half_up(float(value), decimals)
     if rounded == 0:
@@ -66,7 +66,7 @@ def number(value: object, lang: str = "vi", decimals: int = 0) -> str:
 def points(value: object, lang: str = "vi", decimals: int = 1) -> str:
     """A figure already in percent with the language's sign: 40 -> "40 %" (vi) / "40%" (en), 40.5 ->
     "40,5 %"; a whole number without decimals, else `decimals` of them; "–" when missing."""
-    if _missing(value):
+    if is_missing(value):
         return "–"
     number_ = float(value)
     return number(number_, lang, 0 if number_.is_integer() else decimals) + _PERCENT_SIGN[lang]
@@ -74,7 +74,7 @@ def points(value: object, lang: str = "vi", decimals: int = 1) -> str:
 
 def percent(share: object, lang: str = "vi", decimals: int = 1) -> str:
     """A share (0..1) as a percentage rounded half-up: 0.4 -> "40,0 %" (vi) or "40.0%" (en); "–" when missing."""
-    if _missing(share):
+    if is_missing(share):
         return "–"
     hundredths = Decimal(repr(float(share))) * 100
     return number(float(hundredths), lang, decimals) + _PERCENT_SIGN[lang]

@@ -12,7 +12,6 @@ build lines and the reports alike.
 
 from __future__ import annotations
 
-import numbers
 import os
 import re
 import string
@@ -111,12 +110,9 @@ def cell_place(sheet: object, cell: object, lang: str = "en", line: object = Non
 
 
 def _missing(value: object) -> bool:
-    """True for None, NaN/NA and "" (a cell or sheet that is not known)."""
-    if value is None or (isinstance(value, str) and not value):
-        return True
-    if isinstance(value, numbers.Real):
-        return bool(value != value)  # NaN (float, numpy)
-    return type(value).__name__ in ("NAType", "NaTType")  # pandas' missing values, without importing pandas
+    """True for "" and what a table leaves blank (fmt.is_missing: None, NaN, NA, NaT): a cell or sheet
+    that is not known."""
+    return (isinstance(value, str) and not value) or fmt.is_missing(value)
 
 
 def text(code: str, lang: str = "en", /, **values: object) -> str:

@@ -259,22 +259,17 @@ def network_coverage_chart(coverage: pd.DataFrame, lang: str = "vi") -> Figure:
 
 
 def _rectangles(rectangles: list[tuple[float, float, float, float]], colour: str, hatch: str = "",
-                label: str | None = None) -> PathPatch:
-    """Bars (x, y, width, height) of one style as one compound path, outlined as ax.bar draws them: an
-    SVG holds one element and, when hatched, one use of its pattern, instead of one per bar (WeasyPrint
-    draws a pattern again at every use: a 63-bar chart hatched by region took seconds of a PDF)."""
+                label: str | None = None, outlined: bool = True) -> PathPatch:
+    """Bars (x, y, width, height) of one style as one compound path, outlined as ax.bar draws them
+    (unless not `outlined`): an SVG holds one element and, when hatched, one use of its pattern, instead
+    of one per bar (WeasyPrint draws a pattern again at every use: a 63-bar chart hatched by region took
+    seconds of a PDF)."""
     parts = [Path([(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)], closed=True)
              for x, y, w, h in rectangles if not pd.isna(w)]
     path = Path.make_compound_path(*parts) if parts else Path(np.empty((0, 2)))
+    if not outlined:
+        return PathPatch(path, facecolor=colour, linewidth=0)
     return PathPatch(path, facecolor=colour, hatch=hatch or None, edgecolor="#333333", linewidth=0.3, label=label)
-
-
-def _bars_path(bars: list[tuple[float, float]], width: float, colour: str) -> PathPatch:
-    """Vertical bars (x centre, height) drawn as one compound path, so an SVG holds one element, not one per bar."""
-    rectangles = [Path([(x - width / 2, 0), (x + width / 2, 0), (x + width / 2, h), (x - width / 2, h), (0, 0)],
-                       closed=True) for x, h in bars]
-    path = Path.make_compound_path(*rectangles) if rectangles else Path(np.empty((0, 2)))
-    return PathPatch(path, facecolor=colour, linewidth=0)
 
 
 def _ranked_order(values: pd.Series, province_code: str) -> pd.Index:
@@ -301,7 +296,8 @@ def province_position(assessment: pd.DataFrame, province_code: str, lang: str = 
         percent = column in SHARE_MEASURES
         order = _ranked_order(shown_share(data) if percent else data, province_code)
         others = [(x, data[code]) for x, code in enumerate(order, start=1) if code != province_code]
-        ax.add_patch(_bars_path(others, 0.8, MUTED))  # one SVG element for all: quicker in the PDF
+        # one SVG element for all: quicker in the PDF
+        ax.add_patch(_rectangles([(x - 0.4, 0.0, 0.8, h) for x, h in others], MUTED, outlined=False))
         if province_code in order:
             ax.bar(int(ranks.at[province_code, "rank"]), data[province_code], width=0.8, color=HIGHLIGHT, linewidth=0)
         ax.axhline(data.median(), color="#333333", linestyle="--", linewidth=0.8, label=t("national_median_line", lang))

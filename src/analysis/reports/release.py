@@ -28,7 +28,7 @@ from analysis.faults import Fault
 from analysis.reports import changes, lifetime, lock, manifest, staging, verify
 from analysis.reports.manifest import RELEASE_FILE, RELEASES, releases
 from analysis.reports.plan import sha256_path
-from analysis.reports.run import worker_count
+from analysis.reports.run import stop_workers, worker_count
 
 KINDS = ("revision", "correction")
 
@@ -225,10 +225,7 @@ def _stamp_pages(year: int, target: Path, number: int, date: str, found: list[di
                 data["reports"][key]["outputs"].update(outputs)
                 bar.update(1)
         except BaseException:
-            for process in list(getattr(executor, "_processes", {}).values()):
-                if process.is_alive():
-                    process.kill()
-            executor.shutdown(wait=False, cancel_futures=True)
+            stop_workers(executor)
             raise
     bar.close()
     files.write_json(path, data)

@@ -79,7 +79,7 @@ def _io_error(path: Path, exc: OSError) -> Fault:
     return cannot_write("report.cannot_write", path, exc)
 
 
-def _stop_workers(pool_: ProcessPoolExecutor) -> None:
+def stop_workers(pool_: ProcessPoolExecutor) -> None:
     """Terminate the workers now (each kills its kernel first) and drop the jobs not started."""
     for process in list(getattr(pool_, "_processes", {}).values()):
         if process.is_alive():
@@ -93,22 +93,24 @@ class WarmWorkers:
     between the runs whose behaviour does not depend on their workers. Started by the first run that
     needs them (forked then: they see the code as it was at that moment), stopped by close() or at the
     end of a `with` block; a run that is interrupted, or whose worker dies, stops them, and the next run
-    starts new ones. Every run on them uses their `jobs`, notebooks folder and render time limit."""
+    starts new ones. Every run on them uses their notebooks folder and render time limit, and as many
+    of them as were started: `jobs` at most (None: one per CPU), fewer when the first run had fewer jobs."""
 
     def __init__(self, jobs: int | None = None, notebooks_dir: Path = NOTEBOOKS_DIR,
                  render_timeout_s: float = config.RENDER_TIMEOUT_S) -> None:
-        self.jobs = worker_count(jobs, os.cpu_count() or 1)
+        self.jobs = jobs
         self.notebooks_dir = Path(notebooks_dir).resolve()
         self.render_timeout_s = render_timeout_s
         self._executor: ProcessPoolExecutor | None = None
 
-    def start(self) -> WarmWorkers:
+    def start(self, todo: int | None = None) -> WarmWorkers:
         """Start the workers now (each starts its kernel as it is forked); returns self."""
-        self.executor()
+        self.executor(todo)
         return self
 
-    def executor(self) -> ProcessPoolExecutor:
-        """The running workers (started here on first use, or again after they were stopped).
+    def executor(self, todo: int | None = None) -> ProcessPoolExecutor:
+        """The running workers: started here on first use, or again after they were stopped, as many as
+        `todo` jobs can use (worker_count; None: `jobs`).
 
         Forked processes share the parent's open files: started inside a run, the workers keep its
         lock files open after it ends, which holds nothing (lock.hold releases a lock by removing its
@@ -116,14 +118,15 @@ class WarmWorkers:
         file that stays) starts them with start() before taking it."""
         if self._executor is None or getattr(self._executor, "_broken", False):
             self.close()
-            self._executor = _start_workers(self.jobs, self.notebooks_dir, self.render_timeout_s)
+            workers = worker_count(self.jobs, todo or os.cpu_count() or 1)
+            self._executor = _start_workers(workers, self.notebooks_dir, self.render_timeout_s)
             self._executor.submit(int).result()  # fork them now (ProcessPoolExecutor forks on first use)
         return self._executor
 
     def stop_now(self) -> None:
         """Terminate the workers at once (an interrupted run); the next run starts new ones."""
         if self._executor is not None:
-            _stop_workers(self._executor)
+            stop_workers(self._executor)
             self._executor = None
 
     def close(self) -> None:
@@ -179,8 +182,9 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
                 workers: WarmWorkers | None = None) -> RunSummary:
     """Render the year's reports (or the given provinces') into `out`/<year>/; see the module docstring.
 
-    `workers`: kept workers to render on (their jobs, notebooks folder and time limit; the run's own
-    must be the same), instead of workers started and stopped by this run.
+    `workers`: kept workers to render on (their number, notebooks folder and time limit; the run's own
+    folder and limit must be the same; `jobs` is then theirs), instead of workers started and stopped
+    by this run.
 
     Raises lock.LockHeld when another run holds `out` or a build holds `processed_dir` (unless
     `wait`), ReportError when `out` cannot be written.
@@ -189,7 +193,6 @@ def run_reports(year: int, provinces: list[reference.Province] | None = None,
     if workers is not None:
         if (workers.notebooks_dir, workers.render_timeout_s) != (Path(notebooks_dir).resolve(), render_timeout_s):
             raise ValueError("the kept workers render other notebooks or with another time limit")
-        jobs = workers.jobs
     _writable(out)
     with ExitStack() as stack:
         stack.enter_context(lock.hold(out, wait=wait))
@@ -307,7 +310,7 @@ def _run(run: RunPlan) -> RunSummary:
         files.fault_point(f"report-job-{summary.built + summary.failed}")  # tests kill a run here
 
     if todo:
-        executor = (run.workers.executor() if run.workers is not None
+        executor = (run.workers.executor(len(todo)) if run.workers is not None
                     else _start_workers(worker_count(run.jobs, len(todo)), run.notebooks_dir, run.render_timeout_s))
         shown = relative_to_root(run.processed_dir)
         try:
@@ -326,7 +329,7 @@ def _run(run: RunPlan) -> RunSummary:
             if run.workers is not None:
                 run.workers.stop_now()
             else:
-                _stop_workers(executor)
+                stop_workers(executor)
             raise
         if run.workers is None:
             executor.shutdown(wait=True)

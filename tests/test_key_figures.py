@@ -198,6 +198,17 @@ def test_province_indicators_figures_and_ratings(lao_cai):
     assert lao_cai["notes"] is None
 
 
+def test_profiles_made_from_the_years_ranks_are_the_profiles_made_alone():
+    # a batch makes every province's profile from one YearRanks (report_inputs); a profile made alone
+    # computes its own: the same dicts, for reporting provinces and for the one without a return
+    units = four_provinces()
+    ranks = key_figures.year_ranks(units, 2022)
+    for code in ("01", "02", "04", "10", "22"):  # Hà Giang, Cao Bằng (no return), Lào Cai, Quảng Ninh
+        assert key_figures.province_indicators(units, 2022, code, ranks=ranks) == \
+            key_figures.province_indicators(units, 2022, code), code
+    assert set(ranks.ranks) == set(key_figures.PROFILE_MEASURES) == set(ranks.values)
+
+
 def test_province_indicators_merged_into_another_province_in_2025():
     assert key_figures.province_indicators(four_provinces(), 2022, "02")["merged_into_2025"] == "Tuyên Quang"
 

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis import dataset, fmt, key_figures, plots
+from analysis import dataset, fmt, key_figures, maps, plots
 from analysis.labels import t
 from analysis.present import profile as present_profile
 from analysis.thresholds import assessment_thresholds
@@ -232,4 +232,34 @@ def test_a_share_axis_never_reads_more_than_100_percent(built):
     share_axis = figure.axes[1]
     assert max(share_axis.get_yticks()) <= 1.0
     assert not any("120" in label.get_text() for label in share_axis.get_yticklabels())
+    plt.close(figure)
+
+
+def beyond_canvas(figure) -> dict[str, float]:
+    """How far (inches) what a figure draws reaches past each edge of its canvas, for the edges it
+    passes: the extent that a "tight" crop would have added (Agg's metrics, the SVG's fonts)."""
+    figure.canvas.draw()
+    drawn = figure.get_tightbbox(figure.canvas.get_renderer())
+    width, height = figure.get_size_inches()
+    over = {"left": -drawn.x0, "bottom": -drawn.y0, "right": drawn.x1 - width, "top": drawn.y1 - height}
+    return {edge: round(inches, 3) for edge, inches in over.items() if inches > 0.01}
+
+
+@pytest.mark.parametrize("year", [2022, 2025])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_charts_laid_out_by_hand_keep_every_text_on_the_canvas(built, year, lang):
+    # the position chart and the locator map have fixed margins (plots.fixed_margins) and are saved
+    # uncropped; the provinces that test them: the longest name, the most staff, the first and the last
+    assessment = key_figures.year_assessment(dataset.load_units(year, built), year)
+    staff = assessment["staff_total"].dropna()
+    longest = max(assessment.index, key=lambda code: len(assessment.at[code, "province_name"]))
+    codes = {longest, staff.idxmax(), staff.idxmin(), assessment["field_share"].dropna().idxmax()}
+    for code in sorted(codes):
+        for figure in (plots.province_position(assessment, code, lang), maps.locator(year, code, lang)):
+            assert figure.get_layout_engine() is None, "saved uncropped"
+            assert beyond_canvas(figure) == {}, (code, figure.get_label())
+            plt.close(figure)
+    figure = plots.province_position(assessment, longest, lang)
+    plots.fixed_margins(figure, 0, 0, 0, 0)
+    assert set(beyond_canvas(figure)) >= {"left", "bottom", "top"}, "the check sees a text cut off"
     plt.close(figure)

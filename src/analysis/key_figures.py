@@ -1,13 +1,16 @@
 """The figures a report shows, as JSON-ready dicts: the national figures and one province's profile.
 
 Each function builds the provincial table and the coverage table once and passes them to the
-indicator functions (analysis.indicators). Ranks are competition ranks (analysis.ranking: ties
+indicator functions (analysis.indicators); the profiles of a year's provinces share one YearRanks
+(year_ranks: those tables, the assessment and every measure's ranks), computed once a year. Ranks are competition ranks (analysis.ranking: ties
 share the best rank), the same in every table, sentence and chart. Shares are 0..1; counts are
 persons or administrative units; NaN becomes None. No file is read here: the published figures
 to reconcile against are passed in (reconciliation.published_figures).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -96,12 +99,53 @@ def national_figures(units: pd.DataFrame, year: int, provincial: pd.DataFrame, c
     return json_ready(out)
 
 
-def _figure(name: str, series: pd.Series, code: str, region_mask: pd.Series) -> dict:
+@dataclass(frozen=True, eq=False)
+class YearRanks:
+    """What every province's profile of a year reads, none of it the province's own: the year's
+    provincial and coverage tables, its assessment, the network ranking, and each measure's values
+    and ranks (analysis.ranking.measure_ranks). Computed once a year (year_ranks), not once a province."""
+
+    year: int
+    geo: str
+    thresholds: dict
+    provincial: pd.DataFrame            # indicators.provincial_units
+    coverage: pd.DataFrame              # indicators.network_coverage
+    assessment: pd.DataFrame            # map_assessment
+    ranking: pd.DataFrame               # indicators.network_ranking
+    values: dict[str, pd.Series]        # PROFILE_MEASURES, one value a reporting province
+    ranks: dict[str, pd.DataFrame]      # measure_ranks of each
+
+
+#: The measures of a province profile's figures, in their order.
+PROFILE_MEASURES = ("staff_total", "staff_field", "field_share", "district_coverage", "commune_coverage")
+
+
+def year_ranks(units: pd.DataFrame, year: int, thresholds: dict | None = None,
+               provincial: pd.DataFrame | None = None, coverage: pd.DataFrame | None = None,
+               assessment: pd.DataFrame | None = None, ranking: pd.DataFrame | None = None) -> YearRanks:
+    """The year's YearRanks from the unit table; the tables already computed may be passed in."""
+    rules = thresholds or assessment_thresholds()
+    prov = ind.provincial_units(units) if provincial is None else provincial
+    coverage = ind.network_coverage(prov) if coverage is None else coverage
+    values = {
+        "staff_total": prov["staff_total"].astype(float),
+        "staff_field": prov["staff_field"].astype(float),
+        "field_share": ind.ratio(prov["staff_field"], prov["staff_total"]),
+        "district_coverage": coverage["district_coverage"],
+        "commune_coverage": coverage["commune_coverage"],
+    }
+    return YearRanks(
+        year=year, geo=reference.geo_for_year(year), thresholds=rules, provincial=prov, coverage=coverage,
+        assessment=map_assessment(year, prov, coverage, rules) if assessment is None else assessment,
+        ranking=ind.network_ranking(coverage) if ranking is None else ranking,
+        values=values, ranks={name: measure_ranks(name, series) for name, series in values.items()})
+
+
+def _figure(series: pd.Series, ranks: pd.DataFrame, code: str, region_mask: pd.Series) -> dict:
     """value, rank, tied, n (provinces with a value), national and regional medians of one measure.
 
-    Ranks by analysis.ranking.measure_ranks (a share ranks on its displayed value, 0.1 %).
+    `ranks`: the measure's analysis.ranking.measure_ranks (a share ranks on its displayed value, 0.1 %).
     """
-    ranks = measure_ranks(name, series)
     known = series.dropna()
     ranked = code in ranks.index
     return {
@@ -119,17 +163,20 @@ def _int_or_none(value: object) -> int | None:
     return None if pd.isna(value) else int(value)
 
 
-def province_indicators(units: pd.DataFrame, year: int, province_code: str, thresholds: dict | None = None) -> dict:
+def province_indicators(units: pd.DataFrame, year: int, province_code: str, thresholds: dict | None = None,
+                        ranks: YearRanks | None = None) -> dict:
     """One province's figures, ranks among reporting provinces and the national/regional medians.
 
     `returned` is False (and the figures absent) when the province sent no return. Each entry of
     `figures` has value, rank, tied, none (the province has none: tied last), n, national_median,
-    regional_median.
+    regional_median. `ranks`: the year's YearRanks (year_ranks), when the profiles of many provinces
+    are made from one unit table; computed here when None.
     """
-    rules = thresholds or assessment_thresholds()
-    geo = reference.geo_for_year(year)
+    year_figures = ranks if ranks is not None else year_ranks(units, year, thresholds)
+    rules = year_figures.thresholds
+    geo = year_figures.geo
     info = reference.province(province_code, geo)
-    prov = ind.provincial_units(units)
+    prov, coverage = year_figures.provincial, year_figures.coverage
     out = {"year": year, "geo": geo, "province_code": info.code, "province_name": info.name,
            "region": info.region, "province_type": info.type, "returned": info.code in prov.index}
     if geo == "vn34":
@@ -138,20 +185,13 @@ def province_indicators(units: pd.DataFrame, year: int, province_code: str, thre
         out["merged_into_2025"] = reference.crosswalk().set_index("code_vn63").at[info.code, "name_vn34"]
     if not out["returned"]:
         return json_ready(out)
-    coverage = ind.network_coverage(prov)
-    row = map_assessment(year, prov, coverage, rules).loc[info.code]
-    metrics = {
-        "staff_total": prov["staff_total"].astype(float),
-        "staff_field": prov["staff_field"].astype(float),
-        "field_share": ind.ratio(prov["staff_field"], prov["staff_total"]),
-        "district_coverage": coverage["district_coverage"],
-        "commune_coverage": coverage["commune_coverage"],
-    }
+    row = year_figures.assessment.loc[info.code]
     region_mask = prov["region"] == info.region
-    figures = {name: _figure(name, series, info.code, region_mask) for name, series in metrics.items()}
+    figures = {name: _figure(year_figures.values[name], year_figures.ranks[name], info.code, region_mask)
+               for name in PROFILE_MEASURES}
     unit = prov.loc[info.code]
     c = coverage.loc[info.code]
-    ranking = ind.network_ranking(coverage)
+    ranking = year_figures.ranking
     out.update(
         unit_name=unit["unit_name"], figures=figures,
         staff_total=int(unit["staff_total"]), staff_field=int(unit["staff_field"]),

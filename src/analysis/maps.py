@@ -27,7 +27,7 @@ from matplotlib.ticker import MaxNLocator
 from analysis import fmt, reference
 from analysis.config import GEO_DIR
 from analysis.labels import t
-from analysis.plots import HIGHLIGHT, MUTED, use_style
+from analysis.plots import HIGHLIGHT, MUTED, add_shape, fixed_margins, use_style
 from analysis.thresholds import assessment_thresholds
 
 #: Approximate positions (lon, lat) of islands of the two archipelagos, drawn as markers.
@@ -195,14 +195,15 @@ def locator(year: int, province_code: str, lang: str = "vi") -> Figure:
     """A small map of Vietnam (the year's map) with one province highlighted."""
     geo = reference.geo_for_year(year)
     use_style()
-    fig, ax = plt.subplots(figsize=(2.3, 2.55), layout="constrained")
+    fig, ax = plt.subplots(figsize=(2.7, 2.6))  # wide enough for the note in both editions
+    fixed_margins(fig, left=0.02, right=0.02, bottom=0.14, top=0.02)  # by hand: the note below the map
     rings = drawn_outlines(geo, 0.03)  # a small map: coarser outlines
     for codes, colour in (([c for c in rings if c != province_code], MUTED), ([province_code], HIGHLIGHT)):
         # one compound path per colour: one SVG element, not one per province (quicker in the PDF)
         paths = [Path(ring, closed=True) for code in codes for ring in rings.get(code, [])]
         if paths:
-            ax.add_patch(PathPatch(Path.make_compound_path(*paths), facecolor=colour, edgecolor="white",
-                                   linewidth=0.25))
+            add_shape(ax, PathPatch(Path.make_compound_path(*paths), facecolor=colour, edgecolor="white",
+                                    linewidth=0.25))
     _base(ax, lang)
     fig.text(0.01, 0.0, t("map_note_short", lang), fontsize=5, color="#555555", ha="left", va="bottom")
     fig.set_label(f"{t('maps', lang)}: {reference.province(province_code, geo).name}")  # its description (alt text)

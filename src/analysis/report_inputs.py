@@ -48,6 +48,7 @@ class YearTables:
     bands: pd.DataFrame                 # indicators.size_band_counts
     inequality: pd.DataFrame            # indicators.inequality
     assessment: pd.DataFrame            # key_figures.map_assessment
+    ranks: key_figures.YearRanks        # what every province's profile reads (key_figures.year_ranks)
     constraints: pd.DataFrame           # indicators.principal_constraints
     thresholds: dict                    # assessment.yml
     published_figures: pd.DataFrame     # reconciliation.published_figures (empty: none published)
@@ -134,7 +135,9 @@ def year_tables_computed(year: int, processed: Path) -> YearTables:
         year=year, processed=processed, geo=geo, units=units,
         provincial=provincial, coverage=coverage, ranking=ranking,
         bands=indicators.size_band_counts(provincial, rules), inequality=indicators.inequality(provincial),
-        assessment=assessment, constraints=indicators.principal_constraints(assessment), thresholds=rules,
+        assessment=assessment,
+        ranks=key_figures.year_ranks(units, year, rules, provincial, coverage, assessment, ranking),
+        constraints=indicators.principal_constraints(assessment), thresholds=rules,
         published_figures=published,
         national=key_figures.national_figures(units, year, provincial, coverage, ranking, assessment,
                                               published, rules),
@@ -180,7 +183,7 @@ def _province_part(tables: YearTables, code: str) -> tuple[dict, pd.DataFrame, f
     """A province's profile, trend and the trend cells to flag (shared by the two editions of its report)."""
     trend = trends.province_trend(tables.panel, tables.year, code)
     names = trend_names(reference.province(code, tables.geo), [int(y) for y in trend.index])
-    return (key_figures.province_indicators(tables.units, tables.year, code, tables.thresholds), trend,
+    return (key_figures.province_indicators(tables.units, tables.year, code, ranks=tables.ranks), trend,
             flags.trend_cells(tables.unconfirmed_by_year, names))
 
 

@@ -276,10 +276,10 @@ def network_coverage_chart(coverage: pd.DataFrame, lang: str = "vi") -> Figure:
     # each series one element (the communes' hatch pattern drawn once, not once per bar: quicker in the PDF)
     if has_districts:
         add_shape(ax, _rectangles([(0.0, v, w, 0.4) for v, w in zip(y, data["district_coverage"].fillna(0))],
-                                 PALETTE[0], "", label=t("district_coverage", lang)))
+                                  PALETTE[0], "", label=t("district_coverage", lang)))
     shift = 0.2 if has_districts else 0
     add_shape(ax, _rectangles([(0.0, v - shift - 0.2, w, 0.4) for v, w in zip(y, data["commune_coverage"].fillna(0))],
-                             PALETTE[1], "//", label=t("commune_coverage", lang)))
+                              PALETTE[1], "//", label=t("commune_coverage", lang)))
     if has_districts:
         _value_labels(ax, list(y + 0.2), list(data["district_coverage"]), lang, True, 6)
     _value_labels(ax, list(y - (0.2 if has_districts else 0)), list(data["commune_coverage"]), lang, True, 6)

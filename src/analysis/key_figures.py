@@ -2,8 +2,9 @@
 
 Each function builds the provincial table and the coverage table once and passes them to the
 indicator functions (analysis.indicators); the profiles of a year's provinces share one YearRanks
-(year_ranks: those tables, the assessment and every measure's ranks), computed once a year. Ranks are competition ranks (analysis.ranking: ties
-share the best rank), the same in every table, sentence and chart. Shares are 0..1; counts are
+(year_ranks: those tables, the assessment and every measure's ranks), computed once a year. Ranks
+are competition ranks (analysis.ranking: ties share the best rank), the same in every table,
+sentence and chart. Shares are 0..1; counts are
 persons or administrative units; NaN becomes None. No file is read here: the published figures
 to reconcile against are passed in (reconciliation.published_figures).
 """

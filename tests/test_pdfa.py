@@ -90,3 +90,26 @@ def test_fonts_subset_once_give_the_bytes_of_a_fresh_process_and_keep_the_text()
     assert len({key[-1] for key in fonts._SUBSETS}) == 2
     for pdf, words in zip(after_others, ("Thừa Thiên Huế", "Ωμέγα")):
         assert words in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_english_ligatures_are_in_the_fixed_glyph_set_and_copy_as_their_letters(monkeypatch):
+    """Pango shapes the "fi", "ffi" and "ff" of English text into ligature glyphs; they are in the fixed
+    set, so an English page is subset once per font like a Vietnamese one (no fontTools subset of
+    its own), and its text still copies as the letters typed."""
+    from pypdf import PdfReader
+    from weasyprint.pdf.fonts import Font
+
+    from analysis.reports import fonts, render
+
+    page = "<html lang='en'><body><p>Official figures: field staff, <b>efficiency</b>, <i>affiliated</i></p></body></html>"
+    render.html_to_pdf(page, 2022)
+    own_subsets = []
+    wrapped = fonts.subset_once(lambda font, to_unicode, hinting: own_subsets.append(font.family))
+    monkeypatch.setattr(fonts, "_SUBSETS", dict(fonts._SUBSETS))  # the subsets made so far, and no new one
+    monkeypatch.setattr(Font, "_fonttools_subset", wrapped)
+    pdf = render.html_to_pdf(page, 2022)
+    assert own_subsets == [], "an English page needs no subset of its own"
+    ligatures = {text for key, glyphs in fonts._GLYPHS.items() for text in glyphs.values() if len(text) > 1}
+    assert {"fi", "ffi", "ff"} <= ligatures
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Official figures: field staff" in text and "efficiency" in text and "affiliated" in text

@@ -4,11 +4,12 @@ WeasyPrint subsets each font of each PDF to the glyphs that PDF uses (fontTools:
 drop what is unused, compile it again): more than half of a province PDF's time, for three DejaVu
 fonts that are the same in every report. Here a font is embedded with the glyphs of a fixed set of
 characters (EMBEDDED: Latin and Vietnamese letters, digits, the punctuation and signs the reports
-print) whenever a PDF uses no other glyph, so the subset is made once per font file and process and
-reused; a PDF that uses a glyph outside the set gets its own subset, as before. Either way the
-bytes depend only on the font file, the glyphs used and the data's date (SOURCE_DATE_EPOCH, which
-fontTools writes into the font): the same inputs give the same PDF, whatever was rendered before in
-the process. The text, its widths and its Unicode map (copying, search) are those of the glyphs used.
+print) and of the font's default ligatures of them (the "fi" and "ffi" of English text) whenever a
+PDF uses no other glyph, so the subset is made once per font file and process and reused; a PDF
+that uses a glyph outside the set gets its own subset, as before. Either way the bytes depend only
+on the font file, the glyphs used and the data's date (SOURCE_DATE_EPOCH, which fontTools writes
+into the font): the same inputs give the same PDF, whatever was rendered before in the process.
+The text, its widths and its Unicode map (copying, search) are those of the glyphs used.
 """
 
 from __future__ import annotations
@@ -29,17 +30,45 @@ _SUBSETS: dict[tuple, bytes] = {}
 _GLYPHS: dict[str, dict[int, str]] = {}
 
 
+#: The GSUB features whose ligatures a text engine applies by default (Pango shapes "fi", "ffi" and
+#: "ff" of English text into one glyph each with them).
+LIGATURE_FEATURES = ("liga", "clig")
+
+
 def embedded_glyphs(font_file: bytes, index: int = 0) -> dict[int, str]:
-    """{glyph id: character} of the EMBEDDED characters the font has (its cmap), cached per font file."""
+    """{glyph id: text} of the EMBEDDED characters the font has (its cmap) and of the default
+    ligatures made of them (`default_ligatures`), cached per font file."""
     from fontTools.ttLib import TTFont  # lazy: PDF only
 
     key = f"{hashlib.sha256(font_file).hexdigest()}:{index}"
     if key not in _GLYPHS:
         ttfont = TTFont(io.BytesIO(font_file), fontNumber=index, lazy=True)
         cmap = ttfont.getBestCmap() or {}
-        _GLYPHS[key] = {ttfont.getGlyphID(cmap[code]): chr(code) for first, last in EMBEDDED
-                        for code in range(first, last + 1) if code in cmap}
+        names = {cmap[code]: chr(code) for first, last in EMBEDDED
+                 for code in range(first, last + 1) if code in cmap}
+        names |= default_ligatures(ttfont, names)
+        _GLYPHS[key] = {ttfont.getGlyphID(name): text for name, text in names.items()}
     return _GLYPHS[key]
+
+
+def default_ligatures(ttfont, names: dict[str, str]) -> dict[str, str]:
+    """{glyph name: text} of the ligatures that the font's LIGATURE_FEATURES make of the glyphs in
+    `names` ({glyph name: text}): the glyphs a shaped text of those characters can use besides them."""
+    if "GSUB" not in ttfont or ttfont["GSUB"].table.FeatureList is None:
+        return {}
+    table = ttfont["GSUB"].table
+    lookups = {index for record in table.FeatureList.FeatureRecord
+               if record.FeatureTag in LIGATURE_FEATURES for index in record.Feature.LookupListIndex}
+    found: dict[str, str] = {}
+    for index in sorted(lookups):
+        for subtable in table.LookupList.Lookup[index].SubTable:
+            subtable = getattr(subtable, "ExtSubTable", subtable)  # an extension lookup wraps its subtable
+            for first, ligatures in (getattr(subtable, "ligatures", None) or {}).items():
+                for ligature in ligatures:
+                    parts = [first, *ligature.Component]
+                    if all(part in names for part in parts):
+                        found[ligature.LigGlyph] = "".join(names[part] for part in parts)
+    return found
 
 
 def subset_once(fonttools_subset):

@@ -38,7 +38,7 @@ build: $(STAMP) ## build data/processed/ from data/raw/ (every year present)
 	$(BIN)/khuyencong build
 
 report: build ## build the data and render every report of YEARS (default: all sample years), HTML and PDF (LANGS=both adds English)
-	@for y in $(YEARS); do $(BIN)/khuyencong report --year $$y --format html,pdf --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS)) || exit 1; done
+	$(BIN)/khuyencong report --year $(YEARS) --format html,pdf --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
 
 # The suite runs on every CPU (pytest-xdist; TEST_JOBS=1 runs it in one process); the notebooks'
 # cells stay together, one notebook per worker (--dist loadfile).

@@ -8,7 +8,8 @@ in-process without kernels; prints times and ratios (one run, so the ratios shar
 (d) the same 65 reports executed in-process by ploomber-engine, no kernels, with the project's own HTML
     and PDF/A, in as many processes as (b) has workers (benchmarks/in_process.py): the floor the batch
     is compared with;
-(e) with --all: `khuyencong report --force --lang both` for every sample year (the whole sample).
+(e) with --all: `khuyencong report --force --lang both --year <every sample year>` (the whole sample, one
+    run: the years one after the other on the same workers).
 Peak memory is the largest sum of resident memory over the process tree, sampled every 0.1 s.
 
 Usage: python benchmarks/bench_report.py [--year 2022] [--provinces N] [--jobs N] [--all]
@@ -65,14 +66,18 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def timed(command: list[str], **kwargs) -> tuple[float, int]:
-    """(seconds, peak bytes) of one command; raises if it fails."""
+def timed(command: list[str], lines: list[str] | None = None, **kwargs) -> tuple[float, int]:
+    """(seconds, peak bytes) of one command; raises if it fails. With `lines`, what the command
+    printed is appended to it, a line each."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL if lines is None else subprocess.PIPE,
+                            stderr=subprocess.PIPE, **kwargs)
     with PeakMemory(proc.pid) as memory:
-        _, err = proc.communicate()
+        printed, err = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(command)}\n{err.decode()[-2000:]}")
+    if lines is not None:
+        lines += printed.decode("utf-8").splitlines()
     return time.perf_counter() - start, memory.peak
 
 
@@ -131,13 +136,12 @@ def main() -> int:
                                     str(args.year), "--out", str(work / "in-process"), "--jobs", str(workers)])
         print(f"(d) in-process, no kernels: {floor_s:.1f} s")
         if args.all:
-            years = sorted(int(p.name) for p in (ROOT / "data" / "raw").iterdir() if p.name.isdigit())
-            all_s = 0.0
-            for year in years:
-                seconds, _ = timed([str(BIN / "khuyencong"), "report", "--year", str(year), "--out", str(work / "all"),
-                                    "--quiet", "--force", "--lang", "both", *jobs])
-                all_s += seconds
-                print(f"(e) {year}, both editions: {seconds:.1f} s")
+            years = sorted(p.name for p in (ROOT / "data" / "raw").iterdir() if p.name.isdigit())
+            printed: list[str] = []
+            all_s, _ = timed([str(BIN / "khuyencong"), "report", "--year", *years, "--out", str(work / "all"),
+                              "--quiet", "--force", "--lang", "both", *jobs], lines=printed)
+            for line in printed:  # each year's and edition's summary line, with its own time
+                print(f"(e) {line}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     per = len(codes)

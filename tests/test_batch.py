@@ -245,6 +245,50 @@ def test_report_unknown_province_stops_before_anything_runs(tmp_path, capsys):
     assert not any(tmp_path.iterdir())
 
 
+def test_report_of_several_years_renders_each_in_order_on_kernels_started_once(sample_processed, tmp_path, capsys,
+                                                                               monkeypatch):
+    """`--year 2025 2024 2025`: each year once, in the order given, every run on the same workers (one
+    kernel, started once); a year that was never built stops the command before anything runs."""
+    import psutil
+
+    from test_reliability import kernels_of
+
+    args = ["--province", "01", "--format", "html", "--jobs", "1", "--out", str(tmp_path / "out"), "--quiet",
+            "--processed", str(sample_processed)]
+    assert cli.main(["report", "--year", "2024", "2031", *args]) == 2
+    assert "2031" in capsys.readouterr().err and not (tmp_path / "out").exists(), "checked before any run"
+
+    me = psutil.Process()
+    before = {p.pid for p in kernels_of(me)}  # the session's own kept workers, if started
+    runs, real = [], run.run_reports
+
+    def watched(year, *rest, **options):
+        summary = real(year, *rest, **options)
+        runs.append((year, options["workers"], {p.pid for p in kernels_of(me)} - before))
+        return summary
+
+    monkeypatch.setattr(run, "run_reports", watched)
+    assert cli.main(["report", "--year", "2025", "2024", "2025", *args]) == 0
+    assert [year for year, _, _ in runs] == [2025, 2024]
+    (_, workers, kernels), (_, same_workers, same_kernels) = runs
+    assert workers is same_workers and len(kernels) == 1 and same_kernels == kernels
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["2025", "2024"] and all(" 3 built" in line for line in lines)
+    for year in (2024, 2025):
+        assert (tmp_path / "out" / str(year) / "provinces" / "01-ha-noi.html").exists()
+
+
+@pytest.mark.parametrize("terminal, words", [("en", "2022, English edition: 3 built"),
+                                              ("vi", "2022, bản tiếng Anh: 3 đã tạo")])
+def test_summary_line_names_the_edition_for_a_command_that_renders_both(monkeypatch, terminal, words):
+    from pathlib import Path
+
+    monkeypatch.setenv("KHUYENCONG_LANG", terminal)
+    summary = run.RunSummary(built=3, seconds=1.5, index=Path("reports/2022/index.html"))
+    assert run.summary_line(summary, 2022, "en").startswith(words)
+    assert run.summary_line(summary, 2022).startswith("2022: 3 ")
+
+
 def test_a_report_that_kills_its_kernel_fails_alone(report_build, tmp_path):
     folder = _notebooks_with(tmp_path, [
         'from analysis.present.recorded import record\nrecord("profile", {"returned": True})',

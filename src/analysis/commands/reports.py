@@ -1,4 +1,4 @@
-"""The report commands: report (render a year's reports) and verify (render again and compare)."""
+"""The report commands: report (render a year's reports, or several years') and verify (render again and compare)."""
 
 from __future__ import annotations
 
@@ -28,12 +28,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     unknown = [f for f in formats if f not in plan.FORMATS]
     if unknown or not formats:
         raise UsageError(say("usage.format", value=args.format, choices=", ".join(plan.FORMATS)))
-    provinces = match_provinces(args.province, args.year) if args.province else None
+    years = list(dict.fromkeys(args.year))  # in the order given, each once
+    provinces = {year: match_provinces(args.province, year) if args.province else None for year in years}
     processed = Path(args.processed)
     langs = ["vi", "en"] if args.lang == "both" else [args.lang]
-    if args.force or any(run.unchanged_reports(args.year, provinces, formats, Path(args.out), lang,
-                                               Path(args.notebooks), processed) is None for lang in langs):
-        require_built(args.year, processed)  # else the data is what a checked run rendered: no pandas needed
+    for year in years:
+        if args.force or any(run.unchanged_reports(year, provinces[year], formats, Path(args.out), lang,
+                                                   Path(args.notebooks), processed) is None for lang in langs):
+            require_built(year, processed)  # else the data is what a checked run rendered: no pandas needed
     if args.render_timeout <= 0:
         raise UsageError(say("usage.render_timeout"))
     out = Path(args.out)
@@ -41,16 +43,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(say("usage.out_is_file", out=out))
     check_jobs(args.jobs)
     status = 0
-    # both editions on the same workers (their kernels started once), started only if a run needs them
+    # every year and edition on the same workers (their kernels started once), started only if a run needs them
+    kept = len(years) * len(langs) > 1
     with run.WarmWorkers(args.jobs, Path(args.notebooks), args.render_timeout) as workers:
-        for lang in langs:
-            summary = run.run_reports(args.year, provinces, formats, args.jobs, args.force, out, lang, args.quiet,
-                                      Path(args.notebooks), processed, render_timeout_s=args.render_timeout,
-                                      wait=args.wait, workers=workers if len(langs) > 1 else None)
-            for failure in summary.failures:
-                print(say("report.failed", failure=failure), file=sys.stderr)
-            print(run.summary_line(summary, args.year))
-            status = max(status, summary.exit_status)
+        for year in years:
+            for lang in langs:
+                summary = run.run_reports(year, provinces[year], formats, args.jobs, args.force, out, lang,
+                                          args.quiet, Path(args.notebooks), processed,
+                                          render_timeout_s=args.render_timeout, wait=args.wait,
+                                          workers=workers if kept else None)
+                for failure in summary.failures:
+                    print(say("report.failed", failure=failure), file=sys.stderr)
+                print(run.summary_line(summary, year, lang if len(langs) > 1 else None))
+                status = max(status, summary.exit_status)
     return status
 
 
@@ -85,7 +90,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                                    "reset kernel) and write reports/<year>/: index.html, national, data-quality, "
                                    "provinces/<code>-<slug>, the executed notebooks and manifest.json. Reports "
                                    "whose inputs did not change are skipped. Exit 1 if any report failed.")
-    p.add_argument("--year", type=year_argument, default=config.SAMPLE_YEAR)
+    p.add_argument("--year", type=year_argument, nargs="+", default=[config.SAMPLE_YEAR], metavar="YEAR",
+                   help=f"the year (default: {config.SAMPLE_YEAR}), or several: one run after the other on the "
+                        "same workers, whose kernels start once")
     p.add_argument("--province", nargs="+", metavar="CODE_OR_NAME", help="only these provinces")
     p.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
     p.add_argument("--jobs", type=int, help="parallel workers (default: number of CPUs)")

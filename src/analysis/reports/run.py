@@ -357,10 +357,13 @@ def failure_line(key: str, error: dict) -> str:
     return Fault("report.failed_cell", key=key, cell=error["cell"], line=error.get("line")).line()
 
 
-def summary_line(summary: RunSummary, year: int) -> str:
-    """The one-line summary printed at the end of a run."""
+def summary_line(summary: RunSummary, year: int, edition: str | None = None) -> str:
+    """The one-line summary printed at the end of a run; with `edition` (a report language), the
+    year is named with it ("2022, English edition"), for a command that renders both."""
     lang = messages.terminal_lang()
+    shown = year if edition is None else messages.text("report.year_edition", lang, year=year,
+                                                        edition=messages.text(f"report.edition_{edition}", lang))
     if summary.built == 0 and summary.failed == 0:
-        return messages.text("report.nothing_to_do", lang, year=year, skipped=summary.skipped, index=summary.index)
-    return messages.text("report.summary", lang, year=year, built=summary.built, skipped=summary.skipped,
+        return messages.text("report.nothing_to_do", lang, year=shown, skipped=summary.skipped, index=summary.index)
+    return messages.text("report.summary", lang, year=shown, built=summary.built, skipped=summary.skipped,
                          failed=summary.failed, seconds=f"{summary.seconds:.1f}", index=summary.index)

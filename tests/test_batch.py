@@ -245,37 +245,27 @@ def test_report_unknown_province_stops_before_anything_runs(tmp_path, capsys):
     assert not any(tmp_path.iterdir())
 
 
-def test_report_of_several_years_renders_each_in_order_on_kernels_started_once(sample_processed, tmp_path, capsys,
-                                                                               monkeypatch):
-    """`--year 2025 2024 2025`: each year once, in the order given, every run on the same workers (one
-    kernel, started once); a year that was never built stops the command before anything runs."""
-    import psutil
-
-    from test_reliability import kernels_of
-
-    args = ["--province", "01", "--format", "html", "--jobs", "1", "--out", str(tmp_path / "out"), "--quiet",
-            "--processed", str(sample_processed)]
+def test_report_of_several_years_runs_each_once_in_order_on_the_same_workers(sample_processed, tmp_path, capsys,
+                                                                              monkeypatch):
+    """`--year 2025 2024 2025`: each year once, in the order given, every run on the same kept workers
+    (what they do is the test above); a year that was never built stops the command before any run."""
+    args = ["--province", "01", "--format", "html", "--out", str(tmp_path / "out"), "--processed",
+            str(sample_processed)]
     assert cli.main(["report", "--year", "2024", "2031", *args]) == 2
     assert "2031" in capsys.readouterr().err and not (tmp_path / "out").exists(), "checked before any run"
 
-    me = psutil.Process()
-    before = {p.pid for p in kernels_of(me)}  # the session's own kept workers, if started
-    runs, real = [], run.run_reports
+    runs = []
 
-    def watched(year, *rest, **options):
-        summary = real(year, *rest, **options)
-        runs.append((year, options["workers"], {p.pid for p in kernels_of(me)} - before))
-        return summary
+    def recorded_run(year, provinces, formats, jobs, force, out, lang, *rest, **options):
+        runs.append((year, [p.code for p in provinces], lang, options["workers"]))
+        return run.RunSummary(built=3, seconds=1.0, index=out / str(year) / "index.html")
 
-    monkeypatch.setattr(run, "run_reports", watched)
+    monkeypatch.setattr(run, "run_reports", recorded_run)
     assert cli.main(["report", "--year", "2025", "2024", "2025", *args]) == 0
-    assert [year for year, _, _ in runs] == [2025, 2024]
-    (_, workers, kernels), (_, same_workers, same_kernels) = runs
-    assert workers is same_workers and len(kernels) == 1 and same_kernels == kernels
+    assert [(year, codes, lang) for year, codes, lang, _ in runs] == [(2025, ["01"], "vi"), (2024, ["01"], "vi")]
+    assert runs[0][3] is not None and runs[0][3] is runs[1][3]
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(":")[0] for line in lines] == ["2025", "2024"] and all(" 3 built" in line for line in lines)
-    for year in (2024, 2025):
-        assert (tmp_path / "out" / str(year) / "provinces" / "01-ha-noi.html").exists()
 
 
 @pytest.mark.parametrize("terminal, words", [("en", "2022, English edition: 3 built"),
@@ -311,25 +301,33 @@ def test_report_publishes_the_open_data_package_and_the_index_links_it(built):
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
 
 
-def test_runs_on_kept_workers_start_their_kernel_once_and_give_the_same_reports(built, report_build, tmp_path):
+def test_runs_on_kept_workers_start_their_kernel_once_and_give_the_same_reports(built, report_build, tmp_path,
+                                                                               monkeypatch):
+    """`khuyencong report --lang both` renders both editions on the same workers: one kernel, started
+    once, and the reports are those of the session's own kept workers (after other runs on them)."""
     import psutil
 
     from test_reliability import kernels_of
 
     me = psutil.Process()
     before = {p.pid for p in kernels_of(me)}  # the session's own kept workers, if started
-    out = tmp_path / "out"
-    with run.WarmWorkers(1) as workers:
-        kernels = []
-        for _ in range(2):
-            summary = run.run_reports(2022, provinces("77"), ("html",), force=True, out=out, quiet=True,
-                                      processed_dir=report_build, workers=workers)
-            assert summary.built == 3 and summary.failed == 0, summary.failures
-            kernels.append({p.pid for p in kernels_of(me)} - before)
-        assert len(kernels[0]) == 1 and kernels[1] == kernels[0], "one kernel, kept for the second run"
+    out, runs, real = tmp_path / "out", [], run.run_reports
+
+    def watched(year, *rest, **options):
+        summary = real(year, *rest, **options)
+        assert summary.built == 3 and summary.failed == 0, summary.failures
+        runs.append((options["workers"], {p.pid for p in kernels_of(me)} - before))
+        return summary
+
+    monkeypatch.setattr(run, "run_reports", watched)
+    assert cli.main(["report", "--year", "2022", "--province", "77", "--format", "html", "--jobs", "1", "--force",
+                     "--lang", "both", "--out", str(out), "--quiet", "--processed", str(report_build)]) == 0
+    (workers, kernels), (same_workers, same_kernels) = runs
+    assert workers is same_workers and len(kernels) == 1 and same_kernels == kernels, "one kernel, kept"
     shared, _ = built  # rendered on the session's kept workers, after other runs on them
     for rel in ("national.html", "provinces/77-ba-ria-vung-tau.html", "notebooks/national.ipynb"):
         assert (out / "2022" / rel).read_bytes() == (shared / rel).read_bytes(), rel
+    assert (out / "2022" / "provinces" / "77-ba-ria-vung-tau.en.html").exists()
     with pytest.raises(ValueError):
         run.run_reports(2022, [], out=out, quiet=True, processed_dir=report_build, render_timeout_s=5,
                         workers=run.WarmWorkers(1))

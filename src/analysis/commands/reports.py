@@ -1,4 +1,5 @@
-"""The report commands: report (render a year's reports, or several years') and verify (render again and compare)."""
+"""The report commands: report (render a year's reports, or several years') and verify (render
+again and compare)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(say("usage.out_is_file", out=out))
     check_jobs(args.jobs)
     status = 0
-    # every year and edition on the same workers (their kernels started once), started only if a run needs them
+    # every year and edition on the same workers (kernels started once), started only if a run needs them
     kept = len(years) * len(langs) > 1
     with run.WarmWorkers(args.jobs, Path(args.notebooks), args.render_timeout) as workers:
         for year in years:

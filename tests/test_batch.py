@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -271,8 +272,6 @@ def test_report_of_several_years_runs_each_once_in_order_on_the_same_workers(sam
 @pytest.mark.parametrize("terminal, words", [("en", "2022, English edition: 3 built"),
                                               ("vi", "2022, bản tiếng Anh: 3 đã tạo")])
 def test_summary_line_names_the_edition_for_a_command_that_renders_both(monkeypatch, terminal, words):
-    from pathlib import Path
-
     monkeypatch.setenv("KHUYENCONG_LANG", terminal)
     summary = run.RunSummary(built=3, seconds=1.5, index=Path("reports/2022/index.html"))
     assert run.summary_line(summary, 2022, "en").startswith(words)

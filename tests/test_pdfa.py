@@ -109,7 +109,7 @@ def test_english_ligatures_are_in_the_fixed_glyph_set_and_copy_as_their_letters(
     monkeypatch.setattr(Font, "_fonttools_subset", wrapped)
     pdf = render.html_to_pdf(page, 2022)
     assert own_subsets == [], "an English page needs no subset of its own"
-    ligatures = {text for key, glyphs in fonts._GLYPHS.items() for text in glyphs.values() if len(text) > 1}
+    ligatures = {text for glyphs in fonts._GLYPHS.values() for text in glyphs.values() if len(text) > 1}
     assert {"fi", "ffi", "ff"} <= ligatures
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Official figures: field staff" in text and "efficiency" in text and "affiliated" in text

@@ -125,6 +125,14 @@ def write_csv(raw_dir: Path):
     return write
 
 
+def copy_of(reports: Path, tmp_path: Path) -> Path:
+    """A copy of a reports folder (a session's set is read by other test processes: a test that changes
+    or re-renders it works on its own copy), as tmp_path/reports."""
+    out = tmp_path / "reports"
+    shutil.copytree(reports, out)
+    return out
+
+
 def pdf_page_texts(path: Path | str) -> tuple[str, ...]:
     """The text of each page of a PDF (pypdf), read once per test process while the file is unchanged:
     several tests read the same report of the session's sets, and pypdf takes seconds for a long one."""

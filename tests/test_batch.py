@@ -18,7 +18,7 @@ from analysis import cli, config, fmt, reference
 from analysis.present.recorded import recorded
 from analysis.reports import run
 from analysis.reports.plan import sha256_path
-from conftest import BIG_CITY, HOSTILE, pdf_page_texts
+from conftest import BIG_CITY, HOSTILE, copy_of, pdf_page_texts
 from conftest import REPORT_PROVINCES as PROVINCES  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -151,8 +151,7 @@ def test_report_rerun_without_a_fingerprint_checks_every_report_and_records_it(b
                                                                                monkeypatch):
     # the whole way: every report found up to date by its input key and intact outputs, the open data,
     # status page and index written again (the same bytes), the fingerprint recorded for the next run
-    copy = tmp_path / "reports"
-    shutil.copytree(built[0].parent, copy)
+    copy = copy_of(built[0].parent, tmp_path)
     again = {"jobs": 2, "out": copy, "quiet": True, "processed_dir": report_build}
     run.run_reports(2022, provinces(*PROVINCES), ("html", "pdf"), **again)
     index = (copy / "2022" / "index.html").read_bytes()
@@ -169,11 +168,10 @@ def test_report_rerun_without_a_fingerprint_checks_every_report_and_records_it(b
 
 
 def test_report_rebuilds_a_report_whose_output_was_damaged(built, report_build, tmp_path):
-    # a copy: the session's set is read by the other test processes at the same time
-    shutil.copytree(built[0].parent, tmp_path, dirs_exist_ok=True)
-    out = tmp_path / "2022"
+    copy = copy_of(built[0].parent, tmp_path)  # the session's set is read by other test processes meanwhile
+    out = copy / "2022"
     (out / "provinces" / "79-tp-ho-chi-minh.pdf").write_bytes(b"half a file")
-    summary = run.run_reports(2022, provinces(BIG_CITY), ("html", "pdf"), jobs=1, out=tmp_path, quiet=True,
+    summary = run.run_reports(2022, provinces(BIG_CITY), ("html", "pdf"), jobs=1, out=copy, quiet=True,
                                 processed_dir=report_build)
     assert summary.built == 1 and summary.skipped == 2
     assert pdf_text(out / "provinces" / "79-tp-ho-chi-minh.pdf").count("TP Hồ Chí Minh") >= 1

@@ -15,6 +15,7 @@ import pytest
 
 from analysis import dataset, files
 from analysis.reports import manifest, run
+from conftest import copy_of
 from test_reliability import provinces, report_command, verify_outputs
 
 pytestmark = pytest.mark.slow
@@ -41,12 +42,6 @@ def first_set(report_build, tmp_path_factory, warm_workers) -> Path:
     summary = run.run_reports(2022, provinces("77"), ("html",), out=out, quiet=True,
                               processed_dir=report_build, workers=warm_workers)
     assert summary.failed == 0, summary.failures
-    return out
-
-
-def copy_of(first_set: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "reports"
-    shutil.copytree(first_set, out)
     return out
 
 
